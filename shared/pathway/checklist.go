@@ -1,0 +1,57 @@
+package pathway
+
+import "time"
+
+// Checklist item statuses. A founder marks an item done; the agency verifies
+// it or returns it with a comment, after which the founder does it again.
+const (
+	ItemNotStarted = "not-started"
+	ItemDone       = "done"
+	ItemVerified   = "verified"
+	ItemReturned   = "returned"
+)
+
+// Checklist groups, in the order the task list shows them.
+const (
+	GroupOrganisation = "organisation"
+	GroupPeople       = "people"
+	GroupPurpose      = "statement-of-purpose"
+	GroupPolicies     = "policies"
+	GroupFinance      = "finance"
+	GroupInsurance    = "insurance"
+	GroupSubmission   = "submission"
+)
+
+// ChecklistItem is one thing a co-op must have ready, with evidence, before
+// applying to CQC.
+type ChecklistItem struct {
+	// Coop is the ID of the co-op.
+	Coop string `json:"coop" validate:"required,max=64"`
+	// ID identifies the item within the co-op, e.g. "SOP-01" or "PPL-FPPR-2".
+	ID string `json:"id" validate:"required,max=32"`
+	// Group is one of the Group* constants.
+	Group string `json:"group" validate:"required,max=32"`
+	// Title names the item in plain English.
+	Title string `json:"title" validate:"required,max=200"`
+	// Guidance says what good evidence looks like and which rule requires it.
+	Guidance string `json:"guidance,omitempty" validate:"max=2000"`
+	// Required reports whether CQC submission waits for it.
+	Required bool `json:"required"`
+	// Status is one of the Item* constants.
+	Status string `json:"status" validate:"required,oneof=not-started done verified returned"`
+	// Evidence describes the evidence the founders provided.
+	Evidence string `json:"evidence,omitempty" validate:"max=4000"`
+	// Link points to the evidence document.
+	Link string `json:"link,omitempty" validate:"omitempty,max=2000,url"`
+	// Comment is the agency's comment when it returned the item.
+	Comment string `json:"comment,omitempty" validate:"max=2000"`
+	// UpdatedAt is when the item last changed.
+	UpdatedAt time.Time `json:"updatedAt,omitzero"`
+	// UpdatedBy is the user ID of who last changed it.
+	UpdatedBy string `json:"updatedBy,omitempty"`
+	// Version counts the stored updates; it is 1 after creation.
+	Version int `json:"version"`
+}
+
+// Validate reports whether i is a well-formed checklist item.
+func (i *ChecklistItem) Validate() error { return validate(i) }

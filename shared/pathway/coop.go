@@ -1,0 +1,146 @@
+package pathway
+
+import "time"
+
+// Stages of a co-op's journey. The API returns these strings.
+const (
+	StageApplied             = "applied"
+	StageIneligible          = "ineligible"
+	StageAwaitingPanel       = "awaiting-panel"
+	StageDeclined            = "declined"
+	StageCQCPreparing        = "cqc-preparing"
+	StageCQCReady            = "cqc-ready"
+	StageCQCSubmitted        = "cqc-submitted"
+	StageCQCProposalToRefuse = "cqc-proposal-to-refuse"
+	StageCQCRegistered       = "cqc-registered"
+	StageCQCRefused          = "cqc-refused"
+	StageWithdrawn           = "withdrawn"
+)
+
+// Stages lists every stage in journey order, ends last; the pipeline board
+// shows a column for each.
+var Stages = []string{
+	StageApplied, StageAwaitingPanel, StageCQCPreparing, StageCQCReady,
+	StageCQCSubmitted, StageCQCProposalToRefuse, StageCQCRegistered,
+	StageIneligible, StageDeclined, StageCQCRefused, StageWithdrawn,
+}
+
+// Legal forms a co-op may have or intend.
+const (
+	FormCooperativeSociety = "co-operative-society"
+	FormCommunityBenefit   = "community-benefit-society"
+	FormCommunityInterest  = "community-interest-company"
+	FormGuarantee          = "company-limited-by-guarantee"
+	FormNotYetIncorporated = "not-yet-incorporated"
+	FormPrivateCompany     = "private-company"
+)
+
+// Membership classes of a multi-stakeholder co-op.
+const (
+	ClassWorker      = "worker"
+	ClassServiceUser = "service-user"
+	ClassFamilyCarer = "family-carer"
+	ClassCommunity   = "community"
+	ClassSupporter   = "supporter"
+)
+
+// Roles a member can hold in the co-op's governance and CQC registration.
+const (
+	MemberDirector            = "director"
+	MemberCommitteeMember     = "committee-member"
+	MemberRegisteredManager   = "registered-manager"
+	MemberNominatedIndividual = "nominated-individual"
+	MemberOrdinary            = "member"
+)
+
+// Coop is a care co-operative start-up: the founding group, what it intends
+// to provide, and where it stands on its journey. Every update is conditional
+// on Version, so two writers can never silently overwrite each other.
+type Coop struct {
+	// ID is the co-op's stable identifier.
+	ID string `json:"id" validate:"required,max=64"`
+	// Name is the co-op's name (or working name before incorporation).
+	Name string `json:"name" validate:"required,min=2,max=200"`
+	// Programme is the ID of the development programme the co-op applied to.
+	Programme string `json:"programme" validate:"required,max=64"`
+	// LegalForm is one of the Form* constants.
+	LegalForm string `json:"legalForm" validate:"required,oneof=co-operative-society community-benefit-society community-interest-company company-limited-by-guarantee not-yet-incorporated private-company"`
+	// Origin is how the co-op came about.
+	Origin string `json:"origin" validate:"required,oneof=new-start conversion spin-out partnership society-venture contracting"`
+	// LocalAuthority is the council area the co-op will serve first.
+	LocalAuthority string `json:"localAuthority" validate:"required,max=100"`
+	// Services are the kinds of care or support the co-op will provide.
+	Services []string `json:"services" validate:"required,min=1,max=14,unique,dive,oneof=home-care supported-living extra-care-housing shared-lives day-care reablement care-home nursing-care carers-services advice-brokerage equipment meals telecare prevention"`
+	// RegulatedActivities are the CQC regulated activities it will carry on.
+	RegulatedActivities []string `json:"regulatedActivities" validate:"max=4,unique,dive,oneof=personal-care accommodation-personal-care nursing-care treatment"`
+	// Members are the founding members.
+	Members []Member `json:"members" validate:"required,min=1,max=200,dive"`
+	// Founders are the IDs of the users who act for the co-op.
+	Founders []string `json:"founders,omitempty" validate:"max=50,dive,max=128"`
+	// Stage is where the co-op is on its journey (a Stage* constant).
+	Stage string `json:"stage" validate:"required,stage"`
+	// StageEnteredAt is when the co-op entered its current stage.
+	StageEnteredAt time.Time `json:"stageEnteredAt"`
+	// ProviderID is the CQC provider ID once registered.
+	ProviderID string `json:"providerId,omitempty" validate:"max=32"`
+	// Failure describes a workflow step that failed and needs the agency's attention.
+	Failure string `json:"failure,omitempty" validate:"max=2000"`
+	// Version counts the stored updates; it is 1 after creation.
+	Version int `json:"version"`
+	// CreatedAt is when the co-op was first stored.
+	CreatedAt time.Time `json:"createdAt"`
+	// UpdatedAt is when the co-op was last stored.
+	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// Member is a founding member of a co-op. Invented names only in sample data.
+type Member struct {
+	// Name is the member's name as they want it shown.
+	Name string `json:"name" validate:"required,max=200"`
+	// Class is the membership class (a Class* constant).
+	Class string `json:"class" validate:"required,oneof=worker service-user family-carer community supporter"`
+	// Role is the member's governance role (a Member* constant).
+	Role string `json:"role" validate:"required,oneof=director committee-member registered-manager nominated-individual member"`
+	// Votes is the member's votes at general meetings; zero means one.
+	Votes int `json:"votes,omitempty" validate:"min=0,max=1000"`
+}
+
+// Validate reports whether c is a well-formed co-op.
+func (c *Coop) Validate() error { return validate(c) }
+
+// IsStage reports whether s is one of the journey's stages.
+func IsStage(s string) bool {
+	for _, st := range Stages {
+		if st == s {
+			return true
+		}
+	}
+	return false
+}
+
+// CoopFilter selects a page of the pipeline: co-ops of one programme in one
+// stage, newest stage entry first.
+type CoopFilter struct {
+	// Programme is the programme ID; required.
+	Programme string
+	// Stage is the stage; required.
+	Stage string
+	// Cursor is the opaque Next of the previous page, or "" for the first.
+	Cursor string
+	// Limit is the page size; zero means DefaultPageSize.
+	Limit int
+}
+
+// DefaultPageSize is the pipeline page size when a filter gives none.
+const DefaultPageSize = 25
+
+// MaxPageSize bounds any page a caller asks for.
+const MaxPageSize = 100
+
+// CoopPage is one page of the pipeline.
+type CoopPage struct {
+	// Coops are the page's co-ops in order.
+	Coops []*Coop `json:"coops"`
+	// Next is the cursor for the following page, or "" on the last page.
+	Next string `json:"next,omitempty"`
+}

@@ -1,0 +1,22 @@
+package pathway
+
+// Kinds of organisation.
+const (
+	OrgAgency  = "agency"  // a co-operative development agency running programmes
+	OrgFunder  = "funder"  // a funder running grant programmes
+	OrgCouncil = "council" // a local authority commissioning care
+)
+
+// Organisation is an agency, funder or council. Every record that is not a
+// co-op's own belongs to one organisation, and staff see only their own.
+type Organisation struct {
+	// ID is the organisation's stable identifier, e.g. "org-pennine-cda".
+	ID string `json:"id" validate:"required,max=64,slug"`
+	// Name is the organisation's public name.
+	Name string `json:"name" validate:"required,max=200"`
+	// Kind is OrgAgency, OrgFunder or OrgCouncil.
+	Kind string `json:"kind" validate:"required,oneof=agency funder council"`
+}
+
+// Validate reports whether o is a well-formed organisation.
+func (o *Organisation) Validate() error { return validate(o) }

@@ -1,0 +1,87 @@
+package pathway
+
+import (
+	"encoding/json"
+	"time"
+)
+
+// Task statuses.
+const (
+	TaskOpen      = "open"
+	TaskCompleted = "completed"
+	TaskCancelled = "cancelled"
+)
+
+// Kinds of task.
+const (
+	TaskPanelDecision   = "panel-decision"
+	TaskPanelEscalation = "panel-escalation"
+	TaskCQCSubmission   = "cqc-submission"
+	TaskCQCDecision     = "cqc-decision"
+	TaskCQCEscalation   = "cqc-escalation"
+	TaskChecklist       = "checklist"
+)
+
+// Task is a pending human decision. A workflow waits on it through a task
+// token; the person's answer completes it exactly once and is sent back to
+// the workflow.
+type Task struct {
+	// ID is the task's stable identifier.
+	ID string `json:"id" validate:"required,max=128"`
+	// Kind is one of the Task* kind constants.
+	Kind string `json:"kind" validate:"required,max=64"`
+	// Coop is the ID of the co-op the decision is about.
+	Coop string `json:"coop" validate:"required,max=64"`
+	// Organisation is the ID of the organisation that must act; empty for founder tasks.
+	Organisation string `json:"organisation,omitempty" validate:"max=64"`
+	// Role is who must act: a Role* constant.
+	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner agency-lead"`
+	// Title says what is to be decided, in plain English.
+	Title string `json:"title" validate:"required,max=300"`
+	// Due is when the decision is due.
+	Due time.Time `json:"due"`
+	// Token is the workflow's task token; the answer is sent back with it.
+	Token string `json:"token,omitempty" validate:"max=4096"`
+	// Status is TaskOpen, TaskCompleted or TaskCancelled.
+	Status string `json:"status" validate:"required,oneof=open completed cancelled"`
+	// CreatedAt is when the task was opened.
+	CreatedAt time.Time `json:"createdAt"`
+	// CompletedAt is when it was completed or cancelled.
+	CompletedAt time.Time `json:"completedAt,omitzero"`
+	// CompletedBy is the user ID of who completed it.
+	CompletedBy string `json:"completedBy,omitempty"`
+	// Outcome is the decision recorded, as the JSON body the person sent.
+	Outcome json.RawMessage `json:"outcome,omitempty"`
+}
+
+// Validate reports whether t is a well-formed task.
+func (t *Task) Validate() error { return validate(t) }
+
+// IsOverdue reports whether t is open past its due date at now.
+func (t *Task) IsOverdue(now time.Time) bool {
+	return t.Status == TaskOpen && !t.Due.IsZero() && now.After(t.Due)
+}
+
+// TaskFilter selects open tasks: those of one organisation and role, or
+// those of one co-op. Exactly one of the two selections is used: Coop when
+// set, Organisation and Role otherwise.
+type TaskFilter struct {
+	// Organisation is the organisation ID of the inbox.
+	Organisation string
+	// Role is the role of the inbox.
+	Role string
+	// Coop is a co-op ID; when set, the co-op's open tasks are listed.
+	Coop string
+}
+
+// TaskCompletion is the answer that completes a task.
+type TaskCompletion struct {
+	// By is the user ID of who answered.
+	By string
+	// At is when they answered.
+	At time.Time
+	// Outcome is the decision as JSON.
+	Outcome json.RawMessage
+	// Status is TaskCompleted, or TaskCancelled when the workflow moved on without it.
+	Status string
+}
