@@ -1,0 +1,68 @@
+package pathway_test
+
+import (
+	"testing"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+func TestWhoCanSeeACoop(t *testing.T) {
+	c := validCoop()
+	c.Founders = []string{"founder-1"}
+	p := &pathway.Programme{ID: c.Programme, Agency: "org-a"}
+	tests := []struct {
+		name string
+		user pathway.User
+		want bool
+	}{
+		{"its founder", pathway.User{ID: "founder-1", Role: pathway.RoleFounder}, true},
+		{"another founder", pathway.User{ID: "founder-2", Role: pathway.RoleFounder}, false},
+		{"the programme's agency", pathway.User{ID: "s1", Role: pathway.RoleAgency, Organisation: "org-a"}, true},
+		{"another agency", pathway.User{ID: "s2", Role: pathway.RoleAgency, Organisation: "org-b"}, false},
+		{"a funder", pathway.User{ID: "s3", Role: pathway.RoleFunder, Organisation: "org-a"}, false},
+		{"a commissioner", pathway.User{ID: "s4", Role: pathway.RoleCommissioner, Organisation: "org-a"}, false},
+	}
+	for _, tt := range tests {
+		if got := tt.user.CanSeeCoop(c, p); got != tt.want {
+			t.Errorf("%s: CanSeeCoop = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	agency := pathway.User{ID: "s1", Role: pathway.RoleAgency, Organisation: "org-a"}
+	if agency.CanSeeCoop(c, nil) {
+		t.Error("an agency saw a co-op whose programme is unknown")
+	}
+}
+
+func TestWhoCanActOnATask(t *testing.T) {
+	c := validCoop()
+	c.Founders = []string{"founder-1"}
+	panel := &pathway.Task{Coop: c.ID, Organisation: "org-a", Role: pathway.RoleAgency}
+	escalation := &pathway.Task{Coop: c.ID, Organisation: "org-a", Role: pathway.RoleAgencyLead}
+	submission := &pathway.Task{Coop: c.ID, Role: pathway.RoleFounder}
+	staff := pathway.User{ID: "s1", Role: pathway.RoleAgency, Organisation: "org-a"}
+	lead := pathway.User{ID: "s2", Role: pathway.RoleAgency, Organisation: "org-a", Lead: true}
+	other := pathway.User{ID: "s3", Role: pathway.RoleAgency, Organisation: "org-b", Lead: true}
+	founder := pathway.User{ID: "founder-1", Role: pathway.RoleFounder}
+	stranger := pathway.User{ID: "founder-9", Role: pathway.RoleFounder}
+	tests := []struct {
+		name string
+		user pathway.User
+		task *pathway.Task
+		want bool
+	}{
+		{"staff on panel", staff, panel, true},
+		{"other agency on panel", other, panel, false},
+		{"staff on escalation", staff, escalation, false},
+		{"lead on escalation", lead, escalation, true},
+		{"other lead on escalation", other, escalation, false},
+		{"founder on submission", founder, submission, true},
+		{"stranger on submission", stranger, submission, false},
+		{"staff on submission", staff, submission, false},
+		{"founder on panel", founder, panel, false},
+	}
+	for _, tt := range tests {
+		if got := tt.user.CanActOn(tt.task, c); got != tt.want {
+			t.Errorf("%s: CanActOn = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}
