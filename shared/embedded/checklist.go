@@ -96,16 +96,8 @@ func (s *Store) GetChecklistItem(ctx context.Context, coopID, itemID string) (*p
 // UpdateChecklistItem stores item if its stored version equals
 // item.Version, with e, in one transaction.
 func (s *Store) UpdateChecklistItem(ctx context.Context, item *pathway.ChecklistItem, e *pathway.Event) error {
-	if item == nil {
-		return pathway.Errorf(pathway.EINVALID, "No checklist item was given.")
-	}
-	if err := item.Validate(); err != nil {
+	if err := pathway.CheckWrite("checklist item", item, e); err != nil {
 		return err
-	}
-	if e != nil {
-		if err := e.Validate(); err != nil {
-			return err
-		}
 	}
 	rec := *item
 	rec.UpdatedAt, rec.Version = item.UpdatedAt.UTC(), item.Version+1

@@ -13,7 +13,7 @@ import (
 
 // CreateCoop stores a new co-op at Version 1 with its first event.
 func (s *Store) CreateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Event) error {
-	if err := validCoop(c, e); err != nil {
+	if err := pathway.CheckWrite("co-op", c, e); err != nil {
 		return err
 	}
 	rec := utcCoop(c)
@@ -59,7 +59,7 @@ func (s *Store) GetCoop(ctx context.Context, id string) (*pathway.Coop, error) {
 
 // UpdateCoop stores c if the stored version equals c.Version, with e.
 func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Event) error {
-	if err := validCoop(c, e); err != nil {
+	if err := pathway.CheckWrite("co-op", c, e); err != nil {
 		return err
 	}
 	rec := utcCoop(c)
@@ -88,20 +88,6 @@ func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Even
 		c.Version = rec.Version
 	}
 	return err
-}
-
-// validCoop validates a co-op and its event, if any.
-func validCoop(c *pathway.Coop, e *pathway.Event) error {
-	if c == nil {
-		return pathway.Errorf(pathway.EINVALID, "No co-op was given.")
-	}
-	if err := c.Validate(); err != nil {
-		return err
-	}
-	if e != nil {
-		return e.Validate()
-	}
-	return nil
 }
 
 // utcCoop returns a copy of c with its times in UTC, so every record reads
@@ -226,7 +212,7 @@ func checkCoopFilter(f pathway.CoopFilter) (int, error) {
 	if len(fields) > 0 {
 		return 0, pathway.Invalid(fields)
 	}
-	return pageLimit(f.Limit)
+	return pathway.PageLimit(f.Limit)
 }
 
 // CountStages returns how many co-ops of the programme are in each stage.

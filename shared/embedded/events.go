@@ -10,10 +10,7 @@ import (
 
 // AppendEvent stores an event once; appending an ID again changes nothing.
 func (s *Store) AppendEvent(ctx context.Context, e *pathway.Event) error {
-	if e == nil {
-		return pathway.Errorf(pathway.EINVALID, "No event was given.")
-	}
-	if err := e.Validate(); err != nil {
+	if err := pathway.CheckWrite("event", e, nil); err != nil {
 		return err
 	}
 	return s.update(ctx, func(tx *bbolt.Tx) error { return appendEvent(tx, e) })
@@ -42,7 +39,7 @@ func (s *Store) ListEvents(ctx context.Context, coopID, cursor string, limit int
 	if err := checkPart("coop", coopID); err != nil {
 		return nil, err
 	}
-	limit, err := pageLimit(limit)
+	limit, err := pathway.PageLimit(limit)
 	if err != nil {
 		return nil, err
 	}

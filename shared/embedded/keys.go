@@ -92,20 +92,6 @@ func decodeCursor(cursor string, prefix []byte, minRest int) ([]byte, error) {
 	return key, nil
 }
 
-// pageLimit applies the page-size rules: zero means the default, anything
-// above the maximum is cut to it, and a negative limit is refused.
-func pageLimit(limit int) (int, error) {
-	switch {
-	case limit < 0:
-		return 0, pathway.Invalid(map[string]string{"limit": "Must be 0 or more"})
-	case limit == 0:
-		return pathway.DefaultPageSize, nil
-	case limit > pathway.MaxPageSize:
-		return pathway.MaxPageSize, nil
-	}
-	return limit, nil
-}
-
 // checkPart refuses a value too long to be an index part.
 func checkPart(field, v string) error {
 	if len(v) > maxPart {

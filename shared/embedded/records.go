@@ -113,10 +113,7 @@ func (s *Store) ListUsers(ctx context.Context) ([]*pathway.User, error) {
 // RememberResponse stores r unless a response is stored under its key, and
 // returns the stored one: the first writer wins.
 func (s *Store) RememberResponse(ctx context.Context, r *pathway.IdempotentResponse) (*pathway.IdempotentResponse, error) {
-	if r == nil {
-		return nil, pathway.Errorf(pathway.EINVALID, "No response was given.")
-	}
-	if err := pathway.Validate(r); err != nil {
+	if err := pathway.CheckWrite("response", r, nil); err != nil {
 		return nil, err
 	}
 	rec := *r

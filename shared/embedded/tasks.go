@@ -12,10 +12,7 @@ import (
 
 // PutTask stores a new task, or returns the stored one if the ID exists.
 func (s *Store) PutTask(ctx context.Context, t *pathway.Task) (*pathway.Task, error) {
-	if t == nil {
-		return nil, pathway.Errorf(pathway.EINVALID, "No task was given.")
-	}
-	if err := t.Validate(); err != nil {
+	if err := pathway.CheckWrite("task", t, nil); err != nil {
 		return nil, err
 	}
 	rec := utcTask(t)
@@ -68,21 +65,14 @@ func (s *Store) GetTask(ctx context.Context, id string) (*pathway.Task, error) {
 // ListTasks returns open tasks of a co-op, or of an organisation and role,
 // earliest due first, from the open-task indexes.
 func (s *Store) ListTasks(ctx context.Context, f pathway.TaskFilter) ([]*pathway.Task, error) {
+	if err := pathway.CheckTaskFilter(f); err != nil {
+		return nil, err
+	}
 	var bucket, prefix []byte
-	switch {
-	case f.Coop != "":
+	if f.Coop != "" {
 		bucket, prefix = bucketCoopTasks, part(nil, f.Coop)
-	case f.Organisation != "" && f.Role != "":
+	} else {
 		bucket, prefix = bucketInbox, inboxPrefix(f.Organisation, f.Role)
-	default:
-		fields := map[string]string{}
-		if f.Organisation == "" {
-			fields["organisation"] = "Enter the organisation, or a co-op"
-		}
-		if f.Role == "" {
-			fields["role"] = "Enter the role, or a co-op"
-		}
-		return nil, pathway.Invalid(fields)
 	}
 	for field, v := range map[string]string{"coop": f.Coop, "organisation": f.Organisation, "role": f.Role} {
 		if err := checkPart(field, v); err != nil {

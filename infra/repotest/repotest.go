@@ -1,0 +1,30 @@
+// Package repotest finds the repository's root for tests that read its
+// files (template.yaml, functions/, workflows/), wherever the test runs.
+package repotest
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// Root returns the directory holding go.mod, found upwards from the working
+// directory (a test runs in its package's directory); without one the test
+// fails.
+func Root(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Fatal("repotest: no go.mod above the working directory")
+		}
+		dir = parent
+	}
+}
