@@ -48,6 +48,21 @@ func (p *parser) validateGraph(d *Definition, where string) {
 			p.fail(qualify(where, name), "", "state is unreachable from StartAt %q", d.StartAt)
 		}
 	}
+	if !hasTerminal(d) {
+		p.fail(where, "States", "has no terminal state: one state needs \"End\": true, or to be a Succeed or Fail state")
+	}
+}
+
+// hasTerminal reports whether an execution of d can end: the specification
+// requires at least one terminal state, and without one a definition loops
+// for ever.
+func hasTerminal(d *Definition) bool {
+	for _, st := range d.States {
+		if st.End || st.Type == TypeSucceed || st.Type == TypeFail {
+			return true
+		}
+	}
+	return false
 }
 
 // successors lists the states st can move to.

@@ -1,0 +1,379 @@
+package states
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/coopcarepathway/pathway/infra/local/states/asl"
+)
+
+// task runs a Task state. It is entered once per attempt and once more
+// when a result (callback, timeout, child execution) has been delivered.
+func (e *Engine) task(f *frame) *frame {
+	if f.cbDone {
+		return e.taskResult(f)
+	}
+	st := f.st
+	spec := f.ex.m.tasks[st]
+	if spec.kind == kindLambdaToken && f.token == "" {
+		f.token = e.newToken(f)
+	}
+	ctx := f.context()
+	params, err := st.EffectiveInput(f.input, ctx)
+	if err != nil {
+		return e.attemptFailed(f, asError(err))
+	}
+	if ferr := e.taskTimers(f, ctx); ferr != nil {
+		return e.attemptFailed(f, ferr)
+	}
+	lambda := spec.kind == kindLambdaARN
+	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionScheduled", "TaskScheduled"), state: st.Name,
+		d: [3]kv{{"parameters", params}, {"resource", st.Resource}}})
+	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionStarted", "TaskStarted"), state: st.Name})
+	if e.opts.Mock != nil {
+		if out, fail, ok := e.mock(f); ok {
+			return e.taskDone(f, out, fail)
+		}
+	}
+	switch spec.kind {
+	case kindLambdaARN, kindLambdaInvoke:
+		return e.invokeLambda(f, spec, params)
+	case kindLambdaToken:
+		return e.invokeForToken(f, spec, params)
+	case kindStartExec, kindStartExecSync, kindStartExecSync2:
+		return e.startChild(f, spec, params)
+	}
+	return e.taskDone(f, nil, &asl.Error{Name: asl.ErrRuntime, Cause: "the local engine does not run resource " + st.Resource})
+}
+
+// pick returns a when c, else b.
+func pick(c bool, a, b string) string {
+	if c {
+		return a
+	}
+	return b
+}
+
+// mock answers the state from the Mocker, counting its invocations.
+func (e *Engine) mock(f *frame) (any, *asl.Error, bool) {
+	ex := f.ex
+	ex.mu.Lock()
+	if ex.calls == nil {
+		ex.calls = map[string]int{}
+	}
+	n := ex.calls[f.st.Name]
+	ex.calls[f.st.Name] = n + 1
+	ex.mu.Unlock()
+	return e.opts.Mock.Mock(f.st.Name, n)
+}
+
+// taskTimers works out the attempt's TimeoutSeconds and HeartbeatSeconds
+// (from their Path forms if set) and records when they fall due. A resumed
+// attempt keeps the instants it had.
+func (e *Engine) taskTimers(f *frame, ctx any) *asl.Error {
+	st := f.st
+	tmo, hb := st.TimeoutSeconds, st.HeartbeatSeconds
+	var err *asl.Error
+	if st.TimeoutSecondsPath.IsSet() {
+		if tmo, err = positiveAt(st.TimeoutSecondsPath, f.input, ctx, "TimeoutSecondsPath"); err != nil {
+			return err
+		}
+	}
+	if st.HeartbeatSecondsPath.IsSet() {
+		if hb, err = positiveAt(st.HeartbeatSecondsPath, f.input, ctx, "HeartbeatSecondsPath"); err != nil {
+			return err
+		}
+	}
+	now := e.clock.Now()
+	if tmo > 0 && f.timeoutAt.IsZero() {
+		f.timeoutAt = now.Add(time.Duration(tmo) * time.Second)
+	}
+	f.hbSecs = hb
+	if hb > 0 && f.hbAt.IsZero() {
+		f.hbAt = now.Add(time.Duration(hb) * time.Second)
+	}
+	return nil
+}
+
+// positiveAt reads a positive whole number of seconds at a path.
+func positiveAt(p asl.Path, input, ctx any, field string) (int64, *asl.Error) {
+	v, err := p.Get(input, ctx)
+	if err != nil {
+		return 0, asError(err)
+	}
+	n, ok := wholeNumber(v)
+	if !ok || n <= 0 {
+		return 0, &asl.Error{Name: asl.ErrRuntime, Cause: "the value of " + field + " '" + p.String() +
+			"' is not a positive integer: " + toJSON(v)}
+	}
+	return n, nil
+}
+
+// invokeLambda calls an in-process function. Without a timeout it runs on
+// the frame's goroutine; with one, the frame parks while the handler runs
+// on its own goroutine, and whichever of the handler and the timer answers
+// first wins.
+func (e *Engine) invokeLambda(f *frame, spec *taskSpec, params any) *frame {
+	fn := spec.function
+	payload := params
+	if spec.kind == kindLambdaInvoke {
+		var ferr *asl.Error
+		if fn, payload, ferr = invokeParams(spec, params); ferr != nil {
+			return e.taskDone(f, nil, ferr)
+		}
+	}
+	h, ok := e.handler(fn)
+	if !ok {
+		return e.taskDone(f, nil, &asl.Error{Name: "Lambda.ResourceNotFoundException",
+			Cause: "Function not found: " + e.FunctionARN(fn)})
+	}
+	wrap := spec.kind == kindLambdaInvoke
+	if f.timeoutAt.IsZero() {
+		out, err := invokeHandler(e.ctx, h, e.lambdaMeta(f, fn), payload)
+		f.now = e.clock.Now().UnixNano()
+		if err != nil {
+			return e.taskDone(f, nil, lambdaError(err))
+		}
+		return e.taskDone(f, invokeResult(wrap, out), nil)
+	}
+	ex := f.ex
+	ex.mu.Lock()
+	f.phase = phCallback
+	f.gen++
+	gen := f.gen
+	ex.mu.Unlock()
+	hctx, cancel := context.WithCancel(e.ctx)
+	meta := e.lambdaMeta(f, fn)
+	e.armTaskTimers(f, gen, cancel)
+	e.enter()
+	go func() {
+		defer e.leave()
+		defer cancel()
+		out, err := invokeHandler(hctx, h, meta, payload)
+		if err != nil {
+			e.deliver(f, gen, "", nil, lambdaError(err))
+			return
+		}
+		e.deliver(f, gen, "", invokeResult(wrap, out), nil)
+	}()
+	return nil
+}
+
+// invokeParams reads FunctionName and Payload of lambda:invoke Parameters.
+func invokeParams(spec *taskSpec, params any) (string, any, *asl.Error) {
+	m, _ := params.(map[string]any)
+	fn := spec.function
+	if name, ok := m["FunctionName"].(string); ok {
+		fn = functionName(name)
+	}
+	if fn == "" {
+		return "", nil, &asl.Error{Name: asl.ErrRuntime, Cause: "Parameters.FunctionName is missing or not a string"}
+	}
+	payload, ok := m["Payload"]
+	if !ok {
+		payload = map[string]any{}
+	}
+	return fn, payload, nil
+}
+
+// invokeResult is the task result of a function's output: the output
+// itself for a plain function ARN, Lambda's Invoke response for
+// lambda:invoke.
+func invokeResult(wrap bool, out any) any {
+	if !wrap {
+		return out
+	}
+	return map[string]any{"ExecutedVersion": "$LATEST", "Payload": out, "StatusCode": int64(200)}
+}
+
+// lambdaMeta returns the function ARN and a request ID for the frame's
+// current attempt, worked out only if a handler needs them.
+func (e *Engine) lambdaMeta(f *frame, fn string) func() (string, string) {
+	name, key, state, n := f.ex.name, f.key, f.st.Name, f.retryCount
+	return func() (string, string) {
+		return e.FunctionARN(fn), name + "-" + key + "-" + state + "-" + strconv.Itoa(n)
+	}
+}
+
+// invokeForToken runs lambda:invoke.waitForTaskToken: the token is made
+// durable, the function is called (it hands the token on), and the frame
+// parks until SendTask*, the timeout or the heartbeat settles it.
+func (e *Engine) invokeForToken(f *frame, spec *taskSpec, params any) *frame {
+	fn, payload, ferr := invokeParams(spec, params)
+	if ferr != nil {
+		return e.taskDone(f, nil, ferr)
+	}
+	h, ok := e.handler(fn)
+	if !ok {
+		return e.taskDone(f, nil, &asl.Error{Name: "Lambda.ResourceNotFoundException",
+			Cause: "Function not found: " + e.FunctionARN(fn)})
+	}
+	ex := f.ex
+	ex.mu.Lock()
+	f.phase = phInvoking
+	f.gen++
+	gen := f.gen
+	ex.mu.Unlock()
+	e.mu.Lock()
+	e.tokens[f.token] = f
+	e.mu.Unlock()
+	if !e.save(f) {
+		return nil
+	}
+	e.flush(ex)
+	e.armTaskTimers(f, gen, nil)
+	_, err := invokeHandler(e.ctx, h, e.lambdaMeta(f, fn), payload)
+	if err != nil {
+		e.deliver(f, gen, "", nil, lambdaError(err))
+	}
+	ex.mu.Lock()
+	if f.phase != phInvoking || f.gen != gen {
+		ex.mu.Unlock()
+		return nil
+	}
+	if f.cbDone {
+		f.phase = phRun
+		ex.mu.Unlock()
+		return f
+	}
+	f.phase = phCallback
+	ex.emitLocked(f, event{typ: "TaskSubmitted", state: f.st.Name, d: [3]kv{{"output", map[string]any{
+		"StatusCode": int64(200), "ExecutedVersion": "$LATEST"}}, {"resource", f.st.Resource}}})
+	// Saved under the lock: once it is unlocked, a callback may run f.
+	e.shelveLocked(f)
+	e.saveLocked(f)
+	ex.mu.Unlock()
+	return nil
+}
+
+// armTaskTimers starts the attempt's timeout and heartbeat timers; cancel,
+// if set, stops an in-flight handler when a timer fires.
+func (e *Engine) armTaskTimers(f *frame, gen uint64, cancel context.CancelFunc) {
+	ex := f.ex
+	now := e.clock.Now()
+	var tmo, hb Timer
+	if !f.timeoutAt.IsZero() {
+		tmo = e.clock.AfterFunc(f.timeoutAt.Sub(now), func() {
+			if e.deliver(f, gen, "", nil, &asl.Error{Name: asl.ErrTimeout, Cause: "The task timed out"}) && cancel != nil {
+				cancel()
+			}
+		})
+	}
+	if !f.hbAt.IsZero() {
+		hb = e.clock.AfterFunc(f.hbAt.Sub(now), e.heartbeatExpired(f, gen, cancel))
+	}
+	ex.mu.Lock()
+	if f.gen == gen {
+		f.tmo, f.hb = tmo, hb
+		ex.mu.Unlock()
+		return
+	}
+	ex.mu.Unlock()
+	for _, t := range []Timer{tmo, hb} {
+		if t != nil {
+			t.Stop()
+		}
+	}
+}
+
+// heartbeatExpired is the heartbeat timer's function.
+func (e *Engine) heartbeatExpired(f *frame, gen uint64, cancel context.CancelFunc) func() {
+	return func() {
+		if e.deliver(f, gen, "", nil, &asl.Error{Name: asl.ErrHeartbeatTimeout,
+			Cause: "The task missed its heartbeat"}) && cancel != nil {
+			cancel()
+		}
+	}
+}
+
+// deliver settles the frame's pending attempt of generation gen (or, for a
+// callback, with token) with a result or an error. It reports whether it
+// did: a stale or second answer is dropped. A parked frame is scheduled.
+func (e *Engine) deliver(f *frame, gen uint64, token string, out any, fail *asl.Error) bool {
+	ex := f.ex
+	ex.mu.Lock()
+	ok := !ex.over.Load() && !f.cancelled && !f.cbDone &&
+		(f.phase == phInvoking || f.phase == phCallback || f.phase == phChildExec)
+	if token != "" {
+		ok = ok && f.token == token
+	} else {
+		ok = ok && f.gen == gen
+	}
+	if !ok {
+		ex.mu.Unlock()
+		return false
+	}
+	f.cbDone, f.cbOut, f.cbErr = true, out, fail
+	parked := f.phase != phInvoking
+	if parked {
+		f.phase = phRun
+	}
+	ex.mu.Unlock()
+	if parked {
+		e.spawn(f)
+	}
+	return true
+}
+
+// taskResult consumes a delivered result.
+func (e *Engine) taskResult(f *frame) *frame {
+	ex := f.ex
+	ex.mu.Lock()
+	out, fail := f.cbOut, f.cbErr
+	f.cbDone, f.cbOut, f.cbErr = false, nil, nil
+	ex.mu.Unlock()
+	return e.taskDone(f, out, fail)
+}
+
+// endAttempt clears what belongs to the current attempt: its timers, its
+// token, its child execution.
+func (e *Engine) endAttempt(f *frame) {
+	ex := f.ex
+	ex.mu.Lock()
+	f.gen++
+	f.stopTimers()
+	tok := f.token
+	f.token, f.child, f.timeoutAt, f.hbAt, f.hbSecs = "", "", time.Time{}, time.Time{}, 0
+	f.cbDone, f.cbOut, f.cbErr = false, nil, nil
+	ex.mu.Unlock()
+	if tok != "" {
+		e.mu.Lock()
+		delete(e.tokens, tok)
+		e.mu.Unlock()
+	}
+}
+
+// taskDone ends an attempt with a result or an error.
+func (e *Engine) taskDone(f *frame, out any, fail *asl.Error) *frame {
+	if e.closing.Load() {
+		// Close cancelled the handler's context: the attempt did not
+		// complete, and runs again on Resume.
+		return nil
+	}
+	e.endAttempt(f)
+	st := f.st
+	lambda := f.ex.m.tasks[st].kind == kindLambdaARN
+	if fail != nil {
+		typ := pick(lambda, "LambdaFunctionFailed", "TaskFailed")
+		if fail.Name == asl.ErrTimeout || fail.Name == asl.ErrHeartbeatTimeout {
+			typ = pick(lambda, "LambdaFunctionTimedOut", "TaskTimedOut")
+		}
+		f.ex.emit(f, event{typ: typ, state: st.Name, d: [3]kv{{"error", fail.Name}, {"cause", fail.Cause}}})
+		return e.handleError(f, fail)
+	}
+	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionSucceeded", "TaskSucceeded"), state: st.Name,
+		d: [3]kv{{"output", out}}})
+	res, err := st.StateOutput(f.input, out, f.context())
+	if err != nil {
+		return e.handleError(f, asError(err))
+	}
+	return e.complete(f, res)
+}
+
+// attemptFailed ends an attempt that failed before its resource was
+// called (a bad path in Parameters or the timeouts).
+func (e *Engine) attemptFailed(f *frame, fail *asl.Error) *frame {
+	e.endAttempt(f)
+	return e.handleError(f, fail)
+}
