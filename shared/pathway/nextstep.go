@@ -1,0 +1,138 @@
+package pathway
+
+import (
+	"fmt"
+	"time"
+	_ "time/tzdata" // dates are shown in UK time even where the host has no zone database
+)
+
+// ukTime is the zone dates are shown in: every co-op is in England.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// FormatDate writes a date as people in the UK write it: "14 March 2027".
+func FormatDate(t time.Time) string { return t.In(ukTime).Format("2 January 2006") }
+
+// RepresentationsDays is how long a provider has to send CQC written
+// representations after a notice of proposal to refuse registration.
+const RepresentationsDays = 28
+
+// NextStep says in plain English what happens next for a co-op, from its
+// stage, its checklist items and its open tasks. It is what the founders and
+// the agency see at the top of the co-op's page.
+func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
+	if c == nil {
+		return ""
+	}
+	if c.Failure != "" && !isEnd(c.Stage) {
+		return "Something went wrong while moving your application on. Your development agency has been told and will put it right; you do not need to do anything."
+	}
+	switch c.Stage {
+	case StageApplied:
+		return "We are checking your application against the programme's eligibility rules. This usually takes a few minutes."
+	case StageIneligible:
+		return "Your application did not meet the programme's eligibility rules. The reasons are in your co-op's history; your development agency can talk you through other support."
+	case StageAwaitingPanel:
+		return panelStep(tasks)
+	case StageDeclined:
+		return "The programme panel declined your application. The panel's reasons are in your co-op's history; your development agency can talk them through with you."
+	case StageCQCPreparing:
+		return checklistStep(items)
+	case StageCQCReady:
+		if len(c.RegulatedActivities) == 0 {
+			return "Your checklist is complete. Your services are not regulated activities, so the co-op does not need to register with CQC."
+		}
+		if t := openTask(tasks, TaskCQCSubmission); t != nil {
+			return fmt.Sprintf("Your checklist is complete and verified. Apply to CQC on the provider portal (the registered manager applies at the same time), then tell us the date you submitted, by %s.", FormatDate(t.Due))
+		}
+		return "Your checklist is complete and verified. You can now apply to CQC on the provider portal."
+	case StageCQCSubmitted:
+		return "CQC has your application. CQC aims to decide about 10 weeks after it accepts an application as complete, and may interview the registered manager and visit. Record CQC's decision here when it arrives."
+	case StageCQCProposalToRefuse:
+		return fmt.Sprintf("CQC has proposed to refuse registration. You can send CQC written representations until %s; your development agency can help. Record CQC's decision here when it arrives.",
+			FormatDate(c.StageEnteredAt.AddDate(0, 0, RepresentationsDays)))
+	case StageCQCRegistered:
+		if c.ProviderID != "" {
+			return fmt.Sprintf("The co-op is registered with CQC (provider ID %s). Next: funding and tenders.", c.ProviderID)
+		}
+		return "The co-op is registered with CQC. Next: funding and tenders."
+	case StageCQCRefused:
+		return "CQC refused registration. You can appeal to the First-tier Tribunal within 28 days of the notice of decision; talk to your development agency first."
+	case StageWithdrawn:
+		return "This application was withdrawn."
+	}
+	return "Your development agency will be in touch about what happens next."
+}
+
+// isEnd reports whether a stage ends the journey, where a past failure no
+// longer matters.
+func isEnd(stage string) bool {
+	switch stage {
+	case StageIneligible, StageDeclined, StageCQCRegistered, StageCQCRefused, StageWithdrawn:
+		return true
+	}
+	return false
+}
+
+// panelStep describes the wait for the programme panel.
+func panelStep(tasks []*Task) string {
+	t := openTask(tasks, TaskPanelDecision)
+	if t == nil {
+		return "Your application passed screening and is with the programme panel."
+	}
+	if openTask(tasks, TaskPanelEscalation) != nil {
+		return fmt.Sprintf("Your application is with the programme panel. The decision was due by %s; the agency's lead has been asked to make sure it is taken.", FormatDate(t.Due))
+	}
+	return fmt.Sprintf("Your application is with the programme panel; a decision is due by %s.", FormatDate(t.Due))
+}
+
+// checklistStep describes progress through the CQC checklist: returned items
+// first, then the next item to do, then items waiting for the agency.
+func checklistStep(items []*ChecklistItem) string {
+	var required, verified, waiting int
+	var returned, todo []*ChecklistItem
+	for _, it := range items {
+		if !it.Required {
+			continue
+		}
+		required++
+		switch it.Status {
+		case ItemVerified:
+			verified++
+		case ItemDone:
+			waiting++
+		case ItemReturned:
+			returned = append(returned, it)
+		default:
+			todo = append(todo, it)
+		}
+	}
+	switch {
+	case required == 0:
+		return "Your development agency is preparing your CQC checklist."
+	case len(returned) == 1:
+		return fmt.Sprintf("Your agency returned %q with a comment. Look at the comment, put it right and mark it done again.", returned[0].Title)
+	case len(returned) > 1:
+		return fmt.Sprintf("Your agency returned %d items with comments, starting with %q. Look at the comments, put them right and mark them done again.", len(returned), returned[0].Title)
+	case len(todo) > 0:
+		return fmt.Sprintf("Work through your CQC checklist: %d of %d required items are verified. Next: %s.", verified, required, todo[0].Title)
+	case waiting > 0:
+		return fmt.Sprintf("Your agency is checking the %d items you marked done; %d of %d required items are verified.", waiting, verified, required)
+	}
+	return "Every required item is verified. Your CQC application is being prepared."
+}
+
+// openTask returns the first open task of the kind, or nil.
+func openTask(tasks []*Task, kind string) *Task {
+	for _, t := range tasks {
+		if t.Kind == kind && t.Status == TaskOpen {
+			return t
+		}
+	}
+	return nil
+}

@@ -1,0 +1,201 @@
+// Package steps holds the task handlers the workflows in workflows/ call:
+// one method of Steps per Task state, each with a typed input and output.
+// The same methods run as AWS Lambda functions (functions/<step>/main.go
+// passes one to lambdaenv.Start) and in the local Step Functions engine
+// (through lambda.NewHandler), so the two cannot behave differently.
+//
+// Step Functions may run a step twice (a Retry after a lost response, or a
+// duplicate invocation), so every step is idempotent:
+//   - events get IDs derived from the execution, the state and the time the
+//     state was entered, so a second run appends nothing new;
+//   - tasks get IDs derived from their task token, so a second run with the
+//     same token opens nothing new, and a new token (a retry, an escalation,
+//     a reminder) replaces the open task instead of adding one;
+//   - a stage change is skipped when the co-op is in the target stage
+//     already, and a stage change and its event are one UpdateCoop call.
+//
+// Errors carry ASL error names ("Pathway.Conflict", "Pathway.NotFound", …)
+// so the workflows can Retry the transient ones and Catch the rest.
+package steps
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"log"
+	"maps"
+	"slices"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/aws/aws-lambda-go/lambda/messages"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/oklog/ulid/v2"
+)
+
+// ASL error names the steps raise, one per application error code, plus
+// ErrChecklistComplete, which the registration workflow catches to skip a
+// wait that has nothing left to wait for.
+const (
+	ErrInvalid           = "Pathway.Invalid"
+	ErrNotFound          = "Pathway.NotFound"
+	ErrConflict          = "Pathway.Conflict"
+	ErrUnauthorized      = "Pathway.Unauthorized"
+	ErrForbidden         = "Pathway.Forbidden"
+	ErrInternal          = "Pathway.Internal"
+	ErrChecklistComplete = "Pathway.ChecklistComplete"
+)
+
+// errorNames maps application error codes to ASL error names.
+var errorNames = map[string]string{
+	pathway.EINVALID:      ErrInvalid,
+	pathway.ENOTFOUND:     ErrNotFound,
+	pathway.ECONFLICT:     ErrConflict,
+	pathway.EUNAUTHORIZED: ErrUnauthorized,
+	pathway.EFORBIDDEN:    ErrForbidden,
+	pathway.EINTERNAL:     ErrInternal,
+}
+
+// Steps runs the workflow steps against a store.
+type Steps struct {
+	store pathway.Store
+	now   func() time.Time
+}
+
+// New returns the steps over store; now tells the time (time.Now outside tests).
+func New(store pathway.Store, now func() time.Time) *Steps {
+	return &Steps{store: store, now: now}
+}
+
+// Invocation identifies one entry into a workflow state, copied from the
+// context object by the state's Payload:
+//
+//	"executionId.$": "$$.Execution.Id", "state.$": "$$.State.Name",
+//	"enteredTime.$": "$$.State.EnteredTime"
+//
+// Every ID a step creates is derived from it, which is what makes a second
+// run of the same state entry a no-op.
+type Invocation struct {
+	// ExecutionID is the execution's ARN ($$.Execution.Id).
+	ExecutionID string `json:"executionId"`
+	// State is the state's name ($$.State.Name).
+	State string `json:"state"`
+	// EnteredTime is when the state was entered ($$.State.EnteredTime), RFC 3339.
+	EnteredTime string `json:"enteredTime"`
+}
+
+// entered checks the invocation and returns when the state was entered.
+func (inv Invocation) entered() (time.Time, error) {
+	fields := map[string]string{}
+	if inv.ExecutionID == "" {
+		fields["executionId"] = "Enter the execution ID ($$.Execution.Id)"
+	}
+	if inv.State == "" {
+		fields["state"] = "Enter the state name ($$.State.Name)"
+	}
+	t, err := time.Parse(time.RFC3339Nano, inv.EnteredTime)
+	if err != nil {
+		fields["enteredTime"] = "Enter the time the state was entered ($$.State.EnteredTime) as an RFC 3339 timestamp"
+	}
+	if len(fields) > 0 {
+		return time.Time{}, pathway.Invalid(fields)
+	}
+	return t, nil
+}
+
+// eventID returns the n-th event ID of a state entry: a ULID whose time is
+// the entry time, so events sort in the order they happened, and whose
+// entropy is a hash of the execution, state and entry, so a second run of
+// the same entry produces the same ID.
+func (inv Invocation) eventID(n int) (string, error) {
+	at, err := inv.entered()
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
+	var id ulid.ULID
+	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
+		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
+	}
+	_ = id.SetEntropy(sum[:10]) // always 10 bytes
+	return id.String(), nil
+}
+
+// tokenKey returns a short, stable key for a task token, so a task's ID
+// changes exactly when its token does.
+func tokenKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:6])
+}
+
+// seconds returns a positive whole number of seconds for a wait state's
+// TimeoutSecondsPath: at least one, because Step Functions rejects zero.
+func seconds(d time.Duration) int64 {
+	return max(int64(d/time.Second), 1)
+}
+
+// days returns n days as a duration.
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// Error returns err as the function error aws-lambda-go reports, whose Type
+// is the ASL error name of err's application error code (Pathway.Internal
+// for any other error); nil stays nil.
+func Error(err error) error {
+	_, err = result[struct{}](struct{}{}, err)
+	return err
+}
+
+// result turns a step's error into the value aws-lambda-go reports as the
+// function error, whose Type becomes the ASL error name. Internal errors are
+// logged in full and reported with a generic message, so no detail of the
+// system reaches an agency's screen.
+func result[T any](out T, err error) (T, error) {
+	if err == nil {
+		return out, nil
+	}
+	var zero T
+	var lerr messages.InvokeResponse_Error
+	if errors.As(err, &lerr) {
+		return zero, lerr
+	}
+	code := pathway.ErrorCode(err)
+	if code == pathway.EINTERNAL {
+		log.Printf("steps: internal error: %v", err)
+	}
+	msg := pathway.ErrorMessage(err)
+	if fields := pathway.ErrorFields(err); len(fields) > 0 {
+		parts := make([]string, 0, len(fields))
+		for _, k := range slices.Sorted(maps.Keys(fields)) {
+			parts = append(parts, k+": "+fields[k])
+		}
+		msg += " (" + strings.Join(parts, "; ") + ")"
+	}
+	return zero, messages.InvokeResponse_Error{Type: errorNames[code], Message: msg}
+}
+
+// stepError returns an error the workflow sees under the ASL error name.
+func stepError(name, message string) error {
+	return messages.InvokeResponse_Error{Type: name, Message: message}
+}
+
+// ukTime is the zone of "today" for dates founders enter: every co-op is in
+// England. The pathway package embeds the zone database, so it always loads.
+var ukTime = func() *time.Location {
+	loc, err := time.LoadLocation("Europe/London")
+	if err != nil {
+		return time.UTC
+	}
+	return loc
+}()
+
+// clip shortens s to at most n characters so a long reason or cause cannot
+// make a record invalid.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	r := []rune(s)
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}
