@@ -1,0 +1,275 @@
+package journey
+
+import (
+	"context"
+	"encoding/json"
+	"net/url"
+	"strings"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// ChecklistView is a co-op's CQC checklist with its progress.
+type ChecklistView struct {
+	Coop     string                   `json:"coop"`
+	Items    []*pathway.ChecklistItem `json:"items"`
+	Progress Progress                 `json:"progress"`
+}
+
+// Checklist returns the checklist of a co-op the user may see.
+func (s *Service) Checklist(ctx context.Context, u *pathway.User, coopID string) (*ChecklistView, error) {
+	c, _, err := s.Coop(ctx, u, coopID)
+	if err != nil {
+		return nil, err
+	}
+	items, err := s.store.ListChecklist(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &ChecklistView{Coop: c.ID, Items: items, Progress: ChecklistProgress(items)}, nil
+}
+
+// ItemUpdate is a founder marking a checklist item done, with its evidence.
+type ItemUpdate struct {
+	// Status must be "done": founders mark items done; only the agency
+	// verifies or returns them.
+	Status string `json:"status"`
+	// Evidence says what the founders did or where the evidence is.
+	Evidence string `json:"evidence"`
+	// Link is an optional https:// address of the evidence document.
+	Link string `json:"link"`
+	// IfVersion, when not zero, is the item version the founder saw (the
+	// API takes it from If-Match): a later change makes the update ECONFLICT.
+	IfVersion int `json:"-"`
+}
+
+// check trims the answers and names each field at fault.
+func (up *ItemUpdate) check() error {
+	up.Evidence, up.Link = strings.TrimSpace(up.Evidence), strings.TrimSpace(up.Link)
+	fields := map[string]string{}
+	if up.Status != pathway.ItemDone {
+		fields["status"] = `Must be "done"`
+	}
+	switch n := len([]rune(up.Evidence)); {
+	case n == 0:
+		fields["evidence"] = "Say what you have done or where the evidence is"
+	case n > 4000:
+		fields["evidence"] = "Must be 4000 characters or fewer"
+	}
+	if up.Link != "" {
+		if u, err := url.Parse(up.Link); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+			fields["link"] = "Enter a full web address starting with https://"
+		} else if len(up.Link) > 2000 {
+			fields["link"] = "Must be 2000 characters or fewer"
+		}
+	}
+	if len(fields) > 0 {
+		return pathway.Invalid(fields)
+	}
+	return nil
+}
+
+// MarkDone records a founder marking an item of their co-op's checklist
+// done. Only the co-op's founders may; agency staff who can see the co-op
+// get EFORBIDDEN. A verified item cannot change, and a concurrent change to
+// the same item is ECONFLICT (the store's update is conditional on the
+// version read), so no update is lost.
+func (s *Service) MarkDone(ctx context.Context, u *pathway.User, coopID, itemID string, up ItemUpdate) (*pathway.ChecklistItem, error) {
+	c, it, err := s.checklistItem(ctx, u, coopID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != pathway.RoleFounder {
+		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only the co-op's founders can mark checklist items done.")
+	}
+	if err := up.check(); err != nil {
+		return nil, err
+	}
+	if err := checklistOpen(c); err != nil {
+		return nil, err
+	}
+	if err := sameVersion(it, up.IfVersion); err != nil {
+		return nil, err
+	}
+	if it.Status == pathway.ItemVerified {
+		return nil, pathway.Errorf(pathway.ECONFLICT, "The agency has verified this item already, so it cannot be changed.")
+	}
+	it.Status, it.Evidence, it.Link, it.Comment = pathway.ItemDone, up.Evidence, up.Link, ""
+	it.UpdatedAt, it.UpdatedBy = s.now(), u.ID
+	e := s.newEvent(c.ID, u, "checklist.item-done", u.Name+" marked “"+it.Title+"” done.", map[string]string{"item": it.ID})
+	if err := s.store.UpdateChecklistItem(ctx, it, e); err != nil {
+		return nil, err
+	}
+	return it, nil
+}
+
+// Verification is the agency's check of an item marked done.
+type Verification struct {
+	// Outcome is accepted or returned.
+	Outcome string `json:"outcome"`
+	// Comment says what to put right: required when returned.
+	Comment string `json:"comment"`
+	// IfVersion, when not zero, is the item version the agency checked
+	// (the API takes it from If-Match): evidence changed since then makes
+	// the verification ECONFLICT, so nobody verifies evidence unseen.
+	IfVersion int `json:"-"`
+}
+
+// Verification outcomes.
+const (
+	VerifyAccepted = "accepted"
+	VerifyReturned = "returned"
+)
+
+// check trims the comment and names each field at fault.
+func (v *Verification) check() error {
+	v.Comment = strings.TrimSpace(v.Comment)
+	fields := map[string]string{}
+	switch v.Outcome {
+	case VerifyAccepted:
+	case VerifyReturned:
+		if v.Comment == "" {
+			fields["comment"] = "Say what the founders need to put right"
+		}
+	case "":
+		fields["outcome"] = "Choose accepted or returned"
+	default:
+		fields["outcome"] = "Must be one of: accepted, returned"
+	}
+	if len([]rune(v.Comment)) > 2000 {
+		fields["comment"] = "Must be 2000 characters or fewer"
+	}
+	if len(fields) > 0 {
+		return pathway.Invalid(fields)
+	}
+	return nil
+}
+
+// Verify records the agency accepting or returning an item marked done.
+// Only staff of the agency running the programme may; founders get
+// EFORBIDDEN. When the last required item becomes verified, the
+// registration workflow's checklist wait is released.
+//
+// Accepting an item that is verified already is allowed when the checklist
+// is complete and its wait is still open: that is the retry after a release
+// that could not be delivered, and it only sends the release again.
+func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID string, v Verification) (*pathway.ChecklistItem, error) {
+	c, it, err := s.checklistItem(ctx, u, coopID, itemID)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role != pathway.RoleAgency {
+		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only the agency that runs the programme can verify checklist items.")
+	}
+	if err := v.check(); err != nil {
+		return nil, err
+	}
+	if err := checklistOpen(c); err != nil {
+		return nil, err
+	}
+	if err := sameVersion(it, v.IfVersion); err != nil {
+		return nil, err
+	}
+	if it.Status == pathway.ItemVerified && v.Outcome == VerifyAccepted {
+		released, err := s.releaseChecklist(ctx, u, c)
+		if err != nil {
+			return nil, err
+		}
+		if released {
+			return it, nil
+		}
+	}
+	if it.Status != pathway.ItemDone {
+		return nil, pathway.Errorf(pathway.ECONFLICT, "Only an item the founders have marked done can be verified; this one is %s.", strings.ReplaceAll(it.Status, "-", " "))
+	}
+	action, summary := "checklist.item-verified", u.Name+" verified “"+it.Title+"”."
+	it.Status, it.Comment = pathway.ItemVerified, v.Comment
+	if v.Outcome == VerifyReturned {
+		action, summary = "checklist.item-returned", u.Name+" returned “"+it.Title+"”: "+v.Comment
+		it.Status = pathway.ItemReturned
+	}
+	it.UpdatedAt, it.UpdatedBy = s.now(), u.ID
+	e := s.newEvent(c.ID, u, action, summary, map[string]string{"item": it.ID})
+	if err := s.store.UpdateChecklistItem(ctx, it, e); err != nil {
+		return nil, err
+	}
+	if it.Status == pathway.ItemVerified && it.Required {
+		if _, err := s.releaseChecklist(ctx, u, c); err != nil {
+			return nil, err
+		}
+	}
+	return it, nil
+}
+
+// sameVersion fails with ECONFLICT when the caller saw another version of
+// the item than the stored one; version 0 means the caller did not say.
+func sameVersion(it *pathway.ChecklistItem, version int) error {
+	if version == 0 || version == it.Version {
+		return nil
+	}
+	return pathway.Errorf(pathway.ECONFLICT, "Someone changed “%s” after you loaded it. Reload it, check the changes and try again.", it.Title)
+}
+
+// checklistItem returns a co-op the user may see and one of its items.
+func (s *Service) checklistItem(ctx context.Context, u *pathway.User, coopID, itemID string) (*pathway.Coop, *pathway.ChecklistItem, error) {
+	c, _, err := s.Coop(ctx, u, coopID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if itemID == "" || len(itemID) > 32 {
+		return nil, nil, pathway.NotFound("checklist item")
+	}
+	it, err := s.store.GetChecklistItem(ctx, c.ID, itemID)
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
+		return nil, nil, pathway.NotFound("checklist item")
+	}
+	return c, it, err
+}
+
+// checklistOpen fails unless the co-op has a checklist that may still
+// change: from preparing for CQC until CQC decides. After the co-op is
+// ready every required item is verified, and verified items are locked,
+// so only optional items can still change then.
+func checklistOpen(c *pathway.Coop) error {
+	switch c.Stage {
+	case pathway.StageCQCPreparing, pathway.StageCQCReady, pathway.StageCQCSubmitted, pathway.StageCQCProposalToRefuse:
+		return nil
+	}
+	return pathway.Errorf(pathway.ECONFLICT, "The checklist can be changed only between the panel's acceptance and CQC's decision; the co-op is at the %s stage.", strings.ReplaceAll(c.Stage, "-", " "))
+}
+
+// releaseChecklist sends the registration workflow's checklist wait its
+// answer when every required item is verified, and reports whether it did.
+// It is idempotent: a wait that is gone already (released before, or the
+// step found the checklist complete and skipped it) is not an error.
+func (s *Service) releaseChecklist(ctx context.Context, u *pathway.User, c *pathway.Coop) (bool, error) {
+	items, err := s.store.ListChecklist(ctx, c.ID)
+	if err != nil {
+		return false, err
+	}
+	p := ChecklistProgress(items)
+	if !p.Complete() {
+		return false, nil
+	}
+	open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Coop: c.ID})
+	if err != nil {
+		return false, err
+	}
+	wf, err := s.workflows()
+	if err != nil {
+		return false, err
+	}
+	released := false
+	for _, t := range open {
+		if t.Kind != pathway.TaskChecklist {
+			continue
+		}
+		out, _ := json.Marshal(map[string]any{"coopId": c.ID, "by": u.ID, "required": p.Required, "verified": p.RequiredVerified})
+		err := wf.SendTaskSuccess(context.WithoutCancel(ctx), t.Token, out)
+		if err != nil && !isWorkflowError(err, pathway.ErrTaskDoesNotExist, pathway.ErrTaskTimedOut, pathway.ErrInvalidToken) {
+			return false, unavailable(err, "The item is verified, but we could not tell the workflow that the checklist is complete. Verify the item again in a minute to retry.")
+		}
+		released = true
+	}
+	return released, nil
+}

@@ -1,0 +1,124 @@
+// Package journey is the service layer of the programme-entry and CQC
+// registration journey: it decides who may see and do what, assembles the
+// views the API and the pages show, and turns people's answers into the
+// payloads the workflows wait for. It knows nothing of HTTP, so shared/web
+// (JSON) and the pages (HTML forms) share one set of rules.
+package journey
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/oklog/ulid/v2"
+)
+
+// EUNAVAILABLE is the error code for a failure that is neither the caller's
+// fault nor a bug: a dependency (the workflow service) did not answer.
+// Trying again later may succeed; shared/web answers it with 503.
+const EUNAVAILABLE = "unavailable"
+
+// Service runs the journey's use cases over a store and the workflows.
+type Service struct {
+	store pathway.Store
+	wf    pathway.Workflows
+	now   func() time.Time
+	log   *slog.Logger
+}
+
+// New returns the service. wf may be nil where no workflows run (then
+// applying and answering tasks fail with an internal error); now nil means
+// time.Now.
+func New(store pathway.Store, wf pathway.Workflows, now func() time.Time) *Service {
+	if now == nil {
+		now = time.Now
+	}
+	return &Service{store: store, wf: wf, now: now, log: slog.Default()}
+}
+
+// WithLogger makes the service log to l the failures it does not return
+// (bookkeeping after an answer was delivered), and returns the service.
+func (s *Service) WithLogger(l *slog.Logger) *Service {
+	if l != nil {
+		s.log = l
+	}
+	return s
+}
+
+// workflows returns the workflow service, or an internal error when none
+// is configured (a wiring mistake, never the caller's fault).
+func (s *Service) workflows() (pathway.Workflows, error) {
+	if s.wf == nil {
+		return nil, pathway.Errorf(pathway.EINTERNAL, "journey: no workflows configured")
+	}
+	return s.wf, nil
+}
+
+// Coop returns a co-op the user may see and its programme (nil if the
+// programme is missing). A co-op the user may not see is ENOTFOUND, exactly
+// like a missing one, so its existence is not disclosed.
+func (s *Service) Coop(ctx context.Context, u *pathway.User, id string) (*pathway.Coop, *pathway.Programme, error) {
+	if u == nil || id == "" || len(id) > 64 {
+		return nil, nil, pathway.NotFound("co-op")
+	}
+	c, err := s.store.GetCoop(ctx, id)
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
+		// A fresh error value, whatever the adapter said, so a hidden
+		// co-op and a missing one read the same.
+		return nil, nil, pathway.NotFound("co-op")
+	} else if err != nil {
+		return nil, nil, err
+	}
+	p, err := s.store.GetProgramme(ctx, c.Programme)
+	if err != nil && pathway.ErrorCode(err) != pathway.ENOTFOUND {
+		return nil, nil, err
+	}
+	if !u.CanSeeCoop(c, p) {
+		return nil, nil, pathway.NotFound("co-op")
+	}
+	return c, p, nil
+}
+
+// newEvent returns an event by the user, now, with a fresh ULID.
+func (s *Service) newEvent(coop string, u *pathway.User, action, summary string, data map[string]string) *pathway.Event {
+	return &pathway.Event{
+		ID: ulid.Make().String(), Coop: coop, At: s.now(), Actor: u.ID,
+		Action: action, Summary: clip(summary, 1000), Data: data,
+	}
+}
+
+// unavailable returns an EUNAVAILABLE error with the message for people,
+// wrapping the cause so that logs show it (pathway.ErrorCode still finds
+// the *pathway.Error).
+func unavailable(cause error, msg string) error {
+	return fmt.Errorf("%w (cause: %w)", &pathway.Error{Code: EUNAVAILABLE, Message: msg}, cause)
+}
+
+// isWorkflowError reports whether err is a Step Functions error with one of
+// the names.
+func isWorkflowError(err error, names ...string) bool {
+	var we *pathway.WorkflowError
+	if !errors.As(err, &we) {
+		return false
+	}
+	for _, n := range names {
+		if we.Name == n {
+			return true
+		}
+	}
+	return false
+}
+
+// clip shortens s to at most n runes so a long note cannot make a record
+// invalid.
+func clip(s string, n int) string {
+	r := []rune(s)
+	if len(r) <= n {
+		return s
+	}
+	return strings.TrimSpace(string(r[:n-1])) + "…"
+}

@@ -1,0 +1,195 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// The API handlers only map HTTP to the journey service and back: reading
+// the path, query and body, and writing the result or the error.
+
+// writePrivate writes v as JSON that no shared cache may keep: every API
+// answer depends on who asked.
+func writePrivate(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Cache-Control", "private, no-store")
+	WriteJSON(w, status, v)
+}
+
+// handleProgrammes lists the programmes open for applications.
+func (s *server) handleProgrammes(w http.ResponseWriter, r *http.Request) {
+	ps, err := s.journey.OpenProgrammes(r.Context())
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, map[string]any{"programmes": ps})
+}
+
+// handleGetCoop returns a co-op the caller may see, with its checklist
+// progress, open tasks and next step. A co-op the caller may not see is
+// "not found", exactly like a missing one.
+func (s *server) handleGetCoop(w http.ResponseWriter, r *http.Request) {
+	v, err := s.journey.View(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, v)
+}
+
+// handlePipeline returns a page of one programme's co-ops in one stage.
+func (s *server) handlePipeline(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := queryLimit(q)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	page, err := s.journey.Pipeline(r.Context(), UserFrom(r.Context()), pathway.CoopFilter{
+		Programme: q.Get("programme"), Stage: q.Get("stage"), Cursor: q.Get("cursor"), Limit: limit,
+	})
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, page)
+}
+
+// handleEvents returns a page of a co-op's audit trail, oldest first.
+func (s *server) handleEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := queryLimit(q)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	page, err := s.journey.Events(r.Context(), UserFrom(r.Context()), r.PathValue("id"), q.Get("cursor"), limit)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, page)
+}
+
+// queryLimit reads the optional page size; 0 means the default.
+func queryLimit(q url.Values) (int, error) {
+	v := q.Get("limit")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		return 0, pathway.Invalid(map[string]string{"limit": "Must be a whole number from 1 to " + strconv.Itoa(pathway.MaxPageSize)})
+	}
+	return min(n, pathway.MaxPageSize), nil
+}
+
+// ifMatchVersion reads an optional If-Match header holding the version of
+// the record the caller saw, as the "version" field shows it ("3", or the
+// ETag form with quotes); 0 when there is none.
+func ifMatchVersion(r *http.Request) (int, error) {
+	v := r.Header.Get("If-Match")
+	if v == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(v, "W/"), `"`))
+	if err != nil || n < 1 {
+		return 0, pathway.Invalid(map[string]string{"If-Match": "Give the version you loaded, as a whole number such as \"3\""})
+	}
+	return n, nil
+}
+
+// handleInbox returns the caller's open tasks.
+func (s *server) handleInbox(w http.ResponseWriter, r *http.Request) {
+	ts, err := s.journey.Inbox(r.Context(), UserFrom(r.Context()))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, map[string]any{"tasks": ts})
+}
+
+// handleDecision answers a task. The body's shape depends on the task's
+// kind, so the body is read (and an oversized one refused) first, the task
+// is looked up and the caller's right to answer it checked, and only then
+// is the body decoded into the answer the kind takes.
+func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), UserFrom(r.Context())
+	body, err := ReadBody(w, r)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	t, c, err := s.journey.TaskToAnswer(ctx, u, r.PathValue("id"))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	a, err := journey.AnswerFor(t.Kind)
+	if err == nil {
+		err = DecodeBody(body, a)
+	}
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	v, err := s.journey.Decide(ctx, u, t, c, a)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, v)
+}
+
+// handleChecklist returns a co-op's checklist and its progress.
+func (s *server) handleChecklist(w http.ResponseWriter, r *http.Request) {
+	v, err := s.journey.Checklist(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, v)
+}
+
+// handleMarkDone records a founder marking a checklist item done.
+func (s *server) handleMarkDone(w http.ResponseWriter, r *http.Request) {
+	var up journey.ItemUpdate
+	err := DecodeJSON(w, r, &up)
+	if err == nil {
+		up.IfVersion, err = ifMatchVersion(r)
+	}
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	it, err := s.journey.MarkDone(r.Context(), UserFrom(r.Context()), r.PathValue("id"), r.PathValue("item"), up)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, it)
+}
+
+// handleVerify records the agency accepting or returning a checklist item.
+func (s *server) handleVerify(w http.ResponseWriter, r *http.Request) {
+	var v journey.Verification
+	err := DecodeJSON(w, r, &v)
+	if err == nil {
+		v.IfVersion, err = ifMatchVersion(r)
+	}
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	it, err := s.journey.Verify(r.Context(), UserFrom(r.Context()), r.PathValue("id"), r.PathValue("item"), v)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, it)
+}
