@@ -1,0 +1,174 @@
+package pages
+
+import (
+	"math"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// notices are the success messages a redirect after a form can ask for;
+// only these fixed texts are shown, never anything from the address.
+var notices = map[string]string{
+	"applied":  "Application sent. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
+	"marked":   "Item marked as done. Your development agency will check it.",
+	"verified": "Item verified.",
+	"returned": "Item returned to the founders with your comment.",
+	"decided":  "Thank you: your answer is recorded.",
+}
+
+// historySize is how many events the co-op page shows.
+const historySize = 20
+
+// coopData is what the co-op page shows.
+type coopData struct {
+	View        *journey.CoopView
+	Sections    []taskSection
+	Done, Total int
+	// MyTasks are open tasks the user can answer; Others are open tasks
+	// waiting for someone else.
+	MyTasks, Others []journey.TaskView
+	// Returned are the checklist items the agency returned with a comment.
+	Returned    []*pathway.ChecklistItem
+	Events      []*pathway.Event
+	MoreEvents  bool
+	DaysInStage int
+	Staff       bool
+}
+
+// daysSince counts whole days from t to now.
+func daysSince(t, now time.Time) int {
+	if t.IsZero() || now.Before(t) {
+		return 0
+	}
+	return int(math.Floor(now.Sub(t).Hours() / 24))
+}
+
+// coopPath is a co-op's page.
+func coopPath(id string) string { return "/coops/" + url.PathEscape(id) }
+
+// coopPage is a co-op's task list, what happens next, open tasks and
+// history. Founders and agency staff see the same page; the links differ
+// by what each may do.
+func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), userFrom(r)
+	v, err := h.journey.View(ctx, u, r.PathValue("id"))
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	cl, err := h.journey.Checklist(ctx, u, v.ID)
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	ev, err := h.journey.Events(ctx, u, v.ID, "", historySize)
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	d := &coopData{View: v, Sections: taskList(v, cl.Items), Events: ev.Events, MoreEvents: ev.Next != "",
+		DaysInStage: daysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff()}
+	d.Done, d.Total = completedCount(d.Sections)
+	for _, it := range cl.Items {
+		if it.Status == pathway.ItemReturned {
+			d.Returned = append(d.Returned, it)
+		}
+	}
+	for _, t := range v.OpenTasks {
+		if t.CanAct {
+			d.MyTasks = append(d.MyTasks, t)
+		} else {
+			d.Others = append(d.Others, t)
+		}
+	}
+	back, nav := "/", "home"
+	if u.IsStaff() {
+		back, nav = "/board", "board"
+	}
+	h.render(w, r, http.StatusOK, "coop", &page{Title: v.Name, Nav: nav, Back: back,
+		Notice: notices[r.URL.Query().Get("notice")], Data: d})
+}
+
+// applicationPage shows the answers a co-op applied with.
+func (h *Handler) applicationPage(w http.ResponseWriter, r *http.Request) {
+	c, p, err := h.journey.Coop(r.Context(), userFrom(r), r.PathValue("id"))
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	h.render(w, r, http.StatusOK, "application", &page{Title: "Application from " + c.Name, Back: coopPath(c.ID),
+		Data: map[string]any{"Coop": c, "Summary": summaryOf(c, p)}})
+}
+
+// summaryOf is a stored co-op's application as summary lists show it.
+func summaryOf(c *pathway.Coop, p *pathway.Programme) appSummary {
+	a := journey.Application{Name: c.Name, Programme: c.Programme, LegalForm: c.LegalForm, Origin: c.Origin,
+		LocalAuthority: c.LocalAuthority, Services: c.Services, RegulatedActivities: c.RegulatedActivities}
+	for _, m := range c.Members {
+		a.Members = append(a.Members, journey.Member{Name: m.Name, Class: m.Class, Role: m.Role})
+	}
+	s := appSummary{App: a, ProgrammeName: c.Programme}
+	if p != nil {
+		s.ProgrammeName = p.Name
+	}
+	return s
+}
+
+// historyPage is a co-op's whole audit trail, a page at a time.
+func (h *Handler) historyPage(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), userFrom(r)
+	c, _, err := h.journey.Coop(ctx, u, r.PathValue("id"))
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	cursor := r.URL.Query().Get("cursor")
+	ev, err := h.journey.Events(ctx, u, c.ID, cursor, 50)
+	if pathway.ErrorCode(err) == pathway.EINVALID {
+		err = pathway.NotFound("page") // a damaged cursor is a page that does not exist
+	}
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	next := ""
+	if ev.Next != "" {
+		next = coopPath(c.ID) + "/history?cursor=" + url.QueryEscape(ev.Next)
+	}
+	h.render(w, r, http.StatusOK, "history", &page{Title: "History of " + c.Name, Back: coopPath(c.ID),
+		Data: map[string]any{"Coop": c, "Events": ev.Events, "Next": next, "First": cursor != ""}})
+}
+
+// groupPage lists the items of one checklist group.
+func (h *Handler) groupPage(w http.ResponseWriter, r *http.Request) {
+	ctx, u := r.Context(), userFrom(r)
+	c, _, err := h.journey.Coop(ctx, u, r.PathValue("id"))
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	cl, err := h.journey.Checklist(ctx, u, c.ID)
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	g := r.PathValue("group")
+	var items []*pathway.ChecklistItem
+	for _, it := range cl.Items {
+		if it.Group == g {
+			items = append(items, it)
+		}
+	}
+	if len(items) == 0 {
+		h.NotFound(w, r)
+		return
+	}
+	st, progress := groupStatus(items)
+	h.render(w, r, http.StatusOK, "group", &page{Title: groupName(g), Back: coopPath(c.ID),
+		Notice: notices[r.URL.Query().Get("notice")],
+		Data:   map[string]any{"Coop": c, "Items": items, "Status": st, "Progress": progress, "Staff": u.IsStaff()}})
+}

@@ -1,0 +1,31 @@
+package pages
+
+import (
+	"net/http"
+	"slices"
+	"strings"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// home is where a signed-in person starts: founders see their co-ops and
+// can start an application; agency staff go to their pipeline board.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	u := userFrom(r)
+	switch u.Role {
+	case pathway.RoleAgency:
+		http.Redirect(w, r, "/board", http.StatusSeeOther)
+		return
+	case pathway.RoleFounder:
+	default:
+		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})
+		return
+	}
+	coops, err := h.store.ListFounderCoops(r.Context(), u.ID)
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	slices.SortFunc(coops, func(a, b *pathway.Coop) int { return strings.Compare(a.Name, b.Name) })
+	h.render(w, r, http.StatusOK, "home", &page{Title: "Your co-ops", Nav: "home", Data: coops})
+}

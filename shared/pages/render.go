@@ -1,0 +1,209 @@
+package pages
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"html/template"
+	"io/fs"
+	"net/http"
+	"path"
+	"strings"
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+//go:embed templates/*.html
+var templateFS embed.FS
+
+//go:embed static/pages.css
+var stylesheet []byte
+
+// stylesheetPath carries a hash of the stylesheet, so browsers may cache it
+// for ever and still fetch a changed one at once.
+var stylesheetPath = func() string {
+	sum := sha256.Sum256(stylesheet)
+	return "/assets/pages-" + hex.EncodeToString(sum[:6]) + ".css"
+}()
+
+// serveStylesheet serves the stylesheet.
+func serveStylesheet(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Type", "text/css; charset=utf-8")
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	_, _ = w.Write(stylesheet)
+}
+
+// page is what the layout needs, and Data what the page's own template
+// shows.
+type page struct {
+	// Title is the page's title; the h1 usually says the same.
+	Title string
+	// User is who is signed in, or nil.
+	User *pathway.User
+	// CSRF is the token every form repeats.
+	CSRF string
+	// Nav names the navigation link of the section the page is in.
+	Nav string
+	// Back is the address of the back link, if the page has one.
+	Back string
+	// Errors are the form's errors, in the order of the fields.
+	Errors formErrors
+	// Notice is a success message shown in a banner.
+	Notice string
+	// Stylesheet is the stylesheet's address.
+	Stylesheet string
+	// SignIn and SignOut are the sign-in page and the sign-out form's target.
+	SignIn, SignOut string
+	// Data is the page's own content.
+	Data any
+}
+
+// fieldError is one form field at fault: ID is the input the error summary
+// links to.
+type fieldError struct {
+	Field, ID, Message string
+	// Href, when set, is where the summary links instead of #ID (a
+	// field on another page).
+	Href string
+}
+
+// formErrors are a form's errors in field order.
+type formErrors []fieldError
+
+// For returns the message of a field, or "".
+func (fe formErrors) For(field string) string {
+	for _, e := range fe {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// funcs are the helpers templates use.
+var funcs = template.FuncMap{
+	"date":       func(t time.Time) string { return pathway.FormatDate(t) },
+	"stage":      stageName,
+	"group":      groupName,
+	"service":    func(c string) string { return upperFirst(pathway.ServiceName(c)) },
+	"legalForm":  func(c string) string { return labelOf(legalForms, c) },
+	"origin":     func(c string) string { return labelOf(origins, c) },
+	"class":      func(c string) string { return labelOf(memberClasses, c) },
+	"role":       func(c string) string { return labelOf(memberRoles, c) },
+	"activity":   func(c string) string { return labelOf(activities, c) },
+	"roleName":   roleName,
+	"readable":   readable,
+	"itemStatus": itemStatus,
+	"contains": func(list []string, v string) bool {
+		for _, s := range list {
+			if s == v {
+				return true
+			}
+		}
+		return false
+	},
+	"plural": func(n int, one, many string) string {
+		if n == 1 {
+			return one
+		}
+		return many
+	},
+	"dict": func(kv ...any) map[string]any {
+		m := make(map[string]any, len(kv)/2)
+		for i := 0; i+1 < len(kv); i += 2 {
+			m[kv[i].(string)] = kv[i+1]
+		}
+		return m
+	},
+}
+
+// templates holds one template set per page: the layout, the shared
+// partials and the page.
+var templates = func() map[string]*template.Template {
+	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html"))
+	names, err := fs.Glob(templateFS, "templates/*.html")
+	if err != nil {
+		panic(err)
+	}
+	out := map[string]*template.Template{}
+	for _, n := range names {
+		name := strings.TrimSuffix(path.Base(n), ".html")
+		if strings.HasPrefix(name, "_") || name == "forbidden" {
+			continue
+		}
+		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
+	}
+	return out
+}()
+
+// forbiddenPage is the plain page a POST without a good CSRF token gets.
+var forbiddenPage = template.Must(template.ParseFS(templateFS, "templates/forbidden.html"))
+
+// render writes the named page with the status. The page is rendered to a
+// buffer first, so a template error becomes an error page, not half a page.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	t, ok := templates[name]
+	if !ok {
+		panic("pages: no template " + name)
+	}
+	p.User = userFrom(r)
+	p.CSRF = csrfToken(w, r)
+	p.Stylesheet, p.SignIn, p.SignOut = stylesheetPath, h.signIn, h.signOut
+	var buf bytes.Buffer
+	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
+		h.log.ErrorContext(r.Context(), "pages: rendering", "page", name, "err", err)
+		http.Error(w, internalMessage, http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// internalMessage is what a person sees for any internal error.
+const internalMessage = "Sorry, something went wrong on our side. Please try again; if it keeps happening, contact your development agency."
+
+// errorView is what the error page shows.
+type errorView struct {
+	Heading, Message string
+	Links            []link
+}
+
+// link is an address and its words.
+type link struct{ Href, Text string }
+
+// errorPage shows an application error as a page with the matching status.
+// A record the user may not see reads exactly like a missing one.
+func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, u *pathway.User, err error) {
+	if u != nil && userFrom(r) == nil {
+		r = r.WithContext(withUser(r.Context(), u))
+	}
+	v := errorView{Links: []link{{"/", "Go to your home page"}}}
+	status := http.StatusInternalServerError
+	switch pathway.ErrorCode(err) {
+	case pathway.ENOTFOUND:
+		status, v.Heading = http.StatusNotFound, "Page not found"
+		v.Message = "If you typed the web address, check it is correct. If you followed a link, the page may belong to a co-op or programme you cannot see."
+	case pathway.EUNAUTHORIZED:
+		status, v.Heading, v.Message = http.StatusUnauthorized, "Sign in to continue", pathway.ErrorMessage(err)
+		if h.signIn != "" {
+			v.Links = []link{{h.signIn, "Sign in"}}
+		}
+	case pathway.EFORBIDDEN:
+		status, v.Heading, v.Message = http.StatusForbidden, "You cannot do this", pathway.ErrorMessage(err)
+	case pathway.ECONFLICT:
+		status, v.Heading, v.Message = http.StatusConflict, "This has already changed", pathway.ErrorMessage(err)
+	case pathway.EINVALID:
+		status, v.Heading, v.Message = http.StatusBadRequest, "There is a problem", pathway.ErrorMessage(err)
+	case journey.EUNAVAILABLE:
+		status, v.Heading, v.Message = http.StatusServiceUnavailable, "Sorry, the service is busy", pathway.ErrorMessage(err)
+		w.Header().Set("Retry-After", "30")
+	default:
+		h.log.ErrorContext(r.Context(), "pages: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
+		v.Heading, v.Message = "Sorry, there is a problem with the service", internalMessage
+	}
+	h.render(w, r, status, "error", &page{Title: v.Heading, Data: v})
+}

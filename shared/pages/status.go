@@ -1,0 +1,266 @@
+package pages
+
+import (
+	"fmt"
+	"net/url"
+	"slices"
+
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// status is a task-list status: the words always say it; the class only
+// colours the tag.
+type status struct {
+	Text, Class string
+}
+
+// The statuses of the task list (GOV.UK task list pattern), plus the ends a
+// journey can reach.
+var (
+	statusCannotStart = status{"Cannot start yet", "grey"}
+	statusNotStarted  = status{"Not started", "blue"}
+	statusInProgress  = status{"In progress", "light-blue"}
+	statusWaiting     = status{"Waiting for the agency", "yellow"}
+	statusCompleted   = status{"Completed", "green"}
+	statusDeclined    = status{"Declined", "red"}
+	statusIneligible  = status{"Not eligible", "red"}
+	statusRefused     = status{"Refused", "red"}
+	statusNotNeeded   = status{"Not needed", "grey"}
+)
+
+// itemStatus says a checklist item's status.
+func itemStatus(s string) status {
+	switch s {
+	case pathway.ItemDone:
+		return statusWaiting
+	case pathway.ItemVerified:
+		return status{"Verified", "green"}
+	case pathway.ItemReturned:
+		return status{"Returned: action needed", "red"}
+	}
+	return statusNotStarted
+}
+
+// taskRow is one row of the task list.
+type taskRow struct {
+	// Name says the task; Href, when set, is where it is done or seen.
+	Name, Href string
+	// Hint adds a progress count or a due date.
+	Hint   string
+	Status status
+}
+
+// taskSection is a numbered section of the task list.
+type taskSection struct {
+	Heading string
+	Rows    []taskRow
+}
+
+// stageRank orders the stages of the main journey; an end stage ranks
+// with the step that led to it.
+var stageRank = map[string]int{
+	pathway.StageApplied: 0, pathway.StageIneligible: 0,
+	pathway.StageAwaitingPanel: 1, pathway.StageDeclined: 1,
+	pathway.StageCQCPreparing: 2, pathway.StageCQCReady: 3, pathway.StageCQCSubmitted: 4,
+	pathway.StageCQCProposalToRefuse: 5, pathway.StageCQCRegistered: 6, pathway.StageCQCRefused: 6,
+	pathway.StageWithdrawn: -1,
+}
+
+// past reports whether the co-op has got beyond the stage.
+func past(c *pathway.Coop, stage string) bool { return stageRank[c.Stage] > stageRank[stage] }
+
+// taskList builds the co-op's task list for the user the view was made for: the application, the panel,
+// each checklist group, the CQC submission and CQC's decision.
+func taskList(v *journey.CoopView, items []*pathway.ChecklistItem) []taskSection {
+	c := v.Coop
+	base := "/coops/" + url.PathEscape(c.ID)
+	return []taskSection{
+		{Heading: "Apply to the programme", Rows: []taskRow{
+			{Name: "Your application", Href: base + "/application", Status: statusCompleted,
+				Hint: "Sent on " + pathway.FormatDate(c.CreatedAt)},
+			panelRow(v),
+		}},
+		{Heading: "Get ready for CQC registration", Rows: groupRows(c, items, base)},
+		{Heading: "Register with CQC", Rows: []taskRow{submissionRow(v), decisionRow(v)}},
+	}
+}
+
+// openTaskOf returns the co-op's first open task of one of the kinds.
+func openTaskOf(v *journey.CoopView, kinds ...string) *journey.TaskView {
+	for i, t := range v.OpenTasks {
+		if slices.Contains(kinds, t.Kind) {
+			return &v.OpenTasks[i]
+		}
+	}
+	return nil
+}
+
+// myTask returns the open task of the kinds that u can answer, if any.
+func myTask(v *journey.CoopView, kinds ...string) *journey.TaskView {
+	for i, t := range v.OpenTasks {
+		if slices.Contains(kinds, t.Kind) && t.CanAct {
+			return &v.OpenTasks[i]
+		}
+	}
+	return nil
+}
+
+// taskHref is the page answering a task.
+func taskHref(t *journey.TaskView) string { return "/tasks/" + url.PathEscape(t.ID) }
+
+// dueHint says when a task is due, and whether that has passed.
+func dueHint(t *journey.TaskView) string {
+	if t == nil || t.Due.IsZero() {
+		return ""
+	}
+	if t.Overdue {
+		return "Overdue: was due by " + pathway.FormatDate(t.Due)
+	}
+	return "Due by " + pathway.FormatDate(t.Due)
+}
+
+// panelRow is the programme panel's row.
+func panelRow(v *journey.CoopView) taskRow {
+	c := v.Coop
+	row := taskRow{Name: "Programme panel decision"}
+	switch {
+	case c.Stage == pathway.StageApplied:
+		row.Status, row.Hint = statusCannotStart, "We are checking your application against the programme's eligibility rules"
+	case c.Stage == pathway.StageIneligible:
+		row.Status, row.Href = statusIneligible, "/coops/"+url.PathEscape(c.ID)+"/history"
+	case c.Stage == pathway.StageDeclined:
+		row.Status, row.Href = statusDeclined, "/coops/"+url.PathEscape(c.ID)+"/history"
+	case c.Stage == pathway.StageAwaitingPanel:
+		row.Status = statusWaiting
+		t := openTaskOf(v, pathway.TaskPanelDecision, pathway.TaskPanelEscalation)
+		row.Hint = dueHint(t)
+		if mine := myTask(v, pathway.TaskPanelDecision, pathway.TaskPanelEscalation); mine != nil {
+			row.Href, row.Status = taskHref(mine), statusNotStarted
+		}
+	case c.Stage == pathway.StageWithdrawn:
+		row.Status = statusCannotStart
+	default:
+		row.Status = statusCompleted
+	}
+	return row
+}
+
+// groupRows are the checklist groups' rows, each with its progress.
+func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []taskRow {
+	var rows []taskRow
+	for _, g := range checklistGroups {
+		var in []*pathway.ChecklistItem
+		for _, it := range items {
+			if it.Group == g {
+				in = append(in, it)
+			}
+		}
+		if len(in) == 0 {
+			if len(items) == 0 && g != pathway.GroupSubmission {
+				rows = append(rows, taskRow{Name: groupName(g), Status: statusCannotStart, Hint: "Opens when the panel accepts your application"})
+			}
+			continue
+		}
+		st, hint := groupStatus(in)
+		rows = append(rows, taskRow{Name: groupName(g), Href: base + "/checklist/" + url.PathEscape(g), Status: st, Hint: hint})
+	}
+	return rows
+}
+
+// groupStatus is a checklist group's status and progress count.
+func groupStatus(items []*pathway.ChecklistItem) (status, string) {
+	var done, verified, returned int
+	for _, it := range items {
+		switch it.Status {
+		case pathway.ItemDone:
+			done++
+		case pathway.ItemVerified:
+			verified++
+		case pathway.ItemReturned:
+			returned++
+		}
+	}
+	n := len(items)
+	hint := fmt.Sprintf("%d of %d verified", verified, n)
+	if done > 0 {
+		hint += fmt.Sprintf(", %d waiting for the agency", done)
+	}
+	if returned > 0 {
+		hint += fmt.Sprintf(", %d returned with a comment", returned)
+	}
+	switch {
+	case verified == n:
+		return statusCompleted, hint
+	case done+verified == n:
+		return statusWaiting, hint
+	case done+verified+returned == 0:
+		return statusNotStarted, hint
+	}
+	return statusInProgress, hint
+}
+
+// submissionRow is the CQC submission's row.
+func submissionRow(v *journey.CoopView) taskRow {
+	c := v.Coop
+	row := taskRow{Name: "Apply to CQC and tell us the date"}
+	switch {
+	case c.Stage == pathway.StageCQCReady && len(c.RegulatedActivities) == 0:
+		row.Status, row.Hint = statusNotNeeded, "Your services are not regulated activities"
+	case c.Stage == pathway.StageCQCReady:
+		row.Status = statusNotStarted
+		if t := openTaskOf(v, pathway.TaskCQCSubmission); t != nil {
+			row.Hint = dueHint(t)
+			if t.CanAct {
+				row.Href = taskHref(t)
+			}
+		}
+	case past(c, pathway.StageCQCReady) && c.Stage != pathway.StageWithdrawn:
+		row.Status = statusCompleted
+	default:
+		row.Status, row.Hint = statusCannotStart, "Opens when every required checklist item is verified"
+	}
+	return row
+}
+
+// decisionRow is CQC's decision's row.
+func decisionRow(v *journey.CoopView) taskRow {
+	c := v.Coop
+	row := taskRow{Name: "Record CQC's decision"}
+	switch c.Stage {
+	case pathway.StageCQCSubmitted, pathway.StageCQCProposalToRefuse:
+		row.Status = statusNotStarted
+		if c.Stage == pathway.StageCQCProposalToRefuse {
+			row.Status, row.Hint = statusInProgress, "CQC has proposed to refuse registration"
+		}
+		if t := myTask(v, pathway.TaskCQCDecision, pathway.TaskCQCEscalation); t != nil {
+			row.Href = taskHref(t)
+			if row.Hint == "" {
+				row.Hint = "Record it when CQC's notice arrives"
+			}
+		}
+	case pathway.StageCQCRegistered:
+		row.Status = statusCompleted
+		if c.ProviderID != "" {
+			row.Hint = "CQC provider ID " + c.ProviderID
+		}
+	case pathway.StageCQCRefused:
+		row.Status = statusRefused
+	default:
+		row.Status, row.Hint = statusCannotStart, "Opens when you have applied to CQC"
+	}
+	return row
+}
+
+// completedCount counts the task list's completed rows.
+func completedCount(sections []taskSection) (done, total int) {
+	for _, s := range sections {
+		for _, r := range s.Rows {
+			total++
+			if r.Status == statusCompleted || r.Status == statusNotNeeded {
+				done++
+			}
+		}
+	}
+	return done, total
+}
