@@ -1,0 +1,168 @@
+// Command local runs all of Co-op Care Pathway on one machine: the same
+// HTTP handler that serves the API in Lambda, over the embedded (bbolt)
+// store and the local Step Functions engine, plus demo sign-in routes that
+// exist only here.
+//
+//	go run ./infra/local --demo                  serve on 127.0.0.1:8080 with sample data
+//	go run ./infra/local states test --definition … --mock-config … --state-machine … --test-case …
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/coopcarepathway/pathway/infra/local/demo"
+	"github.com/coopcarepathway/pathway/infra/local/devauth"
+	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/web"
+)
+
+// StoreFile is the name of the embedded store's file in the data directory.
+const StoreFile = "pathway.db"
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	os.Exit(run(ctx, os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// options are the command-line flags of the server.
+type options struct {
+	addr, data, template string
+	demo                 bool
+}
+
+// parseFlags reads the server's flags; a usage error is reported on stderr.
+func parseFlags(args []string, stderr io.Writer) (*options, error) {
+	var o options
+	fs := flag.NewFlagSet("local", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&o.addr, "addr", "127.0.0.1:8080", "address to listen on")
+	fs.StringVar(&o.data, "data", "data", "directory for the embedded store and the sign-in secret")
+	fs.StringVar(&o.template, "template", "", "SAM template whose state machines the local engine runs (default: template.yaml here or in a parent folder)")
+	fs.BoolVar(&o.demo, "demo", false, "seed invented sample organisations, programmes, users and co-ops (once)")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage:\n  go run ./infra/local [flags]\n  go run ./infra/local states test --definition FILE --mock-config FILE --state-machine NAME --test-case NAME [--input JSON]\n\nFlags:\n")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		fs.Usage()
+		return nil, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	return &o, nil
+}
+
+// run serves until ctx ends and returns the process exit code.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) >= 2 && args[0] == "states" && args[1] == "test" {
+		return statesTest(args[2:], stdout, stderr)
+	}
+	o, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	} else if err != nil {
+		return 2
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	if err := serve(ctx, o, stdout, log); err != nil {
+		log.Error("local server stopped", "err", err)
+		return 1
+	}
+	return 0
+}
+
+// serve opens the store, wires the handler and serves until ctx ends, then
+// shuts down gracefully: requests in flight finish, the engine and the
+// store close.
+func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) error {
+	if err := os.MkdirAll(o.data, 0o700); err != nil {
+		return fmt.Errorf("data directory: %w", err)
+	}
+	st, err := embedded.Open(filepath.Join(o.data, StoreFile))
+	if err != nil {
+		return fmt.Errorf("open the store in %s: %w (is another local server using it?)", o.data, err)
+	}
+	defer st.Close()
+	if o.demo {
+		if err := demo.Seed(ctx, st, time.Now()); err != nil {
+			return err
+		}
+	}
+	auth, err := devauth.New(st, o.data)
+	if err != nil {
+		return err
+	}
+	wf, closeEngine, err := openWorkflows(ctx, st, o, log)
+	if err != nil {
+		return err
+	}
+	defer closeEngine()
+	if o.demo {
+		// The co-ops in stages where someone acts are carried there by the
+		// real workflows, so this can run only once the engine does.
+		svc := journey.New(st, wf, time.Now).WithLogger(log)
+		if err := demo.Drive(ctx, svc, st); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			log.Error("some demo co-ops are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
+		}
+	}
+	handler := web.New(web.Config{Store: st, Workflows: wf, Auth: auth, Logger: log,
+		Mount: auth.Routes(), SignInURL: "/auth/dev-users"})
+
+	ln, err := net.Listen("tcp", o.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           handler,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	printWelcome(stdout, "http://"+ln.Addr().String(), o)
+
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	log.Info("shutting down")
+	return srv.Shutdown(shutdown)
+}
+
+// printWelcome tells the person what to do next.
+func printWelcome(w io.Writer, url string, o *options) {
+	fmt.Fprintf(w, "Co-op Care Pathway is running at %s (data in %s)\n", url, o.data)
+	fmt.Fprintf(w, "  Health:   %s/healthz\n", url)
+	fmt.Fprintf(w, "  Sign in:  %s/auth/dev-users (open it in a browser, or POST {\"user\": \"<id>\"} to %s/auth/dev-login)\n", url, url)
+	if o.demo {
+		fmt.Fprintf(w, "  Demo:     co-ops in every stage; sign in as %s (agency) and GET %s/api/tasks for a panel decision,\n", demo.UserAgencyPennine, url)
+		fmt.Fprintf(w, "            or as %s (founder) for a CQC checklist part done: GET %s/api/coops/%s/checklist\n", demo.UserFounderCalder, url, demo.CalderdeneID())
+	} else {
+		fmt.Fprintf(w, "  No users yet? Restart with --demo to add invented sample data.\n")
+	}
+	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
+}

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The project's one test command (`make test`, `.ci/run`). On a fresh
+# machine it does its own set-up: Go modules, the pinned npm tools and
+# DynamoDB Local (each cached under .cache/ after the first run).
+#
+#   RACE=0 infra/test.sh          skip the race detector (about 3x faster)
+#   infra/test.sh ./shared/...    test only some packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*" >&2; }
+
+step "Go modules"
+go mod download
+
+step "gofmt"
+mapfile -t unformatted < <(find . -name '*.go' -not -path './.cache/*' -not -path './.aws-sam/*' \
+	-not -path '*/node_modules/*' -not -path './.git/*' -print0 | xargs -0 gofmt -l)
+if ((${#unformatted[@]} > 0)); then
+	echo "These files need gofmt -w:" >&2
+	printf '  %s\n' "${unformatted[@]}" >&2
+	exit 1
+fi
+
+step "go vet"
+go vet ./...
+
+step "npm tools"
+ASL_VALIDATOR="$(infra/npm-tools/install.sh)/asl-validator"
+export ASL_VALIDATOR
+
+step "chromium"
+# The browser tests (shared/pages) drive Debian's chromium; in CI a missing
+# browser fails them, so install it when it is not there.
+if ! command -v chromium >/dev/null 2>&1; then
+	export DEBIAN_FRONTEND=noninteractive
+	sudo=()
+	if [[ "$(id -u)" != "0" ]] && command -v sudo >/dev/null 2>&1; then sudo=(sudo -E); fi
+	if ! { "${sudo[@]}" apt-get install -y -qq chromium >/dev/null 2>&1 ||
+		{ "${sudo[@]}" apt-get update -qq >/dev/null 2>&1 && "${sudo[@]}" apt-get install -y -qq chromium >/dev/null 2>&1; }; }; then
+		echo "Could not install chromium for the browser tests; install it with: apt-get install chromium" >&2
+	fi
+fi
+
+# The race detector finds data races in the stores, the engine and the
+# handlers; it costs 2–10x CPU, which fits CI's budget on 2 cores.
+race=(-race)
+if [[ "${RACE:-1}" == "0" ]]; then race=(); fi
+packages=("$@")
+if ((${#packages[@]} == 0)); then packages=(./...); fi
+
+step "go test ${race[*]} ${packages[*]} (with DynamoDB Local)"
+# run.sh starts DynamoDB Local, exports DYNAMODB_ENDPOINT, runs the command,
+# stops DynamoDB Local and exits with the command's code.
+exec bash infra/dynamodb-local/run.sh go test "${race[@]}" -timeout 60m "${packages[@]}"
