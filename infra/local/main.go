@@ -124,7 +124,8 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		}
 	}
 	handler := web.New(web.Config{Store: st, Workflows: wf, Auth: auth, Logger: log,
-		Mount: auth.Routes(), SignInURL: "/auth/dev-users"})
+		Mount: auth.Routes(), SignInURL: "/auth/dev-users",
+		SignOutURL: "/auth/dev-logout"})
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -120,6 +120,7 @@ func Check(root string) []string {
 		problems = append(problems, t.checkStateMachine(root, id)...)
 	}
 	problems = append(problems, t.checkFunctionDirs(root)...)
+	problems = append(problems, t.checkRoutes()...)
 	return problems
 }
 

@@ -28,6 +28,17 @@ func TestTemplate(t *testing.T) {
 	if tpl.Resources["Table"] == nil {
 		t.Error("template.yaml has no Table")
 	}
+	// The JSON API and the pages are both routed (checkRoutes sees to the
+	// authorizer on the first).
+	keys := map[string]bool{}
+	for _, id := range tpl.OfType(templatecheck.TypeRoute) {
+		keys[templatecheck.Get(tpl.Resources[id], "Properties", "RouteKey").Value] = true
+	}
+	for _, want := range []string{"ANY /api/{proxy+}", "ANY /{proxy+}", "ANY /", "ANY /auth/{proxy+}", "GET /healthz"} {
+		if !keys[want] {
+			t.Errorf("template.yaml has no route %q", want)
+		}
+	}
 }
 
 // The fixture repository: a function, a state machine and a Makefile in the
@@ -67,6 +78,19 @@ Resources:
       DefinitionSubstitutions:
         StepArn: !GetAtt StepFunction.Arn
         Literal: !Sub ["${x}", { x: "y" }]
+  Authorizer:
+    Type: AWS::ApiGatewayV2::Authorizer
+  ApiRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: ANY /api/{proxy+}
+      AuthorizationType: JWT
+      AuthorizerId: !Ref Authorizer
+  PagesRoute:
+    Type: AWS::ApiGatewayV2::Route
+    Properties:
+      RouteKey: ANY /{proxy+}
+      AuthorizationType: NONE
 `
 	baseDefinition = `{"StartAt":"A","States":{"A":{"Type":"Task","Resource":"${StepArn}","Parameters":{"n.$":"$.n","lit":"${Literal}","esc":"${!Kept}"},"End":true}}}`
 	baseMakefile   = "GO_LAMBDA := GOOS=linux GOARCH=arm64 CGO_ENABLED=0 go build -tags lambda.norpc -trimpath\n" +
@@ -125,6 +149,10 @@ func TestCheckFindsProblems(t *testing.T) {
 		{name: "wrong runtime", from: "Runtime: provided.al2023", to: "Runtime: go1.x", want: "Globals.Function.Runtime"},
 		{name: "wrong architecture", from: "Architectures: [arm64]", to: "Architectures: [x86_64]", want: "Architectures must be [arm64]"},
 		{name: "wrong handler", from: "Handler: bootstrap", to: "Handler: main", want: "Globals.Function.Handler"},
+		{name: "API route without authorizer", from: "      AuthorizationType: JWT\n      AuthorizerId: !Ref Authorizer\n", to: "      AuthorizationType: NONE\n", want: `route "ANY /api/{proxy+}" has no JWT authorizer`},
+		{name: "API route naming no authorizer", from: "      AuthorizerId: !Ref Authorizer\n", to: "", want: `ApiRoute: route "ANY /api/{proxy+}" has no JWT authorizer`},
+		{name: "catch-all default route open", from: "RouteKey: ANY /{proxy+}", to: "RouteKey: $default", want: `PagesRoute: route "$default" has no JWT authorizer`},
+		{name: "other open route", from: "RouteKey: ANY /{proxy+}", to: "RouteKey: GET /admin", want: `route "GET /admin" has no JWT authorizer`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -32,15 +32,28 @@ const (
 // the request context. It trusts them because only API Gateway can invoke
 // the function (the authorizer has already checked signature, issuer,
 // audience and expiry).
-type ClaimsAuthenticator struct{}
+//
+// Browsers send no Authorization header, so the page routes have no
+// authorizer and their requests carry no claims: Fallback, when set,
+// authenticates those (in AWS, shared/cognito's session cookie). A request
+// with claims never reaches Fallback, so a cookie cannot override the
+// authorizer's verdict on an /api/ route.
+type ClaimsAuthenticator struct {
+	// Fallback authenticates requests without authorizer claims; nil
+	// answers them 401.
+	Fallback Authenticator
+}
 
-// Authenticate returns the user the claims describe.
-func (ClaimsAuthenticator) Authenticate(r *http.Request) (*pathway.User, error) {
+// Authenticate returns the user the claims describe, or else Fallback's.
+func (a ClaimsAuthenticator) Authenticate(r *http.Request) (*pathway.User, error) {
 	gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
-	if !ok || gw.Authorizer == nil || gw.Authorizer.JWT == nil {
-		return nil, pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
+	if ok && gw.Authorizer != nil && gw.Authorizer.JWT != nil {
+		return UserFromClaims(gw.Authorizer.JWT.Claims)
 	}
-	return UserFromClaims(gw.Authorizer.JWT.Claims)
+	if a.Fallback != nil {
+		return a.Fallback.Authenticate(r)
+	}
+	return nil, pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
 }
 
 // UserFromClaims builds the caller from verified token claims. A token

@@ -1,6 +1,7 @@
 package devauth_test
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -16,6 +17,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/demo"
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -148,6 +150,10 @@ func TestDevUsers(t *testing.T) {
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || strings.Count(body, `action="/auth/dev-login"`) != len(demo.Users) {
 		t.Errorf("HTML listing: %s\n%s", res.Header.Get("Content-Type"), body)
 	}
+	// Staff are listed with their organisation's name, not its ID.
+	if !strings.Contains(body, demo.Organisations[0].Name) {
+		t.Errorf("HTML listing does not name %q", demo.Organisations[0].Name)
+	}
 }
 
 func TestBearerTokens(t *testing.T) {
@@ -264,12 +270,75 @@ func TestLoginErrors(t *testing.T) {
 	}
 }
 
+// csrf fetches the sign-in page as a browser and returns its CSRF cookie,
+// whose value the page's forms repeat.
+func (s *server) csrf(t *testing.T) *http.Cookie {
+	t.Helper()
+	req, _ := http.NewRequest("GET", s.URL+"/auth/dev-users", nil)
+	req.Header.Set("Accept", "text/html")
+	res, body := do(t, req)
+	for _, c := range res.Cookies() {
+		if c.Name == pages.CSRFCookie && strings.Contains(body, `value="`+c.Value+`"`) {
+			return c
+		}
+	}
+	t.Fatalf("sign-in page sets no CSRF cookie its forms repeat: %v", res.Cookies())
+	return nil
+}
+
+// postForm posts form as a browser would, with the cookies given.
+func (s *server) postForm(t *testing.T, path string, form url.Values, cookies ...*http.Cookie) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest("POST", s.URL+path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	return do(t, req)
+}
+
+func TestFormPostsNeedCSRFToken(t *testing.T) {
+	s := newServer(t)
+	csrf := s.csrf(t)
+	other := base64.RawURLEncoding.EncodeToString(make([]byte, 32)) // well formed, but not the cookie's
+	tests := []struct {
+		name    string
+		path    string
+		form    url.Values
+		cookies []*http.Cookie
+	}{
+		{"login without token or cookie", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}}, nil},
+		{"login with cookie, no field", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}}, []*http.Cookie{csrf}},
+		{"login with field, no cookie", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {csrf.Value}}, nil},
+		{"login with another token", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {other}}, []*http.Cookie{csrf}},
+		{"logout without token", "/auth/dev-logout", nil, []*http.Cookie{csrf}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			res, body := s.postForm(t, tc.path, tc.form, tc.cookies...)
+			if res.StatusCode != http.StatusForbidden || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") || !strings.Contains(body, "<h1>") {
+				t.Fatalf("status = %d (%s) %s, want 403 with a plain page", res.StatusCode, res.Header.Get("Content-Type"), body)
+			}
+			for _, c := range res.Cookies() {
+				if c.Name == devauth.CookieName {
+					t.Errorf("refused post still set the session cookie %+v", c)
+				}
+			}
+		})
+	}
+	// A text/plain body (which a cross-site form can send) is not JSON:
+	// it needs the token too.
+	req, _ := http.NewRequest("POST", s.URL+"/auth/dev-login", strings.NewReader(`{"user":"`+demo.UserFounderCalder+`"}`))
+	req.Header.Set("Content-Type", "text/plain")
+	if res, body := do(t, req); res.StatusCode != http.StatusForbidden {
+		t.Errorf("text/plain login = %d %s, want 403", res.StatusCode, body)
+	}
+}
+
 func TestCookieLogin(t *testing.T) {
 	s := newServer(t)
-	form := url.Values{"user": {demo.UserFounderCalder}}
-	req, _ := http.NewRequest("POST", s.URL+"/auth/dev-login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	res, _ := do(t, req)
+	csrf := s.csrf(t)
+	res, _ := s.postForm(t, "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {csrf.Value}}, csrf)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("form login = %d to %q, want 303 to /", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -293,7 +362,7 @@ func TestCookieLogin(t *testing.T) {
 		t.Errorf("with the cookie = %d, want 200", got)
 	}
 	// The page the browser lands on knows who signed in.
-	req, _ = http.NewRequest("GET", s.URL+"/", nil)
+	req, _ := http.NewRequest("GET", s.URL+"/", nil)
 	req.AddCookie(session)
 	if res, body := do(t, req); res.StatusCode != 200 || !strings.Contains(body, "Nell Ashworthy") || !strings.Contains(body, `href="/coops/`+calder+`"`) {
 		t.Errorf("home with the cookie = %d %s", res.StatusCode, body)
@@ -307,21 +376,18 @@ func TestCookieLogin(t *testing.T) {
 	}
 
 	// A form with an unknown user is refused, naming the field.
-	form = url.Values{"user": {"user-nobody-here"}}
-	req, _ = http.NewRequest("POST", s.URL+"/auth/dev-login", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if res, body := do(t, req); res.StatusCode != 400 || !strings.Contains(body, `"user"`) {
+	res, body := s.postForm(t, "/auth/dev-login", url.Values{"user": {"user-nobody-here"}, pages.CSRFField: {csrf.Value}}, csrf)
+	if res.StatusCode != 400 || !strings.Contains(body, `"user"`) {
 		t.Errorf("form with unknown user = %d %s", res.StatusCode, body)
 	}
 
-	// Signing out clears the cookie.
-	req, _ = http.NewRequest("POST", s.URL+"/auth/dev-logout", nil)
-	res, _ = do(t, req)
+	// Signing out (the layout's form, with its token) clears the cookie.
+	res, _ = s.postForm(t, "/auth/dev-logout", url.Values{pages.CSRFField: {csrf.Value}}, csrf, session)
 	cleared := false
 	for _, c := range res.Cookies() {
 		cleared = cleared || (c.Name == devauth.CookieName && c.MaxAge < 0)
 	}
-	if res.StatusCode != http.StatusSeeOther || !cleared {
-		t.Errorf("logout = %d, cookies %v", res.StatusCode, res.Cookies())
+	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/auth/dev-users" || !cleared {
+		t.Errorf("logout = %d to %q, cookies %v", res.StatusCode, res.Header.Get("Location"), res.Cookies())
 	}
 }

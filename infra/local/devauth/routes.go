@@ -15,8 +15,29 @@ import (
 func (a *Auth) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
 		"GET /auth/dev-users":   http.HandlerFunc(a.handleUsers),
-		"POST /auth/dev-login":  http.HandlerFunc(a.handleLogin),
-		"POST /auth/dev-logout": http.HandlerFunc(a.handleLogout),
+		"POST /auth/dev-login":  csrfUnlessJSON(a.handleLogin),
+		"POST /auth/dev-logout": csrfUnlessJSON(a.handleLogout),
+	}
+}
+
+// csrfUnlessJSON checks the CSRF token of every post except a JSON one,
+// exactly as the pages check theirs (pages.RequireCSRF: the double-submit
+// cookie). Without it another site could sign a visitor in as a demo user
+// of its choosing, or sign them out. A JSON post needs no token: an HTML
+// form on another site can only send form-urlencoded, multipart or
+// text/plain bodies, and a script there can send application/json only
+// after a CORS preflight this server never grants; so a request that says
+// application/json comes from an API client (curl, a test), not from a
+// victim's browser. A JSON sign-in also sets no cookie: it returns a token
+// that only the caller reads.
+func csrfUnlessJSON(next http.HandlerFunc) http.HandlerFunc {
+	checked := pages.RequireCSRF(next)
+	return func(w http.ResponseWriter, r *http.Request) {
+		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" {
+			next(w, r)
+			return
+		}
+		checked(w, r)
 	}
 }
 
@@ -44,7 +65,7 @@ func (a *Auth) handleUsers(w http.ResponseWriter, r *http.Request) {
 	if wantsHTML(r) {
 		page := make([]pages.SignInUser, len(list))
 		for i, u := range list {
-			page[i] = pages.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: u.Organisation}
+			page[i] = pages.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: a.organisationName(r, u.Organisation)}
 		}
 		pages.RenderSignIn(w, r, "/auth/dev-login", page)
 		return
@@ -122,4 +143,18 @@ func (a *Auth) handleLogout(w http.ResponseWriter, r *http.Request) {
 func isFormPost(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return mt == "application/x-www-form-urlencoded" || mt == "multipart/form-data"
+}
+
+// organisationName returns the name people know an organisation by, for
+// the sign-in page; the ID when it has none on record, so a user is never
+// listed without one.
+func (a *Auth) organisationName(r *http.Request, id string) string {
+	if id == "" {
+		return ""
+	}
+	o, err := a.store.GetOrganisation(r.Context(), id)
+	if err != nil || o.Name == "" {
+		return id
+	}
+	return o.Name
 }

@@ -1,0 +1,206 @@
+// Package cognito signs people in to the web pages in AWS through the
+// Cognito user pool's hosted sign-in page.
+//
+// Browsers send no Authorization header, so the HTTP API's JWT authorizer
+// cannot guard the pages. Instead the pages route has no authorizer and this
+// package runs the OAuth 2.0 authorisation-code flow with PKCE (RFC 7636)
+// for a public app client (no secret):
+//
+//   - GET /auth/sign-in sends the browser to the hosted UI's
+//     /oauth2/authorize, keeping a random state and the PKCE verifier in a
+//     short-lived HttpOnly cookie;
+//   - GET /auth/callback checks the state, swaps the code for tokens at
+//     /oauth2/token, verifies the ID token and keeps it in the session
+//     cookie (HttpOnly, Secure, SameSite=Lax);
+//   - POST /auth/sign-out (CSRF-checked like every form) clears the cookie
+//     and sends the browser to the hosted UI's /logout, which ends Cognito's
+//     own session and returns to GET /auth/signed-out.
+//
+// Every request then proves itself with the cookie: Authenticate verifies
+// the ID token again (RS256 against the pool's published keys, issuer,
+// audience, token_use and expiry), so nothing is stored on the server and
+// any Lambda instance can serve any request. When the token expires (an
+// hour, as template.yaml sets) the pages send the browser to sign in again;
+// while Cognito's own session lasts that is a pair of redirects with no
+// password asked.
+package cognito
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/web"
+)
+
+// Paths of the sign-in routes; CallbackPath and SignedOutPath must be the
+// app client's callback and sign-out URLs in template.yaml.
+const (
+	SignInPath    = "/auth/sign-in"
+	CallbackPath  = "/auth/callback"
+	SignOutPath   = "/auth/sign-out"
+	SignedOutPath = "/auth/signed-out"
+)
+
+// Cookie names.
+const (
+	// SessionCookie holds the verified ID token.
+	SessionCookie = "pathway_id"
+	// stateCookie holds the state and PKCE verifier of a sign-in under way.
+	stateCookie = "pathway_signin"
+)
+
+// Config holds the user pool and app client the pages sign in with.
+type Config struct {
+	// Domain is the hosted UI's domain, "<prefix>.auth.<region>.amazoncognito.com";
+	// an absolute URL is accepted too (tests give an http:// one).
+	Domain string
+	// Region and UserPoolID name the pool, whose issuer is
+	// https://cognito-idp.<Region>.amazonaws.com/<UserPoolID>.
+	Region, UserPoolID string
+	// ClientID is the pages' app client: public, code flow, no secret.
+	ClientID string
+	// Issuer overrides the issuer built from Region and UserPoolID (tests
+	// point it at a fake); the keys are at Issuer + "/.well-known/jwks.json".
+	Issuer string
+	// HTTPClient calls the token and key endpoints; nil means a client
+	// with a 10-second timeout.
+	HTTPClient *http.Client
+	// Now returns the current time; nil means time.Now.
+	Now func() time.Time
+	// Logger receives failed code exchanges; nil means slog.Default().
+	Logger *slog.Logger
+}
+
+// ErrNotConfigured is returned by FromEnv when no Cognito setting is present.
+var ErrNotConfigured = errors.New("cognito: not configured")
+
+// Environment variables FromEnv reads.
+var envNames = [...]string{"COGNITO_DOMAIN", "COGNITO_USER_POOL_ID", "COGNITO_CLIENT_ID", "AWS_REGION"}
+
+// FromEnv reads the configuration from COGNITO_DOMAIN, COGNITO_USER_POOL_ID,
+// COGNITO_CLIENT_ID and AWS_REGION. It returns ErrNotConfigured when none of
+// the three COGNITO_ variables is set (a deployment serving the API only),
+// and an error naming the first missing variable when only some are: half a
+// configuration is a deployment mistake to report, not to guess around.
+func FromEnv(getenv func(string) string) (Config, error) {
+	vals := make([]string, len(envNames))
+	anyCognito := false
+	for i, name := range envNames {
+		vals[i] = strings.TrimSpace(getenv(name))
+		anyCognito = anyCognito || (vals[i] != "" && strings.HasPrefix(name, "COGNITO_"))
+	}
+	if !anyCognito {
+		return Config{}, ErrNotConfigured
+	}
+	for i, name := range envNames {
+		if vals[i] == "" {
+			return Config{}, fmt.Errorf("cognito: %s is not set (the other Cognito settings are)", name)
+		}
+	}
+	return Config{Domain: vals[0], UserPoolID: vals[1], ClientID: vals[2], Region: vals[3]}, nil
+}
+
+// Client signs people in with the hosted UI and authenticates requests by
+// their session cookie. It implements web.Authenticator.
+type Client struct {
+	domain   *url.URL
+	clientID string
+	http     *http.Client
+	now      func() time.Time
+	log      *slog.Logger
+	verifier *verifier
+}
+
+// New checks the configuration and returns a Client. Keys are fetched on
+// first use, so New makes no network call.
+func New(cfg Config) (*Client, error) {
+	if cfg.Domain == "" || cfg.ClientID == "" {
+		return nil, errors.New("cognito: Config.Domain and Config.ClientID are required")
+	}
+	if cfg.Issuer == "" {
+		if cfg.Region == "" || cfg.UserPoolID == "" {
+			return nil, errors.New("cognito: Config.Region and Config.UserPoolID are required")
+		}
+		cfg.Issuer = "https://cognito-idp." + cfg.Region + ".amazonaws.com/" + cfg.UserPoolID
+	}
+	raw := cfg.Domain
+	if !strings.Contains(raw, "://") {
+		raw = "https://" + raw
+	}
+	domain, err := url.Parse(strings.TrimRight(raw, "/"))
+	if err != nil || domain.Host == "" {
+		return nil, fmt.Errorf("cognito: Config.Domain %q is not a domain", cfg.Domain)
+	}
+	if cfg.HTTPClient == nil {
+		cfg.HTTPClient = &http.Client{Timeout: 10 * time.Second}
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	keys := &keySet{url: cfg.Issuer + "/.well-known/jwks.json", client: cfg.HTTPClient, now: cfg.Now}
+	return &Client{
+		domain: domain, clientID: cfg.ClientID, http: cfg.HTTPClient, now: cfg.Now, log: cfg.Logger,
+		verifier: &verifier{issuer: cfg.Issuer, clientID: cfg.ClientID, now: cfg.Now, keys: keys},
+	}, nil
+}
+
+// errSignedOut is the answer to a request without a good session: the
+// pages send such a visitor to sign in.
+var errSignedOut = pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
+
+// Authenticate returns the user whose ID token is in the session cookie.
+// A missing, expired or otherwise bad token is "not signed in" (401); only a
+// failure to fetch the pool's keys is an internal error, so an outage at
+// Cognito does not look like a sign-out.
+func (c *Client) Authenticate(r *http.Request) (*pathway.User, error) {
+	ck, err := r.Cookie(SessionCookie)
+	if err != nil || ck.Value == "" {
+		return nil, errSignedOut
+	}
+	claims, err := c.verifier.verify(r.Context(), ck.Value)
+	if errors.Is(err, errBadToken) {
+		return nil, errSignedOut
+	}
+	if err != nil {
+		return nil, err
+	}
+	return web.UserFromClaims(claims)
+}
+
+// endpoint returns the hosted UI's address for path with the query.
+func (c *Client) endpoint(path string, q url.Values) string {
+	u := *c.domain
+	u.Path = strings.TrimRight(u.Path, "/") + path
+	u.RawQuery = q.Encode()
+	return u.String()
+}
+
+// ownURL returns the absolute address of path on this server as the
+// browser reached it. Behind API Gateway the proxy builds the request URL
+// as https://<domain name>/…; the local binary and tests see a bare path,
+// so the scheme comes from TLS or X-Forwarded-Proto. A forged Host header
+// gains nothing: Cognito sends the browser only to the callback and
+// sign-out URLs registered on the app client.
+func ownURL(r *http.Request, path string) string {
+	scheme := r.URL.Scheme
+	if scheme == "" {
+		scheme = "http"
+		if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+			scheme = "https"
+		}
+	}
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	return scheme + "://" + host + path
+}
