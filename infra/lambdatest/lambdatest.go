@@ -6,7 +6,6 @@
 package lambdatest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -24,6 +23,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/repotest"
+	"github.com/coopcarepathway/pathway/infra/syncbuf"
 )
 
 // BuildFor compiles functions/<name> for linux/goarch as the deployed build
@@ -76,7 +76,7 @@ type Function struct {
 
 	srv      *httptest.Server
 	cmd      *exec.Cmd
-	logs     syncBuffer
+	logs     syncbuf.Buffer
 	queue    chan *invocation
 	exited   chan struct{}
 	closing  chan struct{}
@@ -312,22 +312,4 @@ func readError(r *http.Request) *Error {
 		}
 	}
 	return &e
-}
-
-// syncBuffer collects the process output from two pipes.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

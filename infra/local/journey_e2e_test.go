@@ -11,12 +11,14 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/demo"
+	"github.com/coopcarepathway/pathway/infra/syncbuf"
 )
 
 // server is the compiled local server running as its own process, so the
@@ -24,7 +26,7 @@ import (
 type server struct {
 	URL string
 	cmd *exec.Cmd
-	out *syncBuffer
+	out *syncbuf.Buffer
 }
 
 // buildServer compiles ./infra/local once per test binary run.
@@ -47,7 +49,7 @@ func launch(t *testing.T, bin, data string, args ...string) *server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out := &syncBuffer{}
+	out := &syncbuf.Buffer{}
 	cmd := exec.Command(bin, append([]string{"--addr", "127.0.0.1:0", "--data", data, "--template", tmpl}, args...)...)
 	cmd.Dir = filepath.Dir(tmpl)
 	cmd.Stdout, cmd.Stderr = out, out
@@ -237,8 +239,16 @@ func TestJourneyOverHTTP(t *testing.T) {
 		t.Errorf("registered co-op has provider id %v", coop(view)["providerId"])
 	}
 
+	// Ordered by when each was written: event IDs carry milliseconds, so
+	// two events of the same millisecond may be listed either way round.
+	events := founder.allEvents(id)
+	at := func(e map[string]any) time.Time {
+		t, _ := time.Parse(time.RFC3339Nano, fmt.Sprint(e["at"]))
+		return t
+	}
+	sort.SliceStable(events, func(i, j int) bool { return at(events[i]).Before(at(events[j])) })
 	var stages []string
-	for _, e := range founder.allEvents(id) {
+	for _, e := range events {
 		if to, _ := e["to"].(string); to != "" {
 			stages = append(stages, to)
 		}

@@ -1,37 +1,18 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/demo"
+	"github.com/coopcarepathway/pathway/infra/syncbuf"
 )
-
-// syncBuffer is a bytes.Buffer the server and the test share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 var urlLine = regexp.MustCompile(`running at (http://\S+)`)
 
@@ -40,7 +21,7 @@ var urlLine = regexp.MustCompile(`running at (http://\S+)`)
 func start(t *testing.T, args ...string) (string, func() int) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	var stdout, stderr syncBuffer
+	var stdout, stderr syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), &stdout, &stderr) }()
 	deadline := time.Now().Add(20 * time.Second)
@@ -140,7 +121,7 @@ func version(body string) string {
 }
 
 func TestFlags(t *testing.T) {
-	var out, errs syncBuffer
+	var out, errs syncbuf.Buffer
 	if code := run(context.Background(), []string{"--no-such-flag"}, &out, &errs); code != 2 || !strings.Contains(errs.String(), "--data") && !strings.Contains(errs.String(), "-data") {
 		t.Errorf("bad flag: code %d, stderr %q", code, errs.String())
 	}
@@ -152,7 +133,7 @@ func TestFlags(t *testing.T) {
 	data := t.TempDir()
 	_, stop := start(t, "--data", data)
 	defer stop()
-	errs = syncBuffer{}
+	errs = syncbuf.Buffer{}
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	if code := run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data}, &out, &errs); code != 1 || !strings.Contains(errs.String(), "another local server") {

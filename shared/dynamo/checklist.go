@@ -81,11 +81,7 @@ func (s *Store) ListChecklist(ctx context.Context, coopID string) ([]*pathway.Ch
 
 // GetChecklistItem returns one checklist item.
 func (s *Store) GetChecklistItem(ctx context.Context, coopID, itemID string) (*pathway.ChecklistItem, error) {
-	i := new(pathway.ChecklistItem)
-	if err := s.get(ctx, preCoop+coopID, preItem+itemID, "checklist item", i); err != nil {
-		return nil, err
-	}
-	return i, nil
+	return getRecord[pathway.ChecklistItem](ctx, s, preCoop+coopID, preItem+itemID, "checklist item")
 }
 
 // UpdateChecklistItem stores item if its stored version equals

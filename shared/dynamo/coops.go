@@ -56,11 +56,7 @@ func (s *Store) CreateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Even
 
 // GetCoop returns the co-op with the ID.
 func (s *Store) GetCoop(ctx context.Context, id string) (*pathway.Coop, error) {
-	c := new(pathway.Coop)
-	if err := s.get(ctx, preCoop+id, skMeta, "co-op", c); err != nil {
-		return nil, err
-	}
-	return c, nil
+	return getRecord[pathway.Coop](ctx, s, preCoop+id, skMeta, "co-op")
 }
 
 // UpdateCoop stores c if the stored version equals c.Version, with e, in

@@ -28,11 +28,7 @@ func (s *Store) PutOrganisation(ctx context.Context, o *pathway.Organisation) er
 
 // GetOrganisation returns the organisation with the ID.
 func (s *Store) GetOrganisation(ctx context.Context, id string) (*pathway.Organisation, error) {
-	o := new(pathway.Organisation)
-	if err := s.get(ctx, preOrg+id, skMeta, "organisation", o); err != nil {
-		return nil, err
-	}
-	return o, nil
+	return getRecord[pathway.Organisation](ctx, s, preOrg+id, skMeta, "organisation")
 }
 
 // PutProgramme creates or replaces a programme.
@@ -45,11 +41,7 @@ func (s *Store) PutProgramme(ctx context.Context, p *pathway.Programme) error {
 
 // GetProgramme returns the programme with the ID.
 func (s *Store) GetProgramme(ctx context.Context, id string) (*pathway.Programme, error) {
-	p := new(pathway.Programme)
-	if err := s.get(ctx, pkProgramme, preProg+id, "programme", p); err != nil {
-		return nil, err
-	}
-	return p, nil
+	return getRecord[pathway.Programme](ctx, s, pkProgramme, preProg+id, "programme")
 }
 
 // ListProgrammes returns every programme ordered by ID.
@@ -67,11 +59,7 @@ func (s *Store) PutUser(ctx context.Context, u *pathway.User) error {
 
 // GetUser returns the user with the ID.
 func (s *Store) GetUser(ctx context.Context, id string) (*pathway.User, error) {
-	u := new(pathway.User)
-	if err := s.get(ctx, pkUser, preUser+id, "user", u); err != nil {
-		return nil, err
-	}
-	return u, nil
+	return getRecord[pathway.User](ctx, s, pkUser, preUser+id, "user")
 }
 
 // ListUsers returns every user ordered by ID.
@@ -97,9 +85,5 @@ func (s *Store) RememberResponse(ctx context.Context, r *pathway.IdempotentRespo
 
 // RecallResponse returns the response stored under the key, or ENOTFOUND.
 func (s *Store) RecallResponse(ctx context.Context, key string) (*pathway.IdempotentResponse, error) {
-	r := new(pathway.IdempotentResponse)
-	if err := s.get(ctx, preIdem+key, skMeta, "response", r); err != nil {
-		return nil, err
-	}
-	return r, nil
+	return getRecord[pathway.IdempotentResponse](ctx, s, preIdem+key, skMeta, "response")
 }

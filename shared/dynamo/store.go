@@ -76,22 +76,26 @@ func unmarshal(item map[string]types.AttributeValue, v any) error {
 	return nil
 }
 
-// get reads one item with a strongly consistent read into v, or returns
-// ENOTFOUND naming the kind of record.
-func (s *Store) get(ctx context.Context, pk, sk, kind string, v any) error {
+// getRecord reads one item with a strongly consistent read, or returns
+// ENOTFOUND naming the kind of record. Every Get method is this one read.
+func getRecord[T any](ctx context.Context, s *Store, pk, sk, kind string) (*T, error) {
 	if tooLong(pk, sk) {
-		return pathway.NotFound(kind)
+		return nil, pathway.NotFound(kind)
 	}
 	out, err := s.client.GetItem(ctx, &dynamodb.GetItemInput{
 		TableName: s.table, Key: key(pk, sk), ConsistentRead: aws.Bool(true),
 	})
 	if err != nil {
-		return fmt.Errorf("dynamo: get %s: %w", kind, err)
+		return nil, fmt.Errorf("dynamo: get %s: %w", kind, err)
 	}
 	if out.Item == nil {
-		return pathway.NotFound(kind)
+		return nil, pathway.NotFound(kind)
 	}
-	return unmarshal(out.Item, v)
+	v := new(T)
+	if err := unmarshal(out.Item, v); err != nil {
+		return nil, err
+	}
+	return v, nil
 }
 
 // put writes an item unconditionally (create or replace).

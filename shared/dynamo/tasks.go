@@ -56,11 +56,7 @@ func taskItem(t *pathway.Task) (map[string]types.AttributeValue, error) {
 
 // GetTask returns the task with the ID.
 func (s *Store) GetTask(ctx context.Context, id string) (*pathway.Task, error) {
-	t := new(pathway.Task)
-	if err := s.get(ctx, preTask+id, skMeta, "task", t); err != nil {
-		return nil, err
-	}
-	return t, nil
+	return getRecord[pathway.Task](ctx, s, preTask+id, skMeta, "task")
 }
 
 // ListTasks returns the open tasks of a co-op (GSI2) or of an inbox

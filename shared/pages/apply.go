@@ -63,8 +63,14 @@ type appSummary struct {
 
 // founderOnly answers a user who is not a founder and reports whether it did.
 func (h *Handler) founderOnly(w http.ResponseWriter, r *http.Request) bool {
-	if u := userFrom(r); u.Role != pathway.RoleFounder {
-		h.errorPage(w, r, u, pathway.Errorf(pathway.EFORBIDDEN, "Only founders can apply to a programme. Agency staff see applications in their task inbox."))
+	return h.refuseUnless(w, r, pathway.RoleFounder, "Only founders can apply to a programme. Agency staff see applications in their task inbox.")
+}
+
+// refuseUnless answers a user whose role is not role with a forbidden page
+// saying why, and reports whether it did.
+func (h *Handler) refuseUnless(w http.ResponseWriter, r *http.Request, role, why string) bool {
+	if u := userFrom(r); u.Role != role {
+		h.errorPage(w, r, u, pathway.Errorf(pathway.EFORBIDDEN, "%s", why))
 		return true
 	}
 	return false
@@ -83,17 +89,26 @@ func (h *Handler) applyStart(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, http.StatusOK, "apply-start", &page{Title: "Apply to a co-op development programme", Nav: "home", Back: "/", Data: ps})
 }
 
+// openStep admits a founder to a step of the form that exists and loads
+// the answers so far; when it cannot, it has answered and ok is false.
+func (h *Handler) openStep(w http.ResponseWriter, r *http.Request) (step string, d *draft, ok bool) {
+	if h.founderOnly(w, r) {
+		return "", nil, false
+	}
+	step = r.PathValue("step")
+	if _, known := stepTitles[step]; !known {
+		h.NotFound(w, r)
+		return "", nil, false
+	}
+	return step, loadDraft(r), true
+}
+
 // applyStep shows a step of the application form with the answers so far.
 func (h *Handler) applyStep(w http.ResponseWriter, r *http.Request) {
-	if h.founderOnly(w, r) {
+	step, d, ok := h.openStep(w, r)
+	if !ok {
 		return
 	}
-	step := r.PathValue("step")
-	if _, ok := stepTitles[step]; !ok {
-		h.NotFound(w, r)
-		return
-	}
-	d := loadDraft(r)
 	var errs formErrors
 	if step == stepCheck {
 		errs = h.checkDraft(r, d)
@@ -217,15 +232,10 @@ func memberRows(ms []journey.Member, errs formErrors) []memberRow {
 // applySave saves a step's answers and goes on to the next step, or shows
 // the step again with its errors; on the check step it submits.
 func (h *Handler) applySave(w http.ResponseWriter, r *http.Request) {
-	if h.founderOnly(w, r) {
+	step, d, ok := h.openStep(w, r)
+	if !ok {
 		return
 	}
-	step := r.PathValue("step")
-	if _, ok := stepTitles[step]; !ok {
-		h.NotFound(w, r)
-		return
-	}
-	d := loadDraft(r)
 	if step == stepCheck {
 		h.submit(w, r, d)
 		return

@@ -5,14 +5,12 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -60,12 +58,7 @@ func seedPipeline(tb testing.TB, st pathway.Store, n int, now time.Time) {
 // co-ops, and the agency officer's session cookie.
 func boardServer(tb testing.TB, n int) (http.Handler, *http.Cookie) {
 	tb.Helper()
-	dir := tb.TempDir()
-	st, err := embedded.Open(filepath.Join(dir, "store.db"), embedded.WithNoSync())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = st.Close() })
+	st, dir := openStore(tb)
 	seedPipeline(tb, st, n, time.Now())
 	auth, err := devauth.New(st, dir)
 	if err != nil {

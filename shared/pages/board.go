@@ -43,11 +43,7 @@ var mainStages = map[string]bool{
 
 // agencyOnly answers a user who is not agency staff and reports whether it did.
 func (h *Handler) agencyOnly(w http.ResponseWriter, r *http.Request) bool {
-	if u := userFrom(r); u.Role != pathway.RoleAgency {
-		h.errorPage(w, r, u, pathway.Errorf(pathway.EFORBIDDEN, "Only development agency staff can see a programme's pipeline."))
-		return true
-	}
-	return false
+	return h.refuseUnless(w, r, pathway.RoleAgency, "Only development agency staff can see a programme's pipeline.")
 }
 
 // board shows, for each programme the user's agency runs, a column per

@@ -12,6 +12,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 
+	"github.com/coopcarepathway/pathway/infra/repotest"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -168,7 +169,7 @@ func (b *browser) fitsWidth() {
 // shot saves a screenshot of the whole page in screenshots/ as a PNG.
 func (b *browser) shot(name string) {
 	b.t.Helper()
-	dir := filepath.Join(repoRoot(b.t), "screenshots")
+	dir := filepath.Join(repotest.Root(b.t), "screenshots")
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		b.t.Fatal(err)
 	}

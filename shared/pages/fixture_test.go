@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
 	"github.com/coopcarepathway/pathway/infra/local/states"
+	"github.com/coopcarepathway/pathway/infra/repotest"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -53,15 +53,24 @@ type env struct {
 	srv     *httptest.Server
 }
 
+// openStore opens an embedded store in a new temporary directory, closed
+// when the test ends, and returns the directory too: the dev sign-in keeps
+// its secret beside the store. The tests skip fsync: nothing outlives them.
+func openStore(tb testing.TB) (*embedded.Store, string) {
+	tb.Helper()
+	dir := tb.TempDir()
+	st, err := embedded.Open(filepath.Join(dir, "store.db"), embedded.WithNoSync())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { _ = st.Close() })
+	return st, dir
+}
+
 // newEnv starts the application on a test server.
 func newEnv(t *testing.T) *env {
 	t.Helper()
-	dir := t.TempDir()
-	st, err := embedded.Open(filepath.Join(dir, "store.db"), embedded.WithNoSync())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st, dir := openStore(t)
 	e, err := states.New(states.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -70,7 +79,7 @@ func newEnv(t *testing.T) *env {
 	for id, fn := range steps.Handlers(steps.New(st, time.Now)) {
 		e.RegisterHandler(id, lambda.NewHandler(fn))
 	}
-	if err := e.LoadTemplate(filepath.Join(repoRoot(t), "template.yaml")); err != nil {
+	if err := e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")); err != nil {
 		t.Fatal(err)
 	}
 	auth, err := devauth.New(st, dir)
@@ -234,23 +243,4 @@ func (v *env) completeChecklist(id string) {
 func (v *env) cookie(userID string) *http.Cookie {
 	token, _ := v.auth.Token(userID)
 	return &http.Cookie{Name: devauth.CookieName, Value: token}
-}
-
-// repoRoot returns the directory holding go.mod.
-func repoRoot(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("no go.mod above the test's directory")
-		}
-		dir = parent
-	}
 }

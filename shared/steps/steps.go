@@ -107,19 +107,24 @@ func (inv Invocation) entered() (time.Time, error) {
 
 // eventID returns the n-th event ID of a state entry: a ULID whose time is
 // the entry time, so events sort in the order they happened, and whose
-// entropy is a hash of the execution, state and entry, so a second run of
-// the same entry produces the same ID.
+// entropy starts with n, so a state's own events keep their order within
+// the millisecond, followed by a hash of the execution, state and entry, so
+// a second run of the same entry produces the same ID.
 func (inv Invocation) eventID(n int) (string, error) {
 	at, err := inv.entered()
 	if err != nil {
 		return "", err
+	}
+	if n < 0 || n > 255 {
+		return "", pathway.Errorf(pathway.EINTERNAL, "event number %d of a state entry is out of range", n)
 	}
 	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
 	var id ulid.ULID
 	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
 		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
 	}
-	_ = id.SetEntropy(sum[:10]) // always 10 bytes
+	entropy := append([]byte{byte(n)}, sum[:9]...)
+	_ = id.SetEntropy(entropy) // always 10 bytes
 	return id.String(), nil
 }
 

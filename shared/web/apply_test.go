@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -204,17 +203,9 @@ func TestApplyIdempotencyKey(t *testing.T) {
 
 func TestApplyConcurrentDuplicates(t *testing.T) {
 	e := newAPI(t)
-	const n = 20
-	var wg sync.WaitGroup
-	replies := make([]reply, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			replies[i] = e.do("POST", "/api/coops", founderA, application(nil), web.IdempotencyKeyHeader, "double-click")
-		}()
-	}
-	wg.Wait()
+	replies := concurrently(20, func(int) reply {
+		return e.do("POST", "/api/coops", founderA, application(nil), web.IdempotencyKeyHeader, "double-click")
+	})
 	for i, r := range replies {
 		if r.status != 201 || r.body != replies[0].body {
 			t.Errorf("reply %d = %d %s, want 201 and the same body as the first", i, r.status, r.body)

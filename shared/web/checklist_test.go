@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -151,26 +150,18 @@ func TestChecklistIfMatch(t *testing.T) {
 func TestChecklistConcurrentEditsLoseNothing(t *testing.T) {
 	e := newAPI(t)
 	seedTwo(e)
-	const n = 20
-	var wg sync.WaitGroup
-	statuses := make([]int, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			statuses[i] = e.do("PUT", "/api/coops/"+coopN+"/checklist/ORG-LEGAL", founderA,
-				`{"status":"done","evidence":"Edit `+strings.Repeat("x", i)+`"}`).status
-		}()
-	}
-	wg.Wait()
+	replies := concurrently(20, func(i int) reply {
+		return e.do("PUT", "/api/coops/"+coopN+"/checklist/ORG-LEGAL", founderA,
+			`{"status":"done","evidence":"Edit `+strings.Repeat("x", i)+`"}`)
+	})
 	ok := 0
-	for _, s := range statuses {
-		switch s {
+	for _, r := range replies {
+		switch r.status {
 		case 200:
 			ok++
 		case 409:
 		default:
-			t.Errorf("status %d, want 200 or 409", s)
+			t.Errorf("status %d, want 200 or 409", r.status)
 		}
 	}
 	// Every 200 is one stored update: none was overwritten unseen.

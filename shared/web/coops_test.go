@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -33,13 +34,9 @@ var visibility = map[string][]string{
 	coopS: {founderB, staffSouth},
 }
 
+// canSee reports whether the user sees the co-op.
 func canSee(coop, user string) bool {
-	for _, u := range visibility[coop] {
-		if u == user {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(visibility[coop], user)
 }
 
 func TestCoopViewForEveryRole(t *testing.T) {

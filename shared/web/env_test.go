@@ -6,8 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,30 +71,19 @@ type apiEnv struct {
 // and no co-ops.
 func newAPI(t *testing.T) *apiEnv {
 	t.Helper()
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "pathway.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ctx := t.Context()
-	for _, o := range []*pathway.Organisation{
+	st := openStore(t, []*pathway.Organisation{
 		{ID: agencyNorth, Name: "Fellgate Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencySouth, Name: "Saltmarsh Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencyFund, Name: "Dalebrook Fund", Kind: pathway.OrgFunder},
 		{ID: councilWest, Name: "Westmoor Council", Kind: pathway.OrgCouncil},
-	} {
-		must(t, st.PutOrganisation(ctx, o))
-	}
-	for _, p := range []*pathway.Programme{
+	}, []*pathway.Programme{
 		{ID: progNorth, Name: "Fellgate Start-up", Agency: agencyNorth, Pathway: pathway.PathwayStartUp, Open: true, PanelDays: 14,
 			Eligibility: pathway.Eligibility{MinFounders: 2, EnglandOnly: true, Services: []string{"home-care", "supported-living"}}},
 		{ID: progSouth, Name: "Saltmarsh Start-up", Agency: agencySouth, Pathway: pathway.PathwayStartUp, Open: true, PanelDays: 14,
 			Eligibility: pathway.Eligibility{MinFounders: 1}},
 		{ID: progClosed, Name: "Fellgate 2025", Agency: agencyNorth, Pathway: pathway.PathwayGrowth, Open: false, PanelDays: 14,
 			Eligibility: pathway.Eligibility{MinFounders: 2}},
-	} {
-		must(t, st.PutProgramme(ctx, p))
-	}
+	})
 	wf := &recorder{}
 	h := web.New(web.Config{
 		Store: st, Workflows: wf, Auth: headerAuth{}, Now: func() time.Time { return testNow },
@@ -127,6 +116,18 @@ func (e *apiEnv) do(method, path, user, body string, headers ...string) reply {
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, r)
 	return reply{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
+}
+
+// concurrently sends n requests at once, request(i) making the i-th, and
+// returns their replies in order: concurrent writers must lose nothing.
+func concurrently(n int, request func(i int) reply) []reply {
+	replies := make([]reply, n)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { replies[i] = request(i) })
+	}
+	wg.Wait()
+	return replies
 }
 
 // decode decodes a successful reply's body into v.

@@ -4,8 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -204,7 +204,7 @@ func TestDecisionWhoMayAnswer(t *testing.T) {
 		}
 		e.decision(task, "", `{}`).wantError(t, 401, "")
 		for _, user := range everyone {
-			if contains(allowed, user) {
+			if slices.Contains(allowed, user) {
 				continue // answering is tested elsewhere; it would close the task
 			}
 			res := e.decision(task, user, `{}`)
@@ -223,15 +223,6 @@ func TestDecisionWhoMayAnswer(t *testing.T) {
 	}
 	// The checklist wait is released by verification, not answered.
 	e.decision("task-n-checklist", founderA, `{}`).wantError(t, 409, "")
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 func TestDecisionTwiceIsConflict(t *testing.T) {
@@ -257,23 +248,16 @@ func TestDecisionConcurrent(t *testing.T) {
 	e := newAPI(t)
 	seedTasks(e)
 	const n = 50
-	var wg sync.WaitGroup
-	statuses := make([]int, n)
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			user, outcome := staffNorth, "accept"
-			if i%2 == 1 {
-				user, outcome = leadNorth, "defer"
-			}
-			statuses[i] = e.decision("task-n-panel", user, `{"outcome":"`+outcome+`"}`).status
-		}()
-	}
-	wg.Wait()
+	replies := concurrently(n, func(i int) reply {
+		user, outcome := staffNorth, "accept"
+		if i%2 == 1 {
+			user, outcome = leadNorth, "defer"
+		}
+		return e.decision("task-n-panel", user, `{"outcome":"`+outcome+`"}`)
+	})
 	counts := map[int]int{}
-	for _, s := range statuses {
-		counts[s]++
+	for _, r := range replies {
+		counts[r.status]++
 	}
 	if counts[200] != 1 || counts[409] != n-1 {
 		t.Fatalf("statuses %v, want exactly one 200 and %d 409", counts, n-1)

@@ -1,7 +1,6 @@
 package web_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,12 +9,12 @@ import (
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-lambda-go/events"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
+	"github.com/coopcarepathway/pathway/infra/syncbuf"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
@@ -38,49 +37,20 @@ const (
 type fixture struct {
 	store *embedded.Store
 	h     http.Handler
-	logs  *syncBuffer
-}
-
-// syncBuffer is a bytes.Buffer safe for the logger and the test to share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
+	logs  *syncbuf.Buffer
 }
 
 // newFixture opens an embedded store in a temporary directory, stores the
 // fixtures and builds the handler with the AWS claims authenticator.
 func newFixture(t *testing.T, mount map[string]http.Handler) *fixture {
 	t.Helper()
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "pathway.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	ctx := t.Context()
-	for _, o := range []*pathway.Organisation{
+	st := openStore(t, []*pathway.Organisation{
 		{ID: agencyNorth, Name: "Fellgate Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencySouth, Name: "Saltmarsh Co-op Development", Kind: pathway.OrgAgency},
-	} {
-		must(t, st.PutOrganisation(ctx, o))
-	}
-	for _, p := range []*pathway.Programme{
+	}, []*pathway.Programme{
 		{ID: progNorth, Name: "Fellgate Start-up", Agency: agencyNorth, Pathway: pathway.PathwayStartUp, Open: true, PanelDays: 14, Eligibility: pathway.Eligibility{MinFounders: 2}},
 		{ID: progSouth, Name: "Saltmarsh Start-up", Agency: agencySouth, Pathway: pathway.PathwayStartUp, Open: true, PanelDays: 14, Eligibility: pathway.Eligibility{MinFounders: 2}},
-	} {
-		must(t, st.PutProgramme(ctx, p))
-	}
+	})
 	now := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
 	for _, c := range []struct{ id, prog, founder string }{
 		{coopNorth, progNorth, founderA},
@@ -93,9 +63,9 @@ func newFixture(t *testing.T, mount map[string]http.Handler) *fixture {
 			Founders: []string{c.founder}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
 		}
 		ev := &pathway.Event{ID: ulid.Make().String(), Coop: c.id, At: now, Actor: c.founder, Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}
-		must(t, st.CreateCoop(ctx, coop, ev))
+		must(t, st.CreateCoop(t.Context(), coop, ev))
 	}
-	logs := &syncBuffer{}
+	logs := &syncbuf.Buffer{}
 	h := web.New(web.Config{
 		Store:  st,
 		Auth:   web.ClaimsAuthenticator{},
@@ -103,6 +73,24 @@ func newFixture(t *testing.T, mount map[string]http.Handler) *fixture {
 		Mount:  mount,
 	})
 	return &fixture{store: st, h: h, logs: logs}
+}
+
+// openStore opens an embedded store in a temporary directory, closed when
+// the test ends, holding the organisations and programmes a fixture needs.
+func openStore(t *testing.T, orgs []*pathway.Organisation, progs []*pathway.Programme) *embedded.Store {
+	t.Helper()
+	st, err := embedded.Open(filepath.Join(t.TempDir(), "pathway.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	for _, o := range orgs {
+		must(t, st.PutOrganisation(t.Context(), o))
+	}
+	for _, p := range progs {
+		must(t, st.PutProgramme(t.Context(), p))
+	}
+	return st
 }
 
 func must(t *testing.T, err error) {

@@ -214,8 +214,7 @@ func (e *Engine) nextIteration(k, p *frame, i int) *frame {
 func (e *Engine) childrenDone(f *frame) *frame {
 	ex := f.ex
 	ex.mu.Lock()
-	out, fail := f.cbOut, f.cbErr
-	f.cbDone, f.cbOut, f.cbErr = false, nil, nil
+	out, fail := f.takeResultLocked()
 	f.kids, f.results, f.items, f.kidInput = nil, nil, nil, nil
 	f.dropKids = true
 	ex.mu.Unlock()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -174,14 +175,21 @@ func callback(fields string) string {
 		"Done":{"Type":"Succeed"}}}`
 }
 
+// startCallback starts the callback machine with fields on a new harness,
+// with a Notify function that records the tokens it is handed.
+func startCallback(t *testing.T, fields, input string) (*harness, *tokens, *pathway.Execution) {
+	t.Helper()
+	h := newHarness(t, states.Options{})
+	tk := &tokens{}
+	h.handle("Notify", tk.handler())
+	h.machine("cb", callback(fields))
+	return h, tk, h.start("cb", input)
+}
+
 func TestWaitForTaskToken(t *testing.T) {
 	ctx := context.Background()
 	t.Run("SendTaskSuccess output is the task result", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(`"ResultPath":"$.answer",`))
-		ex := h.start("cb", `{"who":"Ash Example"}`)
+		h, tk, ex := startCallback(t, `"ResultPath":"$.answer",`, `{"who":"Ash Example"}`)
 		if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
 			t.Fatalf("status %s while waiting for the callback", d.Status)
 		}
@@ -199,11 +207,7 @@ func TestWaitForTaskToken(t *testing.T) {
 		}
 	})
 	t.Run("SendTaskFailure fails the task", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(""))
-		ex := h.start("cb", `{"who":"Ash Example"}`)
+		h, tk, ex := startCallback(t, "", `{"who":"Ash Example"}`)
 		h.e.WaitIdle()
 		if err := h.e.SendTaskFailure(ctx, tk.last(t), "Rejected", "not this time"); err != nil {
 			t.Fatalf("SendTaskFailure: %v", err)
@@ -224,11 +228,7 @@ func TestWaitForTaskToken(t *testing.T) {
 		}
 	})
 	t.Run("SendTaskSuccess with invalid JSON", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(""))
-		ex := h.start("cb", `{"who":"Ash Example"}`)
+		h, tk, ex := startCallback(t, "", `{"who":"Ash Example"}`)
 		h.e.WaitIdle()
 		if err := h.e.SendTaskSuccess(ctx, tk.last(t), json.RawMessage(`{not json`)); err == nil {
 			t.Error("SendTaskSuccess accepted output that is not JSON")
@@ -243,11 +243,7 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 	ctx := context.Background()
 	fields := `"HeartbeatSeconds":10,"TimeoutSeconds":60,`
 	t.Run("no heartbeat: HeartbeatTimeout after HeartbeatSeconds", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(fields))
-		ex := h.start("cb", `{"who":"x"}`)
+		h, tk, ex := startCallback(t, fields, `{"who":"x"}`)
 		h.e.WaitIdle()
 		h.clock.Advance(9 * time.Second)
 		if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
@@ -261,11 +257,7 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 		}
 	})
 	t.Run("heartbeats keep it alive until TimeoutSeconds", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(fields))
-		ex := h.start("cb", `{"who":"x"}`)
+		h, tk, ex := startCallback(t, fields, `{"who":"x"}`)
 		h.e.WaitIdle()
 		for at := 8; at < 60; at += 8 {
 			h.clock.Advance(8 * time.Second)
@@ -284,11 +276,7 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 		}
 	})
 	t.Run("TimeoutSecondsPath and HeartbeatSecondsPath", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		var tk tokens
-		h.handle("Notify", tk.handler())
-		h.machine("cb", callback(`"TimeoutSecondsPath":"$.limit","HeartbeatSecondsPath":"$.beat",`))
-		ex := h.start("cb", `{"who":"x","limit":30,"beat":20}`)
+		h, _, ex := startCallback(t, `"TimeoutSecondsPath":"$.limit","HeartbeatSecondsPath":"$.beat",`, `{"who":"x","limit":30,"beat":20}`)
 		_, delays := h.finish(ex.ARN)
 		d := h.describe(ex.ARN)
 		wantFailed(t, d, "States.HeartbeatTimeout")
@@ -308,15 +296,27 @@ func TestStartExecutionTask(t *testing.T) {
 			"Parameters":{"StateMachineArn":"arn:aws:states:eu-west-2:000000000000:stateMachine:child","Input":{"n.$":"$.n","fail.$":"$.fail"}},
 			"ResultPath":"$.child","End":true}`)
 	}
-	t.Run("startExecution returns at once", func(t *testing.T) {
+	// start runs the parent over the child machine, returning the harness
+	// too so that a test can follow the child.
+	start := func(t *testing.T, resource, input string) (*harness, *pathway.Execution) {
+		t.Helper()
 		h := newHarness(t, states.Options{})
 		h.machine("child", child)
-		d := h.run(parent("arn:aws:states:::states:startExecution"), `{"n":2,"fail":false}`)
+		return h, h.run(parent(resource), input)
+	}
+	// childResult is what the task left at $.child of a parent that
+	// succeeded.
+	childResult := func(t *testing.T, d *pathway.Execution) map[string]any {
+		t.Helper()
 		if d.Status != pathway.ExecSucceeded {
 			t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
 		}
-		out := decode(t, d.Output).(map[string]any)
-		res, _ := out["child"].(map[string]any)
+		res, _ := decode(t, d.Output).(map[string]any)["child"].(map[string]any)
+		return res
+	}
+	t.Run("startExecution returns at once", func(t *testing.T) {
+		h, d := start(t, "arn:aws:states:::states:startExecution", `{"n":2,"fail":false}`)
+		res := childResult(t, d)
 		arn, _ := res["ExecutionArn"].(string)
 		if !strings.HasPrefix(arn, "arn:aws:states:eu-west-2:000000000000:execution:child:") || res["StartDate"] == nil {
 			t.Fatalf("result %v, want ExecutionArn of a child execution and StartDate", res)
@@ -326,32 +326,20 @@ func TestStartExecutionTask(t *testing.T) {
 		jsonEqual(t, "child input", c.Input, `{"n":2,"fail":false}`)
 	})
 	t.Run(".sync:2 waits and returns the output as JSON", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		h.machine("child", child)
-		d := h.run(parent("arn:aws:states:::states:startExecution.sync:2"), `{"n":3,"fail":false}`)
-		if d.Status != pathway.ExecSucceeded {
-			t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
-		}
-		res, _ := decode(t, d.Output).(map[string]any)["child"].(map[string]any)
+		_, d := start(t, "arn:aws:states:::states:startExecution.sync:2", `{"n":3,"fail":false}`)
+		res := childResult(t, d)
 		if res["Status"] != "SUCCEEDED" {
 			t.Errorf("child result %v, want Status SUCCEEDED", res)
 		}
 		jsonEqual(t, "child Output", mustJSON(t, res["Output"]), `{"doubled":6}`)
 	})
 	t.Run(".sync:2 fails when the child fails", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		h.machine("child", child)
-		d := h.run(parent("arn:aws:states:::states:startExecution.sync:2"), `{"n":3,"fail":true}`)
+		_, d := start(t, "arn:aws:states:::states:startExecution.sync:2", `{"n":3,"fail":true}`)
 		wantFailed(t, d, "States.TaskFailed")
 	})
 	t.Run(".sync returns the output as a JSON string", func(t *testing.T) {
-		h := newHarness(t, states.Options{})
-		h.machine("child", child)
-		d := h.run(parent("arn:aws:states:::states:startExecution.sync"), `{"n":4,"fail":false}`)
-		if d.Status != pathway.ExecSucceeded {
-			t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
-		}
-		res, _ := decode(t, d.Output).(map[string]any)["child"].(map[string]any)
+		_, d := start(t, "arn:aws:states:::states:startExecution.sync", `{"n":4,"fail":false}`)
+		res := childResult(t, d)
 		text, ok := res["Output"].(string)
 		if !ok || res["Status"] != "SUCCEEDED" {
 			t.Fatalf("child result %v, want Status SUCCEEDED and Output as a string", res)
@@ -380,11 +368,7 @@ func TestHandlerPanicFailsTheTask(t *testing.T) {
 	}
 }
 
+// oneOf reports whether s is one of the options.
 func oneOf(s string, options ...string) bool {
-	for _, o := range options {
-		if s == o {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(options, s)
 }

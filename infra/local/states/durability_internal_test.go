@@ -71,6 +71,21 @@ func durableEngine(t *testing.T, db *bbolt.DB, clock Clock, c *counters, def str
 	return e
 }
 
+// restarted reopens the database at path in a new engine, as the process
+// started again after a crash would, and resumes the executions it holds.
+// The engine, then the database, close when the test ends.
+func restarted(t *testing.T, path string, clock Clock, c *counters, def string, extra map[string]Handler) *Engine {
+	t.Helper()
+	db := openDB(t, path)
+	t.Cleanup(func() { db.Close() })
+	e := durableEngine(t, db, clock, c, def, extra)
+	t.Cleanup(func() { e.Close() })
+	if err := e.Resume(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
 // waitDone waits for the end of an execution.
 func waitDone(t *testing.T, e *Engine, arn string) *pathway.Execution {
 	t.Helper()
@@ -116,14 +131,8 @@ func TestResumeWaitDoesNotRepeatCompletedTask(t *testing.T) {
 	}
 	db.Close()
 
-	db = openDB(t, path)
-	defer db.Close()
 	clock2 := NewFakeClock(start0.Add(time.Minute))
-	e2 := durableEngine(t, db, clock2, &c2, countWaitCount, nil)
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e2 := restarted(t, path, clock2, &c2, countWaitCount, nil)
 	e2.WaitIdle()
 	if d, _ := e2.DescribeExecution(context.Background(), x.ARN); d.Status != pathway.ExecRunning {
 		t.Fatalf("after resume the execution is %s, want RUNNING until the wait ends", d.Status)
@@ -172,13 +181,7 @@ func TestResumePastDueTimerFiresAtOnce(t *testing.T) {
 	e1.Close()
 	db.Close()
 
-	db = openDB(t, path)
-	defer db.Close()
-	e2 := durableEngine(t, db, NewFakeClock(start0.Add(2*time.Hour)), &c2, countWaitCount, nil)
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e2 := restarted(t, path, NewFakeClock(start0.Add(2*time.Hour)), &c2, countWaitCount, nil)
 	if d := waitDone(t, e2, x.ARN); d.Status != pathway.ExecSucceeded {
 		t.Fatalf("status %s, want SUCCEEDED", d.Status)
 	}
@@ -216,13 +219,7 @@ func TestResumeCallbackKeepsToken(t *testing.T) {
 		t.Fatalf("Notify ran %d times, want 1", c1.get("Notify"))
 	}
 
-	db = openDB(t, path)
-	defer db.Close()
-	e2 := durableEngine(t, db, NewFakeClock(start0), &c2, countThenToken, notify(&c2))
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e2 := restarted(t, path, NewFakeClock(start0), &c2, countThenToken, notify(&c2))
 	e2.WaitIdle()
 	tok := token.Load().(string)
 	if err := e2.SendTaskSuccess(context.Background(), tok, json.RawMessage(`{"approved":true}`)); err != nil {
@@ -265,17 +262,11 @@ func TestCloseDuringTaskReRunsIt(t *testing.T) {
 	e1.Close()
 	db.Close()
 
-	db = openDB(t, path)
-	defer db.Close()
-	e2 := durableEngine(t, db, NewFakeClock(start0), &c2, countThenSlow, map[string]Handler{
+	e2 := restarted(t, path, NewFakeClock(start0), &c2, countThenSlow, map[string]Handler{
 		"Slow": HandlerFunc(func(ctx context.Context, in any) (any, error) {
 			c2.add("Slow")
 			return map[string]any{"done": true}, nil
 		})})
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
 	d := waitDone(t, e2, x.ARN)
 	if d.Status != pathway.ExecSucceeded || string(d.Output) != `{"done":true}` {
 		t.Fatalf("status %s (%s) output %s, want SUCCEEDED {\"done\":true}", d.Status, d.Error, d.Output)
@@ -304,14 +295,8 @@ func TestResumeParallelKeepsFinishedBranch(t *testing.T) {
 	e1.Close()
 	db.Close()
 
-	db = openDB(t, path)
-	defer db.Close()
 	clock := NewFakeClock(start0)
-	e2 := durableEngine(t, db, clock, &c2, parallelWait, nil)
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e2 := restarted(t, path, clock, &c2, parallelWait, nil)
 	e2.WaitIdle()
 	clock.Advance(24 * time.Hour)
 	d := waitDone(t, e2, x.ARN)
@@ -395,14 +380,8 @@ func TestResumeMapMidway(t *testing.T) {
 		t.Fatalf("Count ran %d times before the restart, want 2 (MaxConcurrency)", c1.get("Count"))
 	}
 
-	db = openDB(t, path)
-	defer db.Close()
 	clock := NewFakeClock(start0)
-	e2 := durableEngine(t, db, clock, &c2, mapWait, nil)
-	defer e2.Close()
-	if err := e2.Resume(context.Background()); err != nil {
-		t.Fatal(err)
-	}
+	e2 := restarted(t, path, clock, &c2, mapWait, nil)
 	for i := 0; i < 2; i++ {
 		e2.WaitIdle()
 		clock.Advance(time.Minute)

@@ -187,7 +187,7 @@ func (e *Engine) choice(f *frame) *frame {
 	if err != nil {
 		return e.frameFailed(f, asError(err))
 	}
-	f.ex.emit(f, event{typ: exitedType[st.Type], state: st.Name, d: [3]kv{{"output", out}}})
+	f.exited(out)
 	return e.transition(f, next, out)
 }
 
@@ -203,7 +203,7 @@ func (e *Engine) succeed(f *frame) *frame {
 	if err != nil {
 		return e.frameFailed(f, asError(err))
 	}
-	f.ex.emit(f, event{typ: exitedType[st.Type], state: st.Name, d: [3]kv{{"output", out}}})
+	f.exited(out)
 	return e.frameSucceeded(f, out)
 }
 
@@ -246,11 +246,17 @@ func stringAt(p asl.Path, input, ctx any, field string) (string, *asl.Error) {
 // Next.
 func (e *Engine) complete(f *frame, out any) *frame {
 	st := f.st
-	f.ex.emit(f, event{typ: exitedType[st.Type], state: st.Name, d: [3]kv{{"output", out}}})
+	f.exited(out)
 	if st.End {
 		return e.frameSucceeded(f, out)
 	}
 	return e.transition(f, st.Next, out)
+}
+
+// exited records the Exited event of f's current state with its output:
+// the one shape every way out of a state shares.
+func (f *frame) exited(out any) {
+	f.ex.emit(f, event{typ: exitedType[f.st.Type], state: f.st.Name, d: [3]kv{{"output", out}}})
 }
 
 // transition moves f to the state next with input, persisting the move
@@ -306,10 +312,29 @@ func (e *Engine) handleError(f *frame, fail *asl.Error) *frame {
 		if err != nil {
 			return e.frameFailed(f, asError(err))
 		}
-		f.ex.emit(f, event{typ: exitedType[st.Type], state: st.Name, d: [3]kv{{"output", out}}})
+		f.exited(out)
 		return e.transition(f, c.Next, out)
 	}
 	return e.frameFailed(f, fail)
+}
+
+// advancePhase moves f to ph and returns its new generation: a timer or
+// callback armed now carries it, so that one left from an earlier phase is
+// recognised as stale and dropped.
+func (f *frame) advancePhase(ph phase) uint64 {
+	f.ex.mu.Lock()
+	defer f.ex.mu.Unlock()
+	f.phase = ph
+	f.gen++
+	return f.gen
+}
+
+// takeResultLocked hands over the result delivered to f and clears it, so
+// that it is consumed once. The caller holds f.ex.mu.
+func (f *frame) takeResultLocked() (out any, fail *asl.Error) {
+	out, fail = f.cbOut, f.cbErr
+	f.cbDone, f.cbOut, f.cbErr = false, nil, nil
+	return out, fail
 }
 
 // park makes f wait for a timer due at due (Wait and retry intervals).

@@ -137,12 +137,7 @@ func (e *Engine) invokeLambda(f *frame, spec *taskSpec, params any) *frame {
 		}
 		return e.taskDone(f, invokeResult(wrap, out), nil)
 	}
-	ex := f.ex
-	ex.mu.Lock()
-	f.phase = phCallback
-	f.gen++
-	gen := f.gen
-	ex.mu.Unlock()
+	gen := f.advancePhase(phCallback)
 	hctx, cancel := context.WithCancel(e.ctx)
 	meta := e.lambdaMeta(f, fn)
 	e.armTaskTimers(f, gen, cancel)
@@ -210,11 +205,7 @@ func (e *Engine) invokeForToken(f *frame, spec *taskSpec, params any) *frame {
 			Cause: "Function not found: " + e.FunctionARN(fn)})
 	}
 	ex := f.ex
-	ex.mu.Lock()
-	f.phase = phInvoking
-	f.gen++
-	gen := f.gen
-	ex.mu.Unlock()
+	gen := f.advancePhase(phInvoking)
 	e.mu.Lock()
 	e.tokens[f.token] = f
 	e.mu.Unlock()
@@ -320,8 +311,7 @@ func (e *Engine) deliver(f *frame, gen uint64, token string, out any, fail *asl.
 func (e *Engine) taskResult(f *frame) *frame {
 	ex := f.ex
 	ex.mu.Lock()
-	out, fail := f.cbOut, f.cbErr
-	f.cbDone, f.cbOut, f.cbErr = false, nil, nil
+	out, fail := f.takeResultLocked()
 	ex.mu.Unlock()
 	return e.taskDone(f, out, fail)
 }
