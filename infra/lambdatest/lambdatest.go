@@ -38,13 +38,12 @@ func BuildFor(t testing.TB, name, goarch string) string {
 // repository root.
 func BuildPackage(t testing.TB, pkg, goarch string) string {
 	t.Helper()
-	name := pkg
 	out := filepath.Join(t.TempDir(), "bootstrap")
 	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
 	cmd.Dir = repotest.Root(t)
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {
-		t.Fatalf("lambdatest: build %s for linux/%s: %v\n%s", name, goarch, err, b)
+		t.Fatalf("lambdatest: build %s for linux/%s: %v\n%s", pkg, goarch, err, b)
 	}
 	return out
 }

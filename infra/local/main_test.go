@@ -122,7 +122,7 @@ func version(body string) string {
 
 func TestFlags(t *testing.T) {
 	var out, errs syncbuf.Buffer
-	if code := run(context.Background(), []string{"--no-such-flag"}, &out, &errs); code != 2 || !strings.Contains(errs.String(), "--data") && !strings.Contains(errs.String(), "-data") {
+	if code := run(context.Background(), []string{"--no-such-flag"}, &out, &errs); code != 2 || !strings.Contains(errs.String(), "-data") {
 		t.Errorf("bad flag: code %d, stderr %q", code, errs.String())
 	}
 	if code := run(context.Background(), []string{"--data", t.TempDir(), "extra"}, &out, &errs); code != 2 {

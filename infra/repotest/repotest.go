@@ -3,6 +3,7 @@
 package repotest
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"testing"
@@ -13,17 +14,27 @@ import (
 // fails.
 func Root(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
+	dir, err := Dir()
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dir
+}
+
+// Dir is Root for callers without a testing.TB: it returns the error
+// instead of failing a test.
+func Dir() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
 	for {
 		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
+			return dir, nil
 		}
 		parent := filepath.Dir(dir)
 		if parent == dir {
-			t.Fatal("repotest: no go.mod above the working directory")
+			return "", errors.New("repotest: no go.mod above the working directory")
 		}
 		dir = parent
 	}

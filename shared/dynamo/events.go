@@ -69,14 +69,11 @@ func (s *Store) AppendEvent(ctx context.Context, e *pathway.Event) error {
 // ListEvents returns a page of a co-op's events, oldest first: the event
 // IDs are ULIDs, so their sort keys are in time order.
 func (s *Store) ListEvents(ctx context.Context, coopID, cursor string, limit int) (*pathway.EventPage, error) {
-	if coopID == "" {
-		return nil, pathway.Invalid(map[string]string{"coop": "Enter the co-op"})
-	}
-	if err := checkPart("coop", coopID); err != nil {
+	limit, err := pathway.EventPageLimit(coopID, limit)
+	if err != nil {
 		return nil, err
 	}
-	limit, err := pathway.PageLimit(limit)
-	if err != nil {
+	if err := checkPart("coop", coopID); err != nil {
 		return nil, err
 	}
 	pk := preCoop + coopID

@@ -198,21 +198,17 @@ func (s *Store) ListCoops(ctx context.Context, f pathway.CoopFilter) (*pathway.C
 	return page, nil
 }
 
-// checkCoopFilter checks a pipeline filter and returns its page size.
+// checkCoopFilter checks a pipeline filter and returns its page size: the
+// shared rules, then this store's bound on the programme's length.
 func checkCoopFilter(f pathway.CoopFilter) (int, error) {
-	fields := map[string]string{}
-	if f.Programme == "" {
-		fields["programme"] = "Enter the programme"
-	} else if err := checkPart("programme", f.Programme); err != nil {
+	limit, err := pathway.CheckCoopFilter(f)
+	if err != nil {
 		return 0, err
 	}
-	if !pathway.IsStage(f.Stage) {
-		fields["stage"] = "Must be a known stage"
+	if err := checkPart("programme", f.Programme); err != nil {
+		return 0, err
 	}
-	if len(fields) > 0 {
-		return 0, pathway.Invalid(fields)
-	}
-	return pathway.PageLimit(f.Limit)
+	return limit, nil
 }
 
 // CountStages returns how many co-ops of the programme are in each stage.

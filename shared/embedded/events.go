@@ -33,14 +33,11 @@ func appendEvent(tx *bbolt.Tx, e *pathway.Event) error {
 
 // ListEvents returns a page of a co-op's events, oldest first.
 func (s *Store) ListEvents(ctx context.Context, coopID, cursor string, limit int) (*pathway.EventPage, error) {
-	if coopID == "" {
-		return nil, pathway.Invalid(map[string]string{"coop": "Enter the co-op"})
-	}
-	if err := checkPart("coop", coopID); err != nil {
+	limit, err := pathway.EventPageLimit(coopID, limit)
+	if err != nil {
 		return nil, err
 	}
-	limit, err := pathway.PageLimit(limit)
-	if err != nil {
+	if err := checkPart("coop", coopID); err != nil {
 		return nil, err
 	}
 	prefix := part(nil, coopID)

@@ -7,31 +7,57 @@ import (
 	"encoding/json"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/oklog/ulid/v2"
 )
 
 // Application is a founding group's application to a programme: the body of
-// POST /api/coops and of the apply form.
+// POST /api/coops and of the apply form. It has no rules of its own: it is
+// checked as the co-op it becomes (see Validate), whose fields have the
+// same JSON names.
 type Application struct {
-	Name                string   `json:"name" validate:"required,min=2,max=200"`
-	Programme           string   `json:"programme" validate:"required,max=64"`
-	LegalForm           string   `json:"legalForm" validate:"required,oneof=co-operative-society community-benefit-society community-interest-company company-limited-by-guarantee not-yet-incorporated private-company"`
-	Origin              string   `json:"origin" validate:"required,oneof=new-start conversion spin-out partnership society-venture contracting"`
-	LocalAuthority      string   `json:"localAuthority" validate:"required,max=100"`
-	Services            []string `json:"services" validate:"required,min=1,max=14,unique,dive,oneof=home-care supported-living extra-care-housing shared-lives day-care reablement care-home nursing-care carers-services advice-brokerage equipment meals telecare prevention"`
-	RegulatedActivities []string `json:"regulatedActivities" validate:"max=4,unique,dive,oneof=personal-care accommodation-personal-care nursing-care treatment"`
-	Members             []Member `json:"members" validate:"required,min=1,max=200,dive"`
+	Name                string   `json:"name"`
+	Programme           string   `json:"programme"`
+	LegalForm           string   `json:"legalForm"`
+	Origin              string   `json:"origin"`
+	LocalAuthority      string   `json:"localAuthority"`
+	Services            []string `json:"services"`
+	RegulatedActivities []string `json:"regulatedActivities"`
+	Members             []Member `json:"members"`
 }
 
 // Member is a founding member as an application names them. Every member
 // has one vote: a co-operative's rule, so the application cannot say
 // otherwise.
 type Member struct {
-	Name  string `json:"name" validate:"required,max=200"`
-	Class string `json:"class" validate:"required,oneof=worker service-user family-carer community supporter"`
-	Role  string `json:"role" validate:"required,oneof=director committee-member registered-manager nominated-individual member"`
+	Name  string `json:"name"`
+	Class string `json:"class"`
+	Role  string `json:"role"`
+}
+
+// Validate checks the application by pathway.Coop's rules, so the API, the
+// pages and the store can never disagree about what is valid, and returns
+// an EINVALID error naming each field at fault as the caller sent it.
+func (a Application) Validate() error {
+	// The ID and founder are Apply's to give; these stand-ins are valid,
+	// so only the application's own fields can be at fault.
+	return a.coop("coop-application", "founder", time.Time{}).Validate()
+}
+
+// coop returns the co-op the application becomes, at the applied stage,
+// with the founder as its first founder.
+func (a Application) coop(id, founder string, now time.Time) *pathway.Coop {
+	c := &pathway.Coop{
+		ID: id, Name: a.Name, Programme: a.Programme, LegalForm: a.LegalForm, Origin: a.Origin,
+		LocalAuthority: a.LocalAuthority, Services: a.Services, RegulatedActivities: a.RegulatedActivities,
+		Founders: []string{founder}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
+	}
+	for _, m := range a.Members {
+		c.Members = append(c.Members, pathway.Member{Name: m.Name, Class: m.Class, Role: m.Role})
+	}
+	return c
 }
 
 // normalise trims the free-text answers, so "  " counts as empty and a
@@ -91,7 +117,7 @@ func (s *Service) Apply(ctx context.Context, u *pathway.User, id string, a Appli
 		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only founders can apply to a programme.")
 	}
 	a.normalise()
-	if err := pathway.Validate(&a); err != nil {
+	if err := a.Validate(); err != nil {
 		return nil, err
 	}
 	p, err := s.openProgramme(ctx, a.Programme)
@@ -139,15 +165,7 @@ func (s *Service) openProgramme(ctx context.Context, id string) (*pathway.Progra
 // createCoop stores the co-op and its first event, or returns the co-op a
 // previous identical request created under the same ID.
 func (s *Service) createCoop(ctx context.Context, u *pathway.User, id string, a Application, p *pathway.Programme) (*pathway.Coop, error) {
-	now := s.now()
-	c := &pathway.Coop{
-		ID: id, Name: a.Name, Programme: a.Programme, LegalForm: a.LegalForm, Origin: a.Origin,
-		LocalAuthority: a.LocalAuthority, Services: a.Services, RegulatedActivities: a.RegulatedActivities,
-		Founders: []string{u.ID}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
-	}
-	for _, m := range a.Members {
-		c.Members = append(c.Members, pathway.Member{Name: m.Name, Class: m.Class, Role: m.Role})
-	}
+	c := a.coop(id, u.ID, s.now())
 	e := s.newEvent(id, u, "application.submitted",
 		u.Name+" applied to "+p.Name+" for "+a.Name+".", map[string]string{"programme": p.ID})
 	e.To = pathway.StageApplied

@@ -1,7 +1,9 @@
 package journey_test
 
 import (
+	"maps"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -89,6 +91,32 @@ func TestFingerprint(t *testing.T) {
 	}
 	if app.Name != "Hollin Bank" || app.Members[0].Name != "Ira Example" {
 		t.Error("Fingerprint changed the application")
+	}
+}
+
+// An application is checked by the co-op's rules, and only its own fields
+// are named: never the ID, stage or founders that Apply gives the co-op.
+func TestApplicationValidate(t *testing.T) {
+	want := map[string]string{
+		"name": "Enter the name", "programme": "Enter the programme", "legalForm": "Enter the legal form",
+		"origin": "Enter the origin", "localAuthority": "Enter the local authority",
+		"services": "Enter the services", "members": "Enter the members",
+	}
+	if got := pathway.ErrorFields(journey.Application{}.Validate()); !maps.Equal(got, want) {
+		t.Errorf("empty application: fields = %v, want %v", got, want)
+	}
+	app := journey.Application{Name: "Hollin Bank", Programme: "prog-a", LegalForm: pathway.FormCooperativeSociety,
+		Origin: pathway.OriginNewStart, LocalAuthority: "Cumberland", Services: []string{"home-care", "gardening"},
+		Members: []journey.Member{{Name: "Ira Example", Class: "owner", Role: pathway.MemberDirector}}}
+	got := pathway.ErrorFields(app.Validate())
+	if keys := slices.Sorted(maps.Keys(got)); !slices.Equal(keys, []string{"members[0].class", "services[1]"}) ||
+		!strings.HasPrefix(got["services[1]"], "Must be one of: home-care, ") ||
+		got["members[0].class"] != "Must be one of: worker, service-user, family-carer, community, supporter" {
+		t.Errorf("fields = %v, want the unknown service and class named", got)
+	}
+	app.Services, app.Members[0].Class = []string{"home-care"}, pathway.ClassWorker
+	if err := app.Validate(); err != nil {
+		t.Errorf("valid application: %v", err)
 	}
 }
 

@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -109,16 +110,28 @@ func (h *Handler) applyStep(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
+	progs := h.programmesOnce(r)
 	var errs formErrors
 	if step == stepCheck {
-		errs = h.checkDraft(r, d)
+		errs = checkDraft(progs, d)
 	}
-	h.showStep(w, r, http.StatusOK, step, d, errs, r.URL.Query().Get("change") == "1")
+	h.showStep(w, r, http.StatusOK, step, d, progs, errs, r.URL.Query().Get("change") == "1")
+}
+
+// programmes returns the open programmes.
+type programmes func() ([]journey.ProgrammeView, error)
+
+// programmesOnce returns programmes that reads them on its first call
+// only: a step's checks and its page both need them, and each read is a
+// query plus one read per agency.
+func (h *Handler) programmesOnce(r *http.Request) programmes {
+	return sync.OnceValues(func() ([]journey.ProgrammeView, error) { return h.journey.OpenProgrammes(r.Context()) })
 }
 
 // showStep renders a step.
-func (h *Handler) showStep(w http.ResponseWriter, r *http.Request, status int, step string, d *draft, errs formErrors, change bool) {
-	ps, err := h.journey.OpenProgrammes(r.Context())
+func (h *Handler) showStep(w http.ResponseWriter, r *http.Request, status int, step string, d *draft,
+	progs programmes, errs formErrors, change bool) {
+	ps, err := progs()
 	if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
@@ -242,14 +255,15 @@ func (h *Handler) applySave(w http.ResponseWriter, r *http.Request) {
 	}
 	readStep(r.PostForm, step, &d.App)
 	change := r.PostForm.Get("change") == "1"
+	progs := h.programmesOnce(r)
 	if !d.save(w, r) {
 		errs := formErrors{{Field: "", ID: stepFirstID(step), Message: "Your answers are too long to keep. Shorten the names and try again."}}
-		h.showStep(w, r, http.StatusBadRequest, step, d, errs, change)
+		h.showStep(w, r, http.StatusBadRequest, step, d, progs, errs, change)
 		return
 	}
-	errs := h.stepErrors(r, step, d.App)
+	errs := stepErrors(progs, step, d.App)
 	if len(errs) > 0 {
-		h.showStep(w, r, http.StatusBadRequest, step, d, errs, change)
+		h.showStep(w, r, http.StatusBadRequest, step, d, progs, errs, change)
 		return
 	}
 	next := nextOf(step)
@@ -315,9 +329,9 @@ func readMembers(form url.Values) []journey.Member {
 }
 
 // stepErrors checks a step's answers with the same validation the API
-// applies (pathway.Validate on the whole application), keeping only the
+// applies (Application.Validate on the whole application), keeping only the
 // errors of the step's fields, in plain words for the form.
-func (h *Handler) stepErrors(r *http.Request, step string, a journey.Application) formErrors {
+func stepErrors(progs programmes, step string, a journey.Application) formErrors {
 	msgs := applicationErrors(a)
 	keep := map[string]string{}
 	for f, m := range msgs {
@@ -326,7 +340,7 @@ func (h *Handler) stepErrors(r *http.Request, step string, a journey.Application
 		}
 	}
 	if step == stepAbout && a.Programme != "" {
-		if msg := h.programmeError(r, a.Programme); msg != "" {
+		if msg := programmeError(progs, a.Programme); msg != "" {
 			keep["programme"] = msg
 		}
 	}
@@ -334,8 +348,8 @@ func (h *Handler) stepErrors(r *http.Request, step string, a journey.Application
 }
 
 // programmeError says why a programme cannot be chosen, or "".
-func (h *Handler) programmeError(r *http.Request, id string) string {
-	ps, err := h.journey.OpenProgrammes(r.Context())
+func programmeError(progs programmes, id string) string {
+	ps, err := progs()
 	if err != nil || !slices.ContainsFunc(ps, func(p journey.ProgrammeView) bool { return p.ID == id }) {
 		return "Choose a programme that is open for applications"
 	}
@@ -371,13 +385,13 @@ func memberIDs(members int) map[string]string {
 func fieldStep(f string) string {
 	base, _, _ := strings.Cut(f, "[")
 	base, _, _ = strings.Cut(base, ".")
-	switch base {
-	case "programme", "name", "legalForm", "origin", "localAuthority":
-		return stepAbout
-	case "services", "regulatedActivities":
-		return stepServices
-	case "members":
+	if base == "members" {
 		return stepMembers
+	}
+	for step, fs := range stepFields {
+		if slices.Contains(fs, base) {
+			return step
+		}
 	}
 	return ""
 }
@@ -385,7 +399,7 @@ func fieldStep(f string) string {
 // applicationErrors validates an application as the API does and says each
 // problem in the words of the form.
 func applicationErrors(a journey.Application) map[string]string {
-	msgs := pathway.ErrorFields(pathway.Validate(&a))
+	msgs := pathway.ErrorFields(a.Validate())
 	out := make(map[string]string, len(msgs))
 	for f, m := range msgs {
 		out[f] = friendly(a, f, m)
@@ -440,10 +454,10 @@ func friendly(a journey.Application, f, msg string) string {
 
 // checkDraft returns the errors of the whole draft, each linking to the
 // step that asks for the field.
-func (h *Handler) checkDraft(r *http.Request, d *draft) formErrors {
+func checkDraft(progs programmes, d *draft) formErrors {
 	msgs := applicationErrors(d.App)
 	if d.App.Programme != "" {
-		if m := h.programmeError(r, d.App.Programme); m != "" {
+		if m := programmeError(progs, d.App.Programme); m != "" {
 			msgs["programme"] = m
 		}
 	}
@@ -470,18 +484,19 @@ func linkToSteps(msgs map[string]string, members int) formErrors {
 // submit sends the checked application to the journey service.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request, d *draft) {
 	u := userFrom(r)
-	if errs := h.checkDraft(r, d); len(errs) > 0 {
-		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, errs, false)
+	progs := h.programmesOnce(r)
+	if errs := checkDraft(progs, d); len(errs) > 0 {
+		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, progs, errs, false)
 		return
 	}
 	v, err := h.journey.Apply(r.Context(), u, journey.CoopID(u.ID, d.Key), d.App)
 	if msgs := fieldsOf(err); msgs != nil {
-		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, linkToSteps(msgs, len(d.App.Members)), false)
+		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, progs, linkToSteps(msgs, len(d.App.Members)), false)
 		return
 	} else if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
 	}
 	clearDraft(w, r)
-	http.Redirect(w, r, "/coops/"+url.PathEscape(v.ID)+"?notice=applied", http.StatusSeeOther)
+	http.Redirect(w, r, coopPath(v.ID)+"?notice=applied", http.StatusSeeOther)
 }

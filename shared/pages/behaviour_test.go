@@ -1,13 +1,17 @@
 package pages_test
 
 import (
+	"context"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 // TestFormsNeedTheCSRFToken: a POST without the token, or with another
@@ -258,4 +262,61 @@ func TestStylesheet(t *testing.T) {
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/css") || !strings.Contains(res.Header.Get("Cache-Control"), "immutable") {
 		t.Errorf("GET %s = %d %q %q", href, res.StatusCode, res.Header.Get("Content-Type"), res.Header.Get("Cache-Control"))
 	}
+}
+
+// TestApplyErrorsBelongToTheirStep: a step of the application form shows
+// only the problems with its own questions, and check your answers links
+// each problem to the step that asks the question.
+func TestApplyErrorsBelongToTheirStep(t *testing.T) {
+	v := newEnv(t)
+	f := v.visit(founderID)
+	about := f.post("/apply/about", url.Values{})
+	if about.status != 400 || !strings.Contains(about.body, "Enter the co-op&#39;s name") {
+		t.Fatalf("an empty about step = %d, want 400 asking for the name:\n%s", about.status, about.body)
+	}
+	if strings.Contains(about.body, "Choose at least one service") || strings.Contains(about.body, "Add at least one founding member") {
+		t.Errorf("the about step shows the problems of later steps")
+	}
+	check := f.get("/apply/check")
+	for _, href := range []string{`href="/apply/about#name"`, `href="/apply/services#services"`, `href="/apply/members#member-0-name"`} {
+		if !strings.Contains(check.body, href) {
+			t.Errorf("check your answers has no error link %s", href)
+		}
+	}
+}
+
+// countingStore counts the reads of the programme list.
+type countingStore struct {
+	pathway.Store
+	lists atomic.Int32
+}
+
+func (s *countingStore) ListProgrammes(ctx context.Context) ([]*pathway.Programme, error) {
+	s.lists.Add(1)
+	return s.Store.ListProgrammes(ctx)
+}
+
+// TestApplyReadsProgrammesOnce: a step that checks the chosen programme and
+// then shows the form again, and check your answers, read the open
+// programmes once a request, not once for the check and again for the page.
+func TestApplyReadsProgrammesOnce(t *testing.T) {
+	v := newEnv(t)
+	cs := &countingStore{Store: v.store}
+	v.srv = httptest.NewServer(web.New(web.Config{Store: cs, Workflows: v.engine, Auth: v.auth, Logger: quietLogger()}))
+	t.Cleanup(v.srv.Close)
+	f := v.visit(founderID)
+	f.csrf()
+	reads := func(what string, res response, status int) {
+		t.Helper()
+		if res.status != status || !strings.Contains(res.body, "Choose a programme that is open for applications") {
+			t.Fatalf("%s = %d, want %d saying the programme is not open", what, res.status, status)
+		}
+		if n := cs.lists.Swap(0); n != 1 {
+			t.Errorf("%s read the programmes %d times, want once", what, n)
+		}
+	}
+	cs.lists.Store(0)
+	reads("POST /apply/about with a closed programme", f.post("/apply/about", url.Values{"programme": {"prog-closed"}}), 400)
+	reads("GET /apply/check", f.get("/apply/check"), 200)
+	reads("POST /apply/check", f.post("/apply/check", url.Values{}), 400)
 }

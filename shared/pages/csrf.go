@@ -55,10 +55,6 @@ func isHTTPS(r *http.Request) bool {
 	return r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https"
 }
 
-// checkCSRF parses the form and serves next only when its token matches the
-// cookie's; otherwise it answers 403 with a plain page.
-func (h *Handler) checkCSRF(next http.HandlerFunc) http.HandlerFunc { return RequireCSRF(next) }
-
 // RequireCSRF parses the form (bounded in size) and serves next only when
 // its token matches the cookie's; otherwise it answers 400 for an unreadable
 // form and 403 with a plain page for a missing or wrong token. Sign-in and

@@ -15,7 +15,9 @@ package pages
 import (
 	"context"
 	"log/slog"
+	"maps"
 	"net/http"
+	"slices"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
@@ -94,17 +96,17 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET " + stylesheetPath:                serveStylesheet,
 		"GET /apply":                           h.signedIn(h.applyStart),
 		"GET /apply/{step}":                    h.signedIn(h.applyStep),
-		"POST /apply/{step}":                   h.signedIn(h.checkCSRF(h.applySave)),
+		"POST /apply/{step}":                   h.signedIn(RequireCSRF(h.applySave)),
 		"GET /coops/{id}":                      h.signedIn(h.coopPage),
 		"GET /coops/{id}/application":          h.signedIn(h.applicationPage),
 		"GET /coops/{id}/history":              h.signedIn(h.historyPage),
 		"GET /coops/{id}/checklist/{group}":    h.signedIn(h.groupPage),
 		"GET /coops/{id}/items/{item}":         h.signedIn(h.itemPage),
-		"POST /coops/{id}/items/{item}":        h.signedIn(h.checkCSRF(h.markDone)),
-		"POST /coops/{id}/items/{item}/verify": h.signedIn(h.checkCSRF(h.verify)),
+		"POST /coops/{id}/items/{item}":        h.signedIn(RequireCSRF(h.markDone)),
+		"POST /coops/{id}/items/{item}/verify": h.signedIn(RequireCSRF(h.verify)),
 		"GET /tasks":                           h.signedIn(h.inbox),
 		"GET /tasks/{id}":                      h.signedIn(h.taskPage),
-		"POST /tasks/{id}":                     h.signedIn(h.checkCSRF(h.answerTask)),
+		"POST /tasks/{id}":                     h.signedIn(RequireCSRF(h.answerTask)),
 		"GET /board":                           h.signedIn(h.board),
 		"GET /board/{programme}/{stage}":       h.signedIn(h.boardColumn),
 	}
@@ -113,11 +115,7 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 // Patterns returns the ServeMux patterns the pages answer, for a parent
 // mux to route to ServeHTTP.
 func (h *Handler) Patterns() []string {
-	out := make([]string, 0, len(h.routes()))
-	for p := range h.routes() {
-		out = append(out, p)
-	}
-	return out
+	return slices.Collect(maps.Keys(h.routes()))
 }
 
 // ServeHTTP serves a page; a path that is no page gets the "page not

@@ -9,8 +9,8 @@ import (
 	"io/fs"
 	"net/http"
 	"path"
+	"slices"
 	"strings"
-	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -85,7 +85,7 @@ func (fe formErrors) For(field string) string {
 
 // funcs are the helpers templates use.
 var funcs = template.FuncMap{
-	"date":       func(t time.Time) string { return pathway.FormatDate(t) },
+	"date":       pathway.FormatDate,
 	"stage":      stageName,
 	"group":      groupName,
 	"service":    func(c string) string { return upperFirst(pathway.ServiceName(c)) },
@@ -97,14 +97,7 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"readable":   readable,
 	"itemStatus": itemStatus,
-	"contains": func(list []string, v string) bool {
-		for _, s := range list {
-			if s == v {
-				return true
-			}
-		}
-		return false
-	},
+	"contains":   slices.Contains[[]string],
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
 			return one

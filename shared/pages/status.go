@@ -74,7 +74,7 @@ func past(c *pathway.Coop, stage string) bool { return stageRank[c.Stage] > stag
 // each checklist group, the CQC submission and CQC's decision.
 func taskList(v *journey.CoopView, items []*pathway.ChecklistItem) []taskSection {
 	c := v.Coop
-	base := "/coops/" + url.PathEscape(c.ID)
+	base := coopPath(c.ID)
 	return []taskSection{
 		{Heading: "Apply to the programme", Rows: []taskRow{
 			{Name: "Your application", Href: base + "/application", Status: statusCompleted,
@@ -128,9 +128,9 @@ func panelRow(v *journey.CoopView) taskRow {
 	case c.Stage == pathway.StageApplied:
 		row.Status, row.Hint = statusCannotStart, "We are checking your application against the programme's eligibility rules"
 	case c.Stage == pathway.StageIneligible:
-		row.Status, row.Href = statusIneligible, "/coops/"+url.PathEscape(c.ID)+"/history"
+		row.Status, row.Href = statusIneligible, coopPath(c.ID)+"/history"
 	case c.Stage == pathway.StageDeclined:
-		row.Status, row.Href = statusDeclined, "/coops/"+url.PathEscape(c.ID)+"/history"
+		row.Status, row.Href = statusDeclined, coopPath(c.ID)+"/history"
 	case c.Stage == pathway.StageAwaitingPanel:
 		row.Status = statusWaiting
 		t := openTaskOf(v, pathway.TaskPanelDecision, pathway.TaskPanelEscalation)

@@ -40,6 +40,32 @@ func PageLimit(limit int) (int, error) {
 	return limit, nil
 }
 
+// EventPageLimit checks a ListEvents call: the co-op is required, naming
+// the coop field, and the limit follows PageLimit.
+func EventPageLimit(coopID string, limit int) (int, error) {
+	if coopID == "" {
+		return 0, Invalid(map[string]string{"coop": "Enter the co-op"})
+	}
+	return PageLimit(limit)
+}
+
+// CheckCoopFilter checks a pipeline filter, naming each field that is
+// missing or wrong, and returns its page size (see PageLimit). A Store
+// adds its own bound on the programme's length.
+func CheckCoopFilter(f CoopFilter) (int, error) {
+	fields := map[string]string{}
+	if f.Programme == "" {
+		fields["programme"] = "Enter the programme"
+	}
+	if !IsStage(f.Stage) {
+		fields["stage"] = "Must be a known stage"
+	}
+	if len(fields) > 0 {
+		return 0, Invalid(fields)
+	}
+	return PageLimit(f.Limit)
+}
+
 // CheckTaskFilter refuses a task filter that selects neither a co-op nor an
 // inbox (an organisation and a role), naming each field missing.
 func CheckTaskFilter(f TaskFilter) error {

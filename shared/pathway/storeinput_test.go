@@ -86,3 +86,31 @@ func TestCheckTaskFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestEventPageLimit(t *testing.T) {
+	if got, err := pathway.EventPageLimit("coop-1", 0); err != nil || got != pathway.DefaultPageSize {
+		t.Errorf("EventPageLimit(coop-1, 0) = %d, %v; want %d", got, err, pathway.DefaultPageSize)
+	}
+	if _, err := pathway.EventPageLimit("", 5); pathway.ErrorFields(err)["coop"] == "" {
+		t.Errorf("EventPageLimit(\"\", 5) error = %v, want EINVALID naming coop", err)
+	}
+	if _, err := pathway.EventPageLimit("coop-1", -1); pathway.ErrorFields(err)["limit"] == "" {
+		t.Errorf("EventPageLimit(coop-1, -1) error = %v, want EINVALID naming limit", err)
+	}
+}
+
+func TestCheckCoopFilter(t *testing.T) {
+	if got, err := pathway.CheckCoopFilter(pathway.CoopFilter{Programme: "prog-1", Stage: pathway.StageApplied}); err != nil || got != pathway.DefaultPageSize {
+		t.Errorf("valid filter = %d, %v; want %d", got, err, pathway.DefaultPageSize)
+	}
+	fields := pathway.ErrorFields(func() error {
+		_, err := pathway.CheckCoopFilter(pathway.CoopFilter{Stage: "nowhere"})
+		return err
+	}())
+	if fields["programme"] == "" || fields["stage"] == "" {
+		t.Errorf("filter without a programme, of an unknown stage: fields %v, want programme and stage named", fields)
+	}
+	if _, err := pathway.CheckCoopFilter(pathway.CoopFilter{Programme: "prog-1", Stage: pathway.StageApplied, Limit: -1}); pathway.ErrorFields(err)["limit"] == "" {
+		t.Errorf("negative limit: error %v, want EINVALID naming limit", err)
+	}
+}

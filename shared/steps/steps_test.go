@@ -128,13 +128,6 @@ func (f *fixture) taskInput(state string, round int, dueSeconds int64) steps.Tas
 		Round: round, DueSeconds: dueSeconds}
 }
 
-func (f *fixture) expectStage(want string) {
-	f.t.Helper()
-	if got := f.coopNow().Stage; got != want {
-		f.t.Fatalf("stage = %q, want %q", got, want)
-	}
-}
-
 // The steps below drive a co-op forward as the workflows do.
 
 func (f *fixture) toAwaitingPanel() steps.TaskInput {

@@ -96,5 +96,7 @@ func testEventsBadInput(t *testing.T, s pathway.Store) {
 		wantCode(t, err, pathway.EINVALID, "ListEvents with "+name+" cursor")
 	}
 	_, err = s.ListEvents(ctx, "", "", 0)
-	wantCode(t, err, pathway.EINVALID, "ListEvents without a co-op")
+	wantField(t, err, "coop", "ListEvents without a co-op")
+	_, err = s.ListEvents(ctx, "coop-evb", "", -1)
+	wantField(t, err, "limit", "ListEvents with a negative limit")
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -175,11 +176,16 @@ func testListCoopsBadInput(t *testing.T, s pathway.Store) {
 		create(t, s, newCoop(fmt.Sprintf("coop-d-%d", i), progSouth, pathway.StageApplied, at(i)))
 	}
 	_, err := s.ListCoops(ctx, pathway.CoopFilter{Stage: pathway.StageApplied})
-	wantCode(t, err, pathway.EINVALID, "ListCoops without a programme")
+	wantField(t, err, "programme", "ListCoops without a programme")
 	_, err = s.ListCoops(ctx, pathway.CoopFilter{Programme: progNorth})
-	wantCode(t, err, pathway.EINVALID, "ListCoops without a stage")
+	wantField(t, err, "stage", "ListCoops without a stage")
 	_, err = s.ListCoops(ctx, pathway.CoopFilter{Programme: progNorth, Stage: "nowhere"})
-	wantCode(t, err, pathway.EINVALID, "ListCoops of an unknown stage")
+	wantField(t, err, "stage", "ListCoops of an unknown stage")
+	_, err = s.ListCoops(ctx, pathway.CoopFilter{Programme: progNorth, Stage: pathway.StageApplied, Limit: -1})
+	wantField(t, err, "limit", "ListCoops with a negative limit")
+	// Longer than either store allows in a key (DynamoDB 512, bbolt 65,535).
+	_, err = s.ListCoops(ctx, pathway.CoopFilter{Programme: strings.Repeat("p", 70_000), Stage: pathway.StageApplied})
+	wantField(t, err, "programme", "ListCoops of a too-long programme")
 
 	other := func(f pathway.CoopFilter) string {
 		f.Limit = 1

@@ -63,9 +63,16 @@ func (a *Auth) handleUsers(w http.ResponseWriter, r *http.Request) {
 		list[i] = devUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: u.Organisation}
 	}
 	if wantsHTML(r) {
+		// Staff of one organisation share its name: read each once.
+		orgNames := map[string]string{}
 		page := make([]pages.SignInUser, len(list))
 		for i, u := range list {
-			page[i] = pages.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: a.organisationName(r, u.Organisation)}
+			name, ok := orgNames[u.Organisation]
+			if !ok {
+				name = a.organisationName(r, u.Organisation)
+				orgNames[u.Organisation] = name
+			}
+			page[i] = pages.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: name}
 		}
 		pages.RenderSignIn(w, r, "/auth/dev-login", page)
 		return

@@ -161,7 +161,10 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) (
 	e.mu.Lock()
 	ex := e.execs[executionARN]
 	e.mu.Unlock()
-	if ex != nil && e.w == nil {
+	if e.w == nil {
+		if ex == nil {
+			return nil, wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
+		}
 		ex.mu.Lock()
 		out := make([]pathway.HistoryEvent, len(ex.events))
 		for i := range ex.events {
@@ -171,13 +174,12 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) (
 		return out, nil
 	}
 	if ex != nil {
+		// A running execution's latest events are still in memory:
+		// commit them so the stored history is complete.
 		ex.mu.Lock()
 		ex.ticket = e.w.enqueue(ex.eventOpsLocked(nil)...)
 		ex.mu.Unlock()
 		e.flush(ex)
-	}
-	if e.w == nil {
-		return nil, wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
 	}
 	return e.readHistory(executionARN)
 }
@@ -189,7 +191,7 @@ func (e *Engine) readHistory(arn string) ([]pathway.HistoryEvent, error) {
 		if tx.Bucket(bucketExecs).Get([]byte(arn)) == nil {
 			return wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
 		}
-		prefix := frameKey(arn, "")
+		prefix := []byte(arn + "\x00") // every eventKey of arn
 		c := tx.Bucket(bucketHistory).Cursor()
 		for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
 			if len(k) != len(prefix)+8 {

@@ -80,7 +80,7 @@ func (e *Engine) wait(f *frame) *frame {
 func waitUntil(st *asl.State, entered time.Time, eff, ctx any) (time.Time, *asl.Error) {
 	switch {
 	case st.HasSeconds:
-		return entered.Add(time.Duration(st.Seconds) * time.Second), nil
+		return entered.Add(secs(st.Seconds)), nil
 	case st.HasTimestamp:
 		return st.Timestamp, nil
 	case st.SecondsPath.IsSet():
@@ -93,7 +93,7 @@ func waitUntil(st *asl.State, entered time.Time, eff, ctx any) (time.Time, *asl.
 			return time.Time{}, &asl.Error{Name: asl.ErrRuntime,
 				Cause: "The SecondsPath parameter does not reference a non-negative integer: " + toJSON(v)}
 		}
-		return entered.Add(time.Duration(n) * time.Second), nil
+		return entered.Add(secs(n)), nil
 	case st.TimestampPath.IsSet():
 		v, err := st.TimestampPath.Get(eff, ctx)
 		if err != nil {

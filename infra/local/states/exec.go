@@ -36,7 +36,7 @@ type execution struct {
 	ticket   uint64         // the writer batch of the execution's last save
 }
 
-// describe returns the execution in the API's form; ex.mu must be held.
+// describeLocked is describe for a caller that holds ex.mu.
 func (ex *execution) describeLocked() *pathway.Execution {
 	x := &pathway.Execution{ARN: ex.arn, StateMachineARN: ex.m.arn, Name: ex.name, Status: ex.status,
 		Input: []byte(ex.input), Error: ex.errName, Cause: ex.cause, StartDate: ex.start, StopDate: ex.stop}
@@ -63,7 +63,7 @@ func (e *Engine) newExecution(m *machine, name, input string, now time.Time) *ex
 		ex.events = make([]event, 0, max(int(m.events.Load()), 8))
 	}
 	if m.def.TimeoutSeconds > 0 {
-		ex.deadline = now.Add(time.Duration(m.def.TimeoutSeconds) * time.Second)
+		ex.deadline = now.Add(secs(m.def.TimeoutSeconds))
 	}
 	return ex
 }

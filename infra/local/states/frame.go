@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
+	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // phase is where a frame stands within its current state.
@@ -23,8 +24,9 @@ const (
 
 // frame is one thread of control: the execution's top level, a Parallel
 // branch or a Map iteration. Exactly one goroutine runs a frame at a time;
-// a frame that waits holds no goroutine. Fields below mu are guarded by
-// ex.mu.
+// a frame that waits holds no goroutine. Fields that timers, callbacks or
+// other frames touch (phase, gen, cancelled, the callback result, kids) are
+// guarded by ex.mu.
 type frame struct {
 	ex     *execution
 	key    string // "r", then ".<i>" per nesting level
@@ -387,7 +389,7 @@ func (e *Engine) wake(f *frame, ph phase, gen uint64) {
 // frameSucceeded ends f with out: the execution, or a branch/iteration.
 func (e *Engine) frameSucceeded(f *frame, out any) *frame {
 	if f.parent == nil {
-		e.finish(f.ex, "SUCCEEDED", out, nil, "ExecutionSucceeded")
+		e.finish(f.ex, pathway.ExecSucceeded, out, nil, "ExecutionSucceeded")
 		return nil
 	}
 	return e.kidDone(f, out, nil)
@@ -396,7 +398,7 @@ func (e *Engine) frameSucceeded(f *frame, out any) *frame {
 // frameFailed ends f with an error nothing in it caught.
 func (e *Engine) frameFailed(f *frame, fail *asl.Error) *frame {
 	if f.parent == nil {
-		e.finish(f.ex, "FAILED", nil, fail, "ExecutionFailed")
+		e.finish(f.ex, pathway.ExecFailed, nil, fail, "ExecutionFailed")
 		return nil
 	}
 	return e.kidDone(f, nil, fail)

@@ -38,26 +38,17 @@ func (ev *event) public() pathway.HistoryEvent {
 		if h.Details == nil {
 			h.Details = make(map[string]string, 3)
 		}
-		switch v := d.v.(type) {
-		case string:
-			if jsonDetail(d.k) {
-				h.Details[d.k] = toJSON(v)
-			} else {
-				h.Details[d.k] = v
-			}
-		default:
-			if jsonDetail(d.k) {
-				h.Details[d.k] = toJSON(v)
-			} else {
-				h.Details[d.k] = fmt.Sprint(v)
-			}
+		if jsonDetail(d.k) {
+			h.Details[d.k] = toJSON(d.v)
+		} else {
+			h.Details[d.k] = fmt.Sprint(d.v)
 		}
 	}
 	return h
 }
 
-// emit appends an event for frame f (nil for execution events) with the
-// lock held by the caller.
+// emitLocked appends an event for frame f (nil for execution events); the
+// caller holds ex.mu.
 func (ex *execution) emitLocked(f *frame, ev event) {
 	ex.nextID++
 	ev.id = ex.nextID

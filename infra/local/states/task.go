@@ -87,11 +87,11 @@ func (e *Engine) taskTimers(f *frame, ctx any) *asl.Error {
 	}
 	now := e.clock.Now()
 	if tmo > 0 && f.timeoutAt.IsZero() {
-		f.timeoutAt = now.Add(time.Duration(tmo) * time.Second)
+		f.timeoutAt = now.Add(secs(tmo))
 	}
 	f.hbSecs = hb
 	if hb > 0 && f.hbAt.IsZero() {
-		f.hbAt = now.Add(time.Duration(hb) * time.Second)
+		f.hbAt = now.Add(secs(hb))
 	}
 	return nil
 }

@@ -10,6 +10,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb/types"
+	"github.com/coopcarepathway/pathway/infra/repotest"
+	"github.com/coopcarepathway/pathway/infra/templatecheck"
 	"gopkg.in/yaml.v3"
 )
 
@@ -54,29 +56,10 @@ type cfnTable struct {
 	ProvisionedThroughput  *cfnThroughput `yaml:"ProvisionedThroughput"`
 }
 
-// RepoRoot returns the folder holding go.mod, walking up from the working
-// directory (a test runs in its package's folder).
-func RepoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", errors.New("dynamotest: no go.mod above the working directory")
-		}
-		dir = parent
-	}
-}
-
 // TemplateTable reads the table resource from the project's template.yaml
 // and returns it as a CreateTableInput without a table name.
 func TemplateTable() (*dynamodb.CreateTableInput, error) {
-	root, err := RepoRoot()
+	root, err := repotest.Dir()
 	if err != nil {
 		return nil, err
 	}
@@ -104,18 +87,18 @@ func ParseTable(src []byte, logicalID string) (*dynamodb.CreateTableInput, error
 	if len(doc.Content) == 0 {
 		return nil, errors.New("the template is empty")
 	}
-	resources := child(doc.Content[0], "Resources")
+	resources := templatecheck.Get(doc.Content[0], "Resources")
 	if resources == nil {
 		return nil, errors.New("the template has no Resources")
 	}
-	res := child(resources, logicalID)
+	res := templatecheck.Get(resources, logicalID)
 	if res == nil {
 		return nil, fmt.Errorf("the template has no resource %s", logicalID)
 	}
-	if typ := child(res, "Type"); typ == nil || typ.Value != "AWS::DynamoDB::Table" {
+	if typ := templatecheck.Get(res, "Type"); typ == nil || typ.Value != "AWS::DynamoDB::Table" {
 		return nil, fmt.Errorf("Resources.%s is not an AWS::DynamoDB::Table", logicalID)
 	}
-	props := child(res, "Properties")
+	props := templatecheck.Get(res, "Properties")
 	if props == nil {
 		return nil, fmt.Errorf("Resources.%s has no Properties", logicalID)
 	}
@@ -124,19 +107,6 @@ func ParseTable(src []byte, logicalID string) (*dynamodb.CreateTableInput, error
 		return nil, fmt.Errorf("Resources.%s.Properties: %w", logicalID, err)
 	}
 	return t.input(fmt.Sprintf("Resources.%s.Properties", logicalID))
-}
-
-// child returns the value under key in a mapping node, or nil.
-func child(n *yaml.Node, key string) *yaml.Node {
-	if n == nil || n.Kind != yaml.MappingNode {
-		return nil
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i+1]
-		}
-	}
-	return nil
 }
 
 // input translates the decoded properties; at names the properties in
