@@ -5,7 +5,8 @@
 // Environment: TABLE_NAME (required), APPLICATION_STATE_MACHINE_ARN and
 // REGISTRATION_STATE_MACHINE_ARN (the workflows it starts), and for the web
 // pages' sign-in COGNITO_DOMAIN, COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID
-// (with the AWS_REGION Lambda sets).
+// (and optionally CSRF_SECRET, see csrfKey); with the AWS_REGION and
+// credentials Lambda sets (lambdaenv.Config).
 //
 // Who is calling: /api/ requests carry the HTTP API JWT authorizer's
 // claims; page requests (routed without an authorizer, since browsers send
@@ -17,49 +18,60 @@
 package main
 
 import (
-	"context"
+	"crypto/sha256"
 	"errors"
 	"log"
 	"log/slog"
 	"net/http"
 	"os"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/config"
-	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
-	"github.com/coopcarepathway/pathway/shared/dynamo"
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/lambdaenv"
+	"github.com/coopcarepathway/pathway/shared/outbox"
+	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/sfn"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 func main() {
-	table := os.Getenv("TABLE_NAME")
-	if table == "" {
-		log.Fatal("api: TABLE_NAME is not set")
-	}
-	cfg, err := config.LoadDefaultConfig(context.Background())
+	table, err := lambdaenv.Table()
 	if err != nil {
-		log.Fatalf("api: AWS configuration: %v", err)
+		log.Fatalf("api: %v", err)
+	}
+	cfg, err := lambdaenv.Config()
+	if err != nil {
+		log.Fatalf("api: %v", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	auth, mount := signIn(logger)
+	st := lambdaenv.Store(cfg, table)
+	wf := sfn.New(sfnCalls(awssfn.NewFromConfig(cfg)), map[string]string{
+		pathway.WorkflowApplication:  os.Getenv("APPLICATION_STATE_MACHINE_ARN"),
+		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
+	})
+	svc := journey.New(st, wf, time.Now).WithLogger(logger)
 	handler := web.New(web.Config{
-		Store: dynamo.New(dynamodb.NewFromConfig(cfg), table),
-		Workflows: sfn.New(awssfn.NewFromConfig(cfg), map[string]string{
-			pathway.WorkflowApplication:  os.Getenv("APPLICATION_STATE_MACHINE_ARN"),
-			pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
-		}),
+		Store:      st,
+		Workflows:  wf,
+		Journey:    svc,
 		Auth:       auth,
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,
+		CSRFKey:    csrfKey(),
 		Mount:      mount,
 	})
-	lambda.Start(httpadapter.NewV2(handler).ProxyWithContext)
+	// The schedule in template.yaml invokes this function every minute to
+	// send what the outbox holds; every other invocation is an HTTP request.
+	ob := outbox.New(st, wf, nil, logger)
+	lambda.Start(ob.OrHTTP(httpadapter.NewV2(handler).ProxyWithContext))
 }
 
 // signIn returns the authenticator and the /auth/ routes: the Cognito hosted
@@ -80,4 +92,18 @@ func signIn(logger *slog.Logger) (web.Authenticator, map[string]http.Handler) {
 		log.Fatalf("api: %v", err)
 	}
 	return web.ClaimsAuthenticator{Fallback: c}, c.Routes()
+}
+
+// csrfKey is the key the pages' CSRF tokens are signed with, which every
+// instance of the function must share: CSRF_SECRET when the deployment
+// sets it, else one derived from the Cognito settings. The tokens are bound
+// to the session's ID token, an HttpOnly cookie no other site can read, so
+// they cannot be forged even with a key that is no secret; CSRF_SECRET adds
+// a key only the deployment knows.
+func csrfKey() []byte {
+	if k := os.Getenv("CSRF_SECRET"); k != "" {
+		return []byte(k)
+	}
+	sum := sha256.Sum256([]byte("pathway csrf " + os.Getenv("COGNITO_USER_POOL_ID") + " " + os.Getenv("COGNITO_CLIENT_ID")))
+	return sum[:]
 }

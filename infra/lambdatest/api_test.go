@@ -12,6 +12,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/dynamo"
 	"github.com/coopcarepathway/pathway/shared/dynamo/dynamotest"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -43,7 +44,7 @@ func seedAPI(t *testing.T, st pathway.Store) {
 		Founders: []string{apiFounder}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
 	}
 	e := &pathway.Event{ID: ulid.Make().String(), Coop: apiCoop, At: now, Actor: apiFounder, Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}
-	if err := st.CreateCoop(ctx, c, e); err != nil {
+	if err := st.CreateCoop(ctx, c, e, nil); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -73,7 +74,7 @@ func httpEvent(method, path, route string, claims map[string]string) events.APIG
 // Local, as Lambda would run it behind the HTTP API.
 func TestAPIFunction(t *testing.T) {
 	client, table := dynamotest.New(t) // skips without DynamoDB Local, fails in CI
-	seedAPI(t, dynamo.New(client, table))
+	seedAPI(t, store.New(dynamo.New(client, table)))
 
 	f := lambdatest.Start(t, lambdatest.Build(t, "api"),
 		"TABLE_NAME="+table,

@@ -1,8 +1,9 @@
 // Package lambdatest runs a function's real Lambda binary on this machine:
 // it compiles functions/<name> as a Linux `bootstrap` (with the same tags as
-// the deployed build, for the host's architecture) and serves it a fake of
-// the Lambda Runtime API, the way aws-lambda-go tests itself. The binary
-// cannot tell it is not in Lambda, so what these tests pass is what deploys.
+// the deployed build, Tags, for the host's architecture) and serves it a
+// fake of the Lambda Runtime API, the way aws-lambda-go tests itself. The
+// binary cannot tell it is not in Lambda, so what these tests pass is what
+// deploys.
 package lambdatest
 
 import (
@@ -26,8 +27,12 @@ import (
 	"github.com/coopcarepathway/pathway/infra/syncbuf"
 )
 
+// Tags are the build tags of the deployed build (the Makefile's
+// LAMBDA_TAGS; the build test checks the two agree).
+const Tags = "lambda.norpc,validator_novalidatefn,nethttpomithttp2"
+
 // BuildFor compiles functions/<name> for linux/goarch as the deployed build
-// does (CGO off, -tags lambda.norpc, -trimpath) into a bootstrap file under
+// does (CGO off, -tags Tags, -trimpath) into a bootstrap file under
 // t.TempDir() and returns its path.
 func BuildFor(t testing.TB, name, goarch string) string {
 	t.Helper()
@@ -39,7 +44,7 @@ func BuildFor(t testing.TB, name, goarch string) string {
 func BuildPackage(t testing.TB, pkg, goarch string) string {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "bootstrap")
-	cmd := exec.Command("go", "build", "-tags", "lambda.norpc", "-trimpath", "-o", out, pkg)
+	cmd := exec.Command("go", "build", "-tags", Tags, "-trimpath", "-o", out, pkg)
 	cmd.Dir = repotest.Root(t)
 	cmd.Env = append(os.Environ(), "GOOS=linux", "GOARCH="+goarch, "CGO_ENABLED=0")
 	if b, err := cmd.CombinedOutput(); err != nil {

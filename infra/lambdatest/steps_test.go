@@ -13,17 +13,19 @@ import (
 	"github.com/coopcarepathway/pathway/shared/dynamo"
 	"github.com/coopcarepathway/pathway/shared/dynamo/dynamotest"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/oklog/ulid/v2"
 )
 
-// stepDirs are the directories under functions/ of the workflow steps.
-var stepDirs = []string{
-	"validate-application", "screen-eligibility", "record-ineligible", "open-panel-task", "escalate-panel",
-	"record-panel-outcome", "record-failure", "build-checklist", "open-checklist-wait", "mark-cqc-ready",
-	"open-submission-task", "record-submitted", "open-decision-task", "escalate-decision", "record-decision",
+// workflowFunctions are the directories under functions/ of the
+// workflows' functions, each with its registry of steps.
+var workflowFunctions = map[string]steps.Registry{
+	"application":  steps.Application,
+	"registration": steps.Registration,
 }
 
-// stepRun drives step functions' bootstraps over one table.
+// stepRun drives the workflow functions' bootstraps over one table.
 type stepRun struct {
 	t     *testing.T
 	funcs map[string]*lambdatest.Function
@@ -31,31 +33,43 @@ type stepRun struct {
 	n     int
 }
 
-// invoke sends the step's input plus a fresh invocation context (as the
-// workflow's Payload adds it) and decodes the output into out.
-func (r *stepRun) invoke(dir, state string, in map[string]any, out any) error {
+// invoke sends the step's input plus its name and a fresh invocation
+// context (as the workflow's Task state builds the payload) to the
+// workflow's function and decodes the output into out.
+func (r *stepRun) invoke(fn, step, state string, in map[string]any, out any) error {
 	r.t.Helper()
 	r.n++
+	in[steps.StepField] = step
 	in["executionId"], in["state"] = r.exec, state
 	in["enteredTime"] = time.Now().UTC().Add(time.Duration(r.n) * time.Millisecond).Format(time.RFC3339Nano)
-	raw, err := r.funcs[dir].Invoke(r.t.Context(), in)
+	raw, err := r.funcs[fn].Invoke(r.t.Context(), in)
 	if err != nil {
 		return err
 	}
 	if out != nil {
 		if err := json.Unmarshal(raw, out); err != nil {
-			r.t.Fatalf("%s: output %s: %v", dir, raw, err)
+			r.t.Fatalf("%s %s: output %s: %v", fn, step, raw, err)
 		}
 	}
 	return nil
 }
 
 // mustInvoke is invoke that fails the test on an error.
-func (r *stepRun) mustInvoke(dir, state string, in map[string]any, out any) {
+func (r *stepRun) mustInvoke(fn, step, state string, in map[string]any, out any) {
 	r.t.Helper()
-	if err := r.invoke(dir, state, in, out); err != nil {
-		r.t.Fatalf("%s: %v", dir, err)
+	if err := r.invoke(fn, step, state, in, out); err != nil {
+		r.t.Fatalf("%s %s: %v", fn, step, err)
 	}
+}
+
+// functionError returns err as the function error it must be.
+func functionError(t *testing.T, err error) *lambdatest.Error {
+	t.Helper()
+	var fe *lambdatest.Error
+	if !errors.As(err, &fe) {
+		t.Fatalf("%v is not a function error", err)
+	}
+	return fe
 }
 
 // seedSteps stores an agency, its programme, an eligible co-op and one in
@@ -84,46 +98,58 @@ func seedSteps(t *testing.T, st pathway.Store) (eligible, ineligible string) {
 			Founders: []string{"user-ash"}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
 		}
 		must(st.CreateCoop(ctx, coop, &pathway.Event{ID: ulid.Make().String(), Coop: c.id, At: now, Actor: "user-ash",
-			Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}))
+			Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}, nil))
 	}
 	return "coop-fellside-care", "coop-over-border"
 }
 
-// TestStepFunctions runs every step function's Linux binary against
-// DynamoDB Local, in the order the workflows call them, carrying one co-op
-// from its application to CQC registration and another to ineligible.
-func TestStepFunctions(t *testing.T) {
+// TestWorkflowFunctions runs the workflow functions' Linux binaries
+// against DynamoDB Local, each step through its workflow's function in the
+// order the workflows call them, carrying one co-op from its application to
+// CQC registration and another to ineligible.
+func TestWorkflowFunctions(t *testing.T) {
 	client, table := dynamotest.New(t) // skips without DynamoDB Local, fails in CI
-	st := dynamo.New(client, table)
+	st := store.New(dynamo.New(client, table))
 	coop, outsider := seedSteps(t, st)
 	env := []string{
 		"TABLE_NAME=" + table,
 		"AWS_ENDPOINT_URL_DYNAMODB=" + os.Getenv(dynamotest.EndpointEnv),
 		"AWS_REGION=" + dynamotest.Region,
-		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local",
-		"AWS_EC2_METADATA_DISABLED=true",
+		"AWS_ACCESS_KEY_ID=local", "AWS_SECRET_ACCESS_KEY=local", "AWS_SESSION_TOKEN=local",
 	}
 	r := &stepRun{t: t, funcs: map[string]*lambdatest.Function{},
 		exec: "arn:aws:states:eu-west-2:123456789012:execution:pathway-application-test:" + coop}
-	for _, dir := range stepDirs {
-		r.funcs[dir] = lambdatest.Start(t, lambdatest.Build(t, dir), env...)
+	for fn := range workflowFunctions {
+		r.funcs[fn] = lambdatest.Start(t, lambdatest.Build(t, fn), env...)
 	}
 
-	// Every function reports bad input under the ASL error name the
-	// workflows match, not as a Go error type.
-	for _, dir := range stepDirs {
-		_, err := r.funcs[dir].Invoke(t.Context(), map[string]any{})
-		var fe *lambdatest.Error
-		if !errors.As(err, &fe) || fe.Type != "Pathway.Invalid" {
-			t.Errorf("%s with {}: %v, want a Pathway.Invalid error", dir, err)
+	// A payload naming no step of the function is Pathway.UnknownStep; every
+	// step reports bad input under the ASL error name the workflows match,
+	// not as a Go error type.
+	for fn, reg := range workflowFunctions {
+		for _, payload := range []map[string]any{{}, {steps.StepField: "no-such-step"}} {
+			_, err := r.funcs[fn].Invoke(t.Context(), payload)
+			if fe := functionError(t, err); fe.Type != steps.ErrUnknownStep || !strings.Contains(fe.Message, reg.Names()[0]) {
+				t.Errorf("%s with %v: %v, want %s listing its steps", fn, payload, fe, steps.ErrUnknownStep)
+			}
 		}
+		for _, step := range reg.Names() {
+			_, err := r.funcs[fn].Invoke(t.Context(), map[string]any{steps.StepField: step})
+			if fe := functionError(t, err); fe.Type != steps.ErrInvalid {
+				t.Errorf("%s %s with no input: %v, want a %s error", fn, step, fe, steps.ErrInvalid)
+			}
+		}
+	}
+	_, err := r.funcs["application"].Invoke(t.Context(), map[string]any{steps.StepField: "build-checklist", "coopId": coop})
+	if fe := functionError(t, err); fe.Type != steps.ErrUnknownStep {
+		t.Errorf("the application function asked for a registration step: %v, want %s", fe, steps.ErrUnknownStep)
 	}
 
 	var app struct {
 		Agency       string `json:"agency"`
 		PanelSeconds int64  `json:"panelSeconds"`
 	}
-	r.mustInvoke("validate-application", "ValidateApplication", map[string]any{"coopId": coop}, &app)
+	r.mustInvoke("application", "validate-application", "ValidateApplication", map[string]any{"coopId": coop}, &app)
 	if app.Agency != "org-fellside-cda" || app.PanelSeconds != 14*86400 {
 		t.Fatalf("validate-application: %+v", app)
 	}
@@ -131,14 +157,14 @@ func TestStepFunctions(t *testing.T) {
 		Eligible bool     `json:"eligible"`
 		Reasons  []string `json:"reasons"`
 	}
-	r.mustInvoke("screen-eligibility", "ScreenEligibility", map[string]any{"coopId": outsider}, &screen)
+	r.mustInvoke("application", "screen-eligibility", "ScreenEligibility", map[string]any{"coopId": outsider}, &screen)
 	if screen.Eligible || len(screen.Reasons) == 0 {
 		t.Fatalf("screen-eligibility of a co-op in Wales: %+v", screen)
 	}
-	r.mustInvoke("record-ineligible", "RecordIneligible", map[string]any{"coopId": outsider, "reasons": screen.Reasons}, nil)
+	r.mustInvoke("application", "record-ineligible", "RecordIneligible", map[string]any{"coopId": outsider, "reasons": screen.Reasons}, nil)
 	expectStage(t, st, outsider, pathway.StageIneligible)
 
-	r.mustInvoke("screen-eligibility", "ScreenEligibility", map[string]any{"coopId": coop}, &screen)
+	r.mustInvoke("application", "screen-eligibility", "ScreenEligibility", map[string]any{"coopId": coop}, &screen)
 	if !screen.Eligible {
 		t.Fatalf("screen-eligibility: %+v", screen)
 	}
@@ -146,73 +172,86 @@ func TestStepFunctions(t *testing.T) {
 		TaskIDs []string `json:"taskIds"`
 	}
 	token := func(name string) string { return fmt.Sprintf("token-%s-%d", name, r.n) }
-	r.mustInvoke("open-panel-task", "AwaitPanelDecision", map[string]any{"coopId": coop, "taskToken": token("panel"), "round": 1, "dueSeconds": app.PanelSeconds}, &tasks)
+	r.mustInvoke("application", "open-panel-task", "AwaitPanelDecision", map[string]any{"coopId": coop, "taskToken": token("panel"), "round": 1, "dueSeconds": app.PanelSeconds}, &tasks)
 	expectStage(t, st, coop, pathway.StageAwaitingPanel)
-	r.mustInvoke("escalate-panel", "AwaitEscalatedPanelDecision", map[string]any{"coopId": coop, "taskToken": token("escalated"), "round": 1}, &tasks)
+	r.mustInvoke("application", "escalate-panel", "AwaitEscalatedPanelDecision", map[string]any{"coopId": coop, "taskToken": token("escalated"), "round": 1}, &tasks)
 	if len(tasks.TaskIDs) != 2 {
 		t.Errorf("escalate-panel opened %v, want the panel task and the lead's", tasks.TaskIDs)
 	}
-	r.mustInvoke("record-panel-outcome", "RecordPanelOutcome", map[string]any{"coopId": coop, "round": 1, "decision": map[string]string{"outcome": "accept", "by": "user-panel"}}, nil)
+	r.mustInvoke("application", "record-panel-outcome", "RecordPanelOutcome", map[string]any{"coopId": coop, "round": 1, "decision": map[string]string{"outcome": "accept", "by": "user-panel"}}, nil)
 	expectStage(t, st, coop, pathway.StageCQCPreparing)
 
 	r.exec = "arn:aws:states:eu-west-2:123456789012:execution:pathway-registration-test:" + coop
 	var list struct {
 		Items, Required int
 	}
-	r.mustInvoke("build-checklist", "BuildChecklist", map[string]any{"coopId": coop}, &list)
+	r.mustInvoke("registration", "build-checklist", "BuildChecklist", map[string]any{"coopId": coop}, &list)
 	if list.Required == 0 || list.Items < list.Required {
 		t.Fatalf("build-checklist: %+v", list)
 	}
-	r.mustInvoke("open-checklist-wait", "AwaitChecklist", map[string]any{"coopId": coop, "taskToken": token("checklist")}, &tasks)
+	r.mustInvoke("registration", "open-checklist-wait", "AwaitChecklist", map[string]any{"coopId": coop, "taskToken": token("checklist")}, &tasks)
 	verifyAllItems(t, st, coop)
 	// With nothing left to verify, a new wait would never end: the step says so.
-	err := r.invoke("open-checklist-wait", "AwaitChecklist", map[string]any{"coopId": coop, "taskToken": token("checklist")}, nil)
-	if fe := (*lambdatest.Error)(nil); !errors.As(err, &fe) || fe.Type != "Pathway.ChecklistComplete" {
-		t.Errorf("open-checklist-wait on a verified checklist: %v, want Pathway.ChecklistComplete", err)
+	err = r.invoke("registration", "open-checklist-wait", "AwaitChecklist", map[string]any{"coopId": coop, "taskToken": token("checklist")}, nil)
+	if fe := functionError(t, err); fe.Type != steps.ErrChecklistComplete {
+		t.Errorf("open-checklist-wait on a verified checklist: %v, want %s", fe, steps.ErrChecklistComplete)
 	}
-	r.mustInvoke("mark-cqc-ready", "MarkCQCReady", map[string]any{"coopId": coop}, nil)
+	r.mustInvoke("registration", "mark-cqc-ready", "MarkCQCReady", map[string]any{"coopId": coop}, nil)
 	expectStage(t, st, coop, pathway.StageCQCReady)
-	r.mustInvoke("open-submission-task", "AwaitSubmission", map[string]any{"coopId": coop, "taskToken": token("submission")}, &tasks)
+	r.mustInvoke("registration", "open-submission-task", "AwaitSubmission", map[string]any{"coopId": coop, "taskToken": token("submission")}, &tasks)
 	var sched struct {
 		Round         int   `json:"round"`
 		RemindSeconds int64 `json:"remindSeconds"`
 	}
 	today := time.Now().In(time.UTC).Add(-24 * time.Hour).Format(time.DateOnly)
-	r.mustInvoke("record-submitted", "RecordSubmitted", map[string]any{"coopId": coop, "submission": map[string]string{"submittedOn": today}}, &sched)
+	r.mustInvoke("registration", "record-submitted", "RecordSubmitted", map[string]any{"coopId": coop, "submission": map[string]string{"submittedOn": today}}, &sched)
 	expectStage(t, st, coop, pathway.StageCQCSubmitted)
 	if sched.Round != 1 || sched.RemindSeconds < 9*7*86400 {
 		t.Errorf("record-submitted schedule %+v, want round 1 and a reminder about 10 weeks away", sched)
 	}
-	r.mustInvoke("open-decision-task", "AwaitDecision", map[string]any{"coopId": coop, "taskToken": token("decision"), "round": 1, "phase": "open", "dueSeconds": sched.RemindSeconds}, &tasks)
-	r.mustInvoke("escalate-decision", "AwaitEscalatedDecision", map[string]any{"coopId": coop, "taskToken": token("cqc-escalated"), "round": 1}, &tasks)
+	r.mustInvoke("registration", "open-decision-task", "AwaitDecision", map[string]any{"coopId": coop, "taskToken": token("decision"), "round": 1, "phase": "open", "dueSeconds": sched.RemindSeconds}, &tasks)
+	r.mustInvoke("registration", "escalate-decision", "AwaitEscalatedDecision", map[string]any{"coopId": coop, "taskToken": token("cqc-escalated"), "round": 1}, &tasks)
 	if len(tasks.TaskIDs) != 3 {
 		t.Errorf("escalate-decision opened %v, want founders', agency's and lead's tasks", tasks.TaskIDs)
 	}
-	r.mustInvoke("record-decision", "RecordDecision", map[string]any{"coopId": coop, "round": 1,
+	r.mustInvoke("registration", "record-decision", "RecordDecision", map[string]any{"coopId": coop, "round": 1,
 		"decision": map[string]string{"outcome": "registered", "providerId": "1-101234567", "decidedOn": today}}, nil)
 	expectStage(t, st, coop, pathway.StageCQCRegistered)
 	if open, err := st.ListTasks(t.Context(), pathway.TaskFilter{Coop: coop}); err != nil || len(open) != 0 {
 		t.Errorf("open tasks after registration: %v, %v", open, err)
 	}
 
-	var failed struct {
-		Recorded bool `json:"recorded"`
-	}
-	r.mustInvoke("record-failure", "RecordFailure", map[string]any{"coopId": coop,
-		"failure": map[string]string{"Error": "Pathway.Internal", "Cause": `{"errorMessage":"Something went wrong."}`}}, &failed)
-	c, err := st.GetCoop(t.Context(), coop)
-	if err != nil || !failed.Recorded || !strings.Contains(c.Failure, "Something went wrong.") {
-		t.Errorf("record-failure: %+v; co-op failure %q (%v)", failed, c.Failure, err)
+	// Both workflows record their failures with the same step.
+	for fn := range workflowFunctions {
+		var failed struct {
+			Recorded bool `json:"recorded"`
+		}
+		r.mustInvoke(fn, "record-failure", "RecordFailure", map[string]any{"coopId": coop,
+			"failure": map[string]string{"Error": "Pathway.Internal", "Cause": `{"errorMessage":"Something went wrong in ` + fn + `."}`}}, &failed)
+		c, err := st.GetCoop(t.Context(), coop)
+		if err != nil || !failed.Recorded || !strings.Contains(c.Failure, "Something went wrong in "+fn+".") {
+			t.Errorf("%s record-failure: %+v; co-op failure %q (%v)", fn, failed, c.Failure, err)
+		}
 	}
 }
 
-// TestStepFunctionNeedsTable checks a step's composition root refuses to
-// start without its table, saying which variable is missing.
-func TestStepFunctionNeedsTable(t *testing.T) {
-	f := lambdatest.Start(t, lambdatest.Build(t, "validate-application"), "AWS_EC2_METADATA_DISABLED=true")
-	_, err := f.Invoke(t.Context(), map[string]any{"coopId": "coop-x"})
-	if err == nil || !strings.Contains(err.Error(), "TABLE_NAME") {
-		t.Errorf("invoke without TABLE_NAME: %v, want an exit naming TABLE_NAME", err)
+// TestWorkflowFunctionNeedsItsEnvironment checks a workflow function's
+// composition root refuses to start without its table or its credentials,
+// saying which variable is missing.
+func TestWorkflowFunctionNeedsItsEnvironment(t *testing.T) {
+	bin := lambdatest.Build(t, "application")
+	for _, tc := range []struct {
+		env  []string
+		want string
+	}{
+		{nil, "TABLE_NAME"},
+		{[]string{"TABLE_NAME=pathway-unused"}, "AWS_ACCESS_KEY_ID"},
+	} {
+		f := lambdatest.Start(t, bin, tc.env...)
+		_, err := f.Invoke(t.Context(), map[string]any{steps.StepField: "validate-application", "coopId": "coop-x"})
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("invoke with %v: %v, want an exit naming %s", tc.env, err, tc.want)
+		}
 	}
 }
 

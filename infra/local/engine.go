@@ -9,8 +9,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
-
+	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -18,20 +17,23 @@ import (
 )
 
 // openWorkflows starts the local Step Functions engine over the same bbolt
-// file as the store, loads the state machines of template.yaml with every
-// step function's handler, and resumes the executions a previous run left.
-// It returns the engine and a function that stops it.
-func openWorkflows(ctx context.Context, st *embedded.Store, o *options, log *slog.Logger) (pathway.Workflows, func(), error) {
+// file as the store, loads the state machines of template.yaml with each
+// workflow function's handler (its steps' dispatcher), and resumes the executions a previous run left.
+// It returns the engine, through the application's port, and a function
+// that stops it.
+func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o *options, log *slog.Logger) (pathway.Workflows, func(), error) {
 	tmpl, err := findTemplate(o.template)
 	if err != nil {
 		return nil, nil, err
 	}
-	e, err := states.New(states.Options{DB: st.DB(), Logger: log})
+	e, err := states.New(states.Options{DB: tbl.DB(), Logger: log})
 	if err != nil {
 		return nil, nil, fmt.Errorf("local Step Functions engine: %w", err)
 	}
 	for id, fn := range steps.Handlers(steps.New(st, time.Now)) {
-		e.RegisterHandler(id, lambda.NewHandler(fn))
+		// TypedHandler, not lambda.NewHandler: the latter's response is a
+		// pooled buffer that concurrent executions of a function would share.
+		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	if err := e.LoadTemplate(tmpl); err != nil {
 		e.Close()
@@ -41,7 +43,7 @@ func openWorkflows(ctx context.Context, st *embedded.Store, o *options, log *slo
 		e.Close()
 		return nil, nil, fmt.Errorf("resume workflows: %w", err)
 	}
-	return e, func() { e.Close() }, nil
+	return localsfn.New(e), func() { e.Close() }, nil
 }
 
 // findTemplate returns path when it is set, and otherwise the nearest

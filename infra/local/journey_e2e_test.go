@@ -187,7 +187,7 @@ func signIn(t *testing.T, base, user string) *client {
 // server while the panel decision is pending.
 func TestJourneyOverHTTP(t *testing.T) {
 	bin, data := buildServer(t), t.TempDir()
-	s := launch(t, bin, data, "--demo")
+	s := launch(t, bin, data, "--demo", "--index-lag", "50ms")
 	founder := signIn(t, s.URL, demo.UserFounderMendip)
 	application := map[string]any{
 		"name": "Mendip Valley Care Co-op", "programme": demo.ProgStartUp, "legalForm": "co-operative-society",
@@ -216,7 +216,7 @@ func TestJourneyOverHTTP(t *testing.T) {
 	// A crash while the panel decision is pending: the callback, its token
 	// and the task survive, and the decision carries the co-op on.
 	s.kill()
-	s = launch(t, bin, data)
+	s = launch(t, bin, data, "--index-lag", "50ms")
 	founder.base, agency.base = s.URL, s.URL
 	taskID := fmt.Sprint(panel["id"])
 	agency.must(200, "POST", "/api/tasks/"+taskID+"/decision", map[string]string{"outcome": "accept", "notes": "Strong founding group."})

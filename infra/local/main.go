@@ -26,6 +26,9 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/outbox"
+	"github.com/coopcarepathway/pathway/shared/pages"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -42,6 +45,7 @@ func main() {
 type options struct {
 	addr, data, template string
 	demo                 bool
+	sweepEvery, indexLag time.Duration
 }
 
 // parseFlags reads the server's flags; a usage error is reported on stderr.
@@ -53,6 +57,8 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.data, "data", "data", "directory for the embedded store and the sign-in secret")
 	fs.StringVar(&o.template, "template", "", "SAM template whose state machines the local engine runs (default: template.yaml here or in a parent folder)")
 	fs.BoolVar(&o.demo, "demo", false, "seed invented sample organisations, programmes, users and co-ops (once)")
+	fs.DurationVar(&o.sweepEvery, "sweep-every", time.Minute, "how often the outbox sends task answers and workflow starts that could not be sent at once (it also sweeps at start-up)")
+	fs.DurationVar(&o.indexLag, "index-lag", 0, "make index reads lag writes by this long, as DynamoDB's indexes may (for tests)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage:\n  go run ./infra/local [flags]\n  go run ./infra/local states test --definition FILE --mock-config FILE --state-machine NAME --test-case NAME [--input JSON]\n\nFlags:\n")
 		fs.PrintDefaults()
@@ -93,11 +99,12 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	if err := os.MkdirAll(o.data, 0o700); err != nil {
 		return fmt.Errorf("data directory: %w", err)
 	}
-	st, err := embedded.Open(filepath.Join(o.data, StoreFile))
+	tbl, err := embedded.Open(filepath.Join(o.data, StoreFile), embedded.Options{IndexLag: o.indexLag})
 	if err != nil {
 		return fmt.Errorf("open the store in %s: %w (is another local server using it?)", o.data, err)
 	}
-	defer st.Close()
+	defer tbl.Close()
+	st := store.New(tbl)
 	if o.demo {
 		if err := demo.Seed(ctx, st, time.Now()); err != nil {
 			return err
@@ -107,15 +114,18 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
-	wf, closeEngine, err := openWorkflows(ctx, st, o, log)
+	wf, closeEngine, err := openWorkflows(ctx, tbl, st, o, log)
 	if err != nil {
 		return err
 	}
 	defer closeEngine()
+	// Answers and starts stored but not sent (a crash, a failed call) are
+	// sent now and then every sweepEvery, whatever else happens.
+	go outbox.New(st, wf, time.Now, log).Run(ctx, o.sweepEvery)
+	svc := journey.New(st, wf, time.Now).WithLogger(log)
 	if o.demo {
 		// The co-ops in stages where someone acts are carried there by the
 		// real workflows, so this can run only once the engine does.
-		svc := journey.New(st, wf, time.Now).WithLogger(log)
 		if err := demo.Drive(ctx, svc, st); err != nil {
 			if ctx.Err() != nil {
 				return err
@@ -123,9 +133,10 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo co-ops are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
-	handler := web.New(web.Config{Store: st, Workflows: wf, Auth: auth, Logger: log,
-		Mount: auth.Routes(), SignInURL: "/auth/dev-users",
-		SignOutURL: "/auth/dev-logout"})
+	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log,
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log}),
+		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
+		CSRFKey: auth.CSRFKey()})
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

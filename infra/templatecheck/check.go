@@ -1,7 +1,9 @@
 // Package templatecheck checks that template.yaml and the repository agree:
 // every function has its code, its Makefile target and explicit policies,
-// every state machine has its definition file, every ${…} in a definition
-// has a substitution, and every reference names something that exists.
+// and every Makefile target its function; every state machine has its
+// definition file, every ${…} in a definition has a substitution, and every
+// reference names something that exists. CheckSteps checks the workflows'
+// Task states against the step registries.
 // `sam validate` needs AWS credentials and a network; these checks need
 // neither, so they run in every test run.
 package templatecheck
@@ -120,6 +122,7 @@ func Check(root string) []string {
 		problems = append(problems, t.checkStateMachine(root, id)...)
 	}
 	problems = append(problems, t.checkFunctionDirs(root)...)
+	problems = append(problems, t.checkMakefileTargets(root)...)
 	problems = append(problems, t.checkRoutes()...)
 	return problems
 }

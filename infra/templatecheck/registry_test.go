@@ -3,8 +3,6 @@ package templatecheck_test
 import (
 	"os"
 	"path/filepath"
-	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -13,26 +11,38 @@ import (
 	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
-// TestStepRegistryMatchesFunctions checks that steps.Handlers, which the
-// local engine runs, and the step functions template.yaml deploys are the
-// same set: every function but the API is in the registry under its
-// logical ID, every registry entry is a function of the template, and each
-// function's main.go starts the very method the registry names.
-func TestStepRegistryMatchesFunctions(t *testing.T) {
+// registries returns shared/steps' registries as templatecheck reads them.
+func registries() templatecheck.Registries {
+	regs := templatecheck.Registries{}
+	for id, r := range steps.Functions {
+		regs[id] = r.Names()
+	}
+	return regs
+}
+
+// TestStepRegistryMatchesWorkflows checks the step registries (which the
+// local engine runs, and each workflow's function deploys) against
+// template.yaml and workflows/: every Task state names a step its
+// function runs, every step is named by a Task state, every registry is a
+// function of the template, and each workflow function's main.go starts
+// its own registry.
+func TestStepRegistryMatchesWorkflows(t *testing.T) {
 	root := repotest.Root(t)
+	if templatecheck.StepField != steps.StepField {
+		t.Errorf("templatecheck.StepField %q, steps.StepField %q", templatecheck.StepField, steps.StepField)
+	}
+	for _, p := range templatecheck.CheckSteps(root, registries()) {
+		t.Error(p)
+	}
 	tpl, err := templatecheck.Load(filepath.Join(root, "template.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	pkgs := tpl.FunctionPackages(root)
-	handlers := steps.Handlers(steps.New(nil, nil))
-	for id, pkg := range pkgs {
-		if pkg == "functions/api" {
-			continue
-		}
-		fn, ok := handlers[id]
+	for id := range steps.Functions {
+		pkg, ok := pkgs[id]
 		if !ok {
-			t.Errorf("%s (%s) has no entry in steps.Handlers", id, pkg)
+			t.Errorf("steps.Functions has %s, which template.yaml does not build", id)
 			continue
 		}
 		main, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(pkg), "main.go"))
@@ -40,24 +50,12 @@ func TestStepRegistryMatchesFunctions(t *testing.T) {
 			t.Error(err)
 			continue
 		}
-		if call := "(*steps.Steps)." + methodName(fn) + ")"; !strings.Contains(string(main), call) {
-			t.Errorf("%s/main.go does not start %s, the method steps.Handlers gives %s", pkg, call, id)
+		// The registry of XFunction is steps.X.
+		if call := "steps." + strings.TrimSuffix(id, "Function") + ")"; !strings.Contains(string(main), "workflowfn.Start(") || !strings.Contains(string(main), call) {
+			t.Errorf("%s/main.go does not start %s, the registry of %s", pkg, call, id)
 		}
 	}
-	for id := range handlers {
-		if _, ok := pkgs[id]; !ok {
-			t.Errorf("steps.Handlers has %s, which template.yaml does not build", id)
-		}
+	if len(steps.Functions) == 0 {
+		t.Error("steps.Functions is empty")
 	}
-	if len(handlers) == 0 {
-		t.Error("steps.Handlers is empty")
-	}
-}
-
-// methodName returns the name of the method a method value calls, e.g.
-// "BuildChecklist" for s.BuildChecklist.
-func methodName(fn any) string {
-	name := runtime.FuncForPC(reflect.ValueOf(fn).Pointer()).Name() // …steps.(*Steps).BuildChecklist-fm
-	name = strings.TrimSuffix(name, "-fm")
-	return name[strings.LastIndexByte(name, '.')+1:]
 }

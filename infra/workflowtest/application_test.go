@@ -8,13 +8,14 @@ import (
 
 	"go.etcd.io/bbolt"
 
+	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 func TestIneligibleApplicationEnds(t *testing.T) {
 	j := newJourney(t, func(c *pathway.Coop, _ *pathway.Programme) { c.LocalAuthority = "Cardiff" })
 	j.start()
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
 	j.expectStage(pathway.StageIneligible)
 	j.expectEvent("application.ineligible")
 	j.expectEvent("notification.sent", "founders")
@@ -30,16 +31,16 @@ func TestPanelAccepts(t *testing.T) {
 	j := newJourney(t)
 	j.start()
 	j.expectStage(pathway.StageAwaitingPanel)
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecRunning)
 	task := j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency)
 	if task.Organisation != agency || !task.Due.Equal(t0.Add(14*day)) {
 		t.Errorf("panel task for %q due %v, want %q due %v", task.Organisation, task.Due, agency, t0.Add(14*day))
 	}
 	j.answer(task, officer, map[string]any{"outcome": "accept"})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
 	// The registration execution is named after the co-op, so a second
 	// start could not duplicate it.
-	reg := j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	reg := j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	if reg.Name != j.coop {
 		t.Errorf("registration execution named %q, want %q", reg.Name, j.coop)
 	}
@@ -57,7 +58,7 @@ func TestPanelDeclines(t *testing.T) {
 	j.start()
 	j.answer(j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency), officer,
 		map[string]any{"outcome": "decline", "notes": "The group has not yet found a registered manager."})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
 	j.expectStage(pathway.StageDeclined)
 	j.expectEvent("notification.sent", "founders")
 	var declined *pathway.Event
@@ -79,7 +80,7 @@ func TestPanelDefersThenAccepts(t *testing.T) {
 	j.start()
 	first := j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency)
 	j.answer(first, officer, map[string]any{"outcome": "defer", "notes": "Come back with a business plan."})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecRunning)
 	j.expectStage(pathway.StageAwaitingPanel)
 	j.expectEvent("panel.deferred")
 	second := j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency)
@@ -90,7 +91,7 @@ func TestPanelDefersThenAccepts(t *testing.T) {
 		t.Errorf("next round due %v, want %v (the panel days again)", second.Due, want)
 	}
 	j.answer(second, officer, map[string]any{"outcome": "accept"})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCPreparing)
 }
 
@@ -116,12 +117,12 @@ func TestOverduePanelIsEscalated(t *testing.T) {
 
 	// The execution keeps waiting, without escalating again.
 	j.later(60 * day)
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecRunning)
 	if n := j.count("panel.overdue"); n != 1 {
 		t.Errorf("%d panel.overdue events, want 1", n)
 	}
 	j.answer(j.openOne(pathway.TaskPanelEscalation, pathway.RoleAgencyLead), officer, map[string]any{"outcome": "accept"})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCPreparing)
 	if n := len(j.open(pathway.TaskPanelDecision)) + len(j.open(pathway.TaskPanelEscalation)); n != 0 {
 		t.Errorf("%d panel tasks still open after the decision", n)
@@ -134,7 +135,7 @@ func TestOverduePanelIsEscalated(t *testing.T) {
 func TestFailedStepIsRecorded(t *testing.T) {
 	j := newJourney(t, func(_ *pathway.Coop, p *pathway.Programme) { p.Agency = "org-nowhere" })
 	j.start()
-	ex := j.expectStatus(pathway.WorkflowApplication, pathway.ExecFailed)
+	ex := j.expectStatus(pathway.WorkflowApplication, states.ExecFailed)
 	if ex.Error != "Pathway.Invalid" {
 		t.Errorf("execution error %q, want Pathway.Invalid", ex.Error)
 	}
@@ -177,10 +178,10 @@ func TestPendingPanelSurvivesRestart(t *testing.T) {
 	j.start()
 	task := j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency)
 	restart()
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecRunning)
 	j.answer(task, officer, map[string]any{"outcome": "accept"})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	j.expectStage(pathway.StageCQCPreparing)
 }
 
@@ -195,5 +196,5 @@ func TestPanelDueDateSurvivesRestart(t *testing.T) {
 	j.later(7*day + time.Minute)
 	j.openOne(pathway.TaskPanelEscalation, pathway.RoleAgencyLead)
 	j.expectEvent("panel.overdue")
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecRunning)
 }

@@ -9,14 +9,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
 	"go.etcd.io/bbolt"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
 // Invented records every journey starts from.
@@ -38,7 +37,7 @@ type journey struct {
 	ctx    context.Context
 	clock  *states.FakeClock
 	engine *states.Engine
-	store  *embedded.Store
+	store  pathway.Store
 	coop   string
 	app    string // the application execution's ARN
 }
@@ -51,11 +50,7 @@ type option func(c *pathway.Coop, p *pathway.Programme)
 // Lambda functions are steps.Handlers over the store.
 func newJourney(t *testing.T, opts ...option) *journey {
 	t.Helper()
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "store.db"), embedded.WithNoSync())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := testkit.LaggedStore(t)
 	j := &journey{t: t, ctx: context.Background(), clock: states.NewFakeClock(t0), store: st, coop: "coop-moorside-care"}
 	j.seed(opts)
 	j.engine = j.newEngine(nil)
@@ -71,7 +66,7 @@ func (j *journey) newEngine(db *bbolt.DB) *states.Engine {
 	j.must(err)
 	j.t.Cleanup(func() { _ = e.Close() })
 	for id, fn := range steps.Handlers(steps.New(j.store, j.clock.Now)) {
-		e.RegisterHandler(id, lambda.NewHandler(fn))
+		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	j.must(e.LoadTemplate(filepath.Join(repotest.Root(j.t), "template.yaml")))
 	return e
@@ -100,7 +95,7 @@ func (j *journey) seed(opts []option) {
 	j.must(j.store.PutOrganisation(j.ctx, &pathway.Organisation{ID: agency, Name: "Moorside Co-op Development", Kind: pathway.OrgAgency}))
 	j.must(j.store.PutProgramme(j.ctx, p))
 	j.must(j.store.CreateCoop(j.ctx, c, &pathway.Event{ID: "01JQ0000000000000000000000", Coop: c.ID, At: t0,
-		Actor: founder, Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}))
+		Actor: founder, Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}, nil))
 }
 
 func (j *journey) must(err error) {
@@ -113,7 +108,7 @@ func (j *journey) must(err error) {
 // start starts the application workflow as the API does on POST /api/coops.
 func (j *journey) start() {
 	j.t.Helper()
-	ex, err := j.engine.StartExecution(j.ctx, pathway.StartExecutionInput{
+	ex, err := j.engine.StartExecution(j.ctx, states.StartExecutionInput{
 		StateMachine: pathway.WorkflowApplication, Name: j.coop, Input: json.RawMessage(`{"coopId":"` + j.coop + `"}`)})
 	j.must(err)
 	j.app = ex.ARN
@@ -128,7 +123,7 @@ func (j *journey) later(d time.Duration) {
 }
 
 // execution returns the co-op's execution of the workflow, or nil.
-func (j *journey) execution(workflow string) *pathway.Execution {
+func (j *journey) execution(workflow string) *states.Execution {
 	j.t.Helper()
 	all, err := j.engine.ListExecutions(j.ctx, workflow, "")
 	j.must(err)
@@ -141,7 +136,7 @@ func (j *journey) execution(workflow string) *pathway.Execution {
 }
 
 // expectStatus checks the status of the co-op's execution of the workflow.
-func (j *journey) expectStatus(workflow, want string) *pathway.Execution {
+func (j *journey) expectStatus(workflow, want string) *states.Execution {
 	j.t.Helper()
 	ex := j.execution(workflow)
 	if ex == nil {
@@ -232,7 +227,7 @@ func (j *journey) answer(task *pathway.Task, by string, output map[string]any) {
 // events returns the actions of the co-op's events, oldest first.
 func (j *journey) events() []*pathway.Event {
 	j.t.Helper()
-	page, err := j.store.ListEvents(j.ctx, j.coop, "", pathway.MaxPageSize)
+	page, err := j.store.ListEvents(j.ctx, pathway.CoopSubject(j.coop), "", pathway.MaxPageSize)
 	j.must(err)
 	return page.Events
 }
@@ -267,8 +262,8 @@ func (j *journey) acceptPanel() {
 	j.t.Helper()
 	j.start()
 	j.answer(j.openOne(pathway.TaskPanelDecision, pathway.RoleAgency), officer, map[string]any{"outcome": "accept", "notes": "A strong, well-led group."})
-	j.expectStatus(pathway.WorkflowApplication, pathway.ExecSucceeded)
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowApplication, states.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	j.expectStage(pathway.StageCQCPreparing)
 }
 

@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -23,7 +24,7 @@ func TestReturnedChecklistItemIsDoneAgain(t *testing.T) {
 	}
 	// One item is back with the founders: the workflow keeps waiting.
 	j.later(7 * day)
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	j.expectStage(pathway.StageCQCPreparing)
 	if again := j.openOne(pathway.TaskChecklist, pathway.RoleFounder); again.ID != wait.ID {
 		t.Errorf("the checklist task changed from %s to %s while waiting", wait.ID, again.ID)
@@ -50,7 +51,7 @@ func TestRegistered(t *testing.T) {
 	}
 	j.decide(pathway.RoleFounder, map[string]any{"outcome": "registered", "providerId": "1-234567890",
 		"decidedOn": j.clock.Now().Format(time.DateOnly)})
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCRegistered)
 	if c := j.coopNow(); c.ProviderID != "1-234567890" {
 		t.Errorf("provider ID %q, want 1-234567890", c.ProviderID)
@@ -91,9 +92,9 @@ func TestDecisionIsRemindedThenEscalated(t *testing.T) {
 	j.later(2 * time.Minute)
 	lead := j.openOne(pathway.TaskCQCEscalation, pathway.RoleAgencyLead)
 	j.expectEvent("cqc.overdue")
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	j.answer(lead, officer, map[string]any{"outcome": "registered", "providerId": "1-345678901"})
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCRegistered)
 }
 
@@ -105,7 +106,7 @@ func TestNoticeOfProposalThenRegistered(t *testing.T) {
 	j.decide(pathway.RoleAgency, map[string]any{"outcome": "proposal-to-refuse"})
 	proposed := j.clock.Now()
 	j.expectStage(pathway.StageCQCProposalToRefuse)
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecRunning)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecRunning)
 	task := j.openOne(pathway.TaskCQCDecision, pathway.RoleFounder)
 	if want := proposed.Add(pathway.RepresentationsDays * day); !task.Due.Equal(want) || !strings.Contains(task.ID, ".2.") {
 		t.Errorf("after the notice the decision task is %s due %v, want round 2 due %v (28 days for representations)", task.ID, task.Due, want)
@@ -113,7 +114,7 @@ func TestNoticeOfProposalThenRegistered(t *testing.T) {
 	j.later(pathway.RepresentationsDays*day + time.Minute)
 	j.expectEvent("cqc.reminder")
 	j.decide(pathway.RoleFounder, map[string]any{"outcome": "registered", "providerId": "1-456789012"})
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCRegistered)
 }
 
@@ -123,7 +124,7 @@ func TestRefused(t *testing.T) {
 	j.verifyChecklist()
 	j.submit()
 	j.decide(pathway.RoleAgency, map[string]any{"outcome": "refused", "decidedOn": j.clock.Now().Format(time.DateOnly)})
-	j.expectStatus(pathway.WorkflowRegistration, pathway.ExecSucceeded)
+	j.expectStatus(pathway.WorkflowRegistration, states.ExecSucceeded)
 	j.expectStage(pathway.StageCQCRefused)
 	j.expectEvent("cqc.refused")
 	if ts := j.open(pathway.TaskCQCDecision); len(ts) != 0 {

@@ -1,6 +1,8 @@
-// Package cognito signs people in to the web pages in AWS through the
-// Cognito user pool's hosted sign-in page.
-//
+// Package cognito holds the web pages' sign-in in AWS: the Cognito user
+// pool's hosted sign-in page, and the session cookie that authenticates
+// page requests.
+package cognito
+
 // Browsers send no Authorization header, so the HTTP API's JWT authorizer
 // cannot guard the pages. Instead the pages route has no authorizer and this
 // package runs the OAuth 2.0 authorisation-code flow with PKCE (RFC 7636)
@@ -12,9 +14,10 @@
 //   - GET /auth/callback checks the state, swaps the code for tokens at
 //     /oauth2/token, verifies the ID token and keeps it in the session
 //     cookie (HttpOnly, Secure, SameSite=Lax);
-//   - POST /auth/sign-out (CSRF-checked like every form) clears the cookie
-//     and sends the browser to the hosted UI's /logout, which ends Cognito's
-//     own session and returns to GET /auth/signed-out.
+//   - POST /auth/sign-out (whose CSRF token shared/web checks, as for every
+//     form) clears the cookie and sends the browser to the hosted UI's
+//     /logout, which ends Cognito's own session and returns to GET
+//     /auth/signed-out.
 //
 // Every request then proves itself with the cookie: Authenticate verifies
 // the ID token again (RS256 against the pool's published keys, issuer,
@@ -22,8 +25,9 @@
 // any Lambda instance can serve any request. When the token expires (an
 // hour, as template.yaml sets) the pages send the browser to sign in again;
 // while Cognito's own session lasts that is a pair of redirects with no
-// password asked.
-package cognito
+// password asked. Client implements shared/web's SessionAuthenticator
+// without importing it (nor the pages): the composition root hands it to
+// web.New.
 
 import (
 	"errors"
@@ -35,7 +39,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
-	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 // Paths of the sign-in routes; CallbackPath and SignedOutPath must be the
@@ -107,7 +110,7 @@ func FromEnv(getenv func(string) string) (Config, error) {
 }
 
 // Client signs people in with the hosted UI and authenticates requests by
-// their session cookie. It implements web.Authenticator.
+// their session cookie. It implements web.SessionAuthenticator.
 type Client struct {
 	domain   *url.URL
 	clientID string
@@ -173,7 +176,14 @@ func (c *Client) Authenticate(r *http.Request) (*pathway.User, error) {
 	if err != nil {
 		return nil, err
 	}
-	return web.UserFromClaims(claims)
+	return pathway.UserFromClaims(claims)
+}
+
+// SessionID returns the session cookie's ID token, which the pages' CSRF
+// tokens are bound to.
+func (c *Client) SessionID(r *http.Request) string {
+	ck, err := r.Cookie(SessionCookie)
+	return cookieValue(ck, err)
 }
 
 // endpoint returns the hosted UI's address for path with the query.

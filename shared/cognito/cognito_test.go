@@ -12,8 +12,9 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/cognito"
-	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 const (
@@ -22,13 +23,22 @@ const (
 	callback = app + cognito.CallbackPath
 )
 
-// fixture is a Client over a fake Cognito, with its routes on a mux.
+// Client is what shared/web asks who is calling and what CSRF tokens are
+// bound to, without importing it.
+var _ web.SessionAuthenticator = (*cognito.Client)(nil)
+
+// fixture is a Client over a fake Cognito, with its routes mounted on
+// shared/web's handler as the function mounts them.
 type fixture struct {
 	fake   *fakeCognito
 	clock  *clock
 	client *cognito.Client
-	mux    *http.ServeMux
+	mux    http.Handler
 }
+
+// tokenPath is a route the fixture adds to read the CSRF token the pages'
+// forms would carry for a request's cookies.
+const tokenPath = "/test/csrf-token"
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
@@ -39,11 +49,13 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	mux := http.NewServeMux()
-	for pattern, h := range c.Routes() {
-		mux.Handle(pattern, h)
-	}
-	return &fixture{fake: fake, clock: clk, client: c, mux: mux}
+	mount := c.Routes()
+	mount["GET "+tokenPath] = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.WriteString(w, web.CSRFToken(w, r))
+	})
+	h := web.New(web.Config{Store: testkit.Store(t), Auth: web.ClaimsAuthenticator{Fallback: c}, Mount: mount,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	return &fixture{fake: fake, clock: clk, client: c, mux: h}
 }
 
 // serve sends a request to the routes and returns the response and body.
@@ -306,7 +318,17 @@ func TestKeysUnreachableIsNotSignedOut(t *testing.T) {
 func TestSignOut(t *testing.T) {
 	f := newFixture(t)
 	session := f.session(t, f.fake.claims("sub-1", pathway.RoleAgency, "org-moorside"))
-	csrf := &http.Cookie{Name: pages.CSRFCookie, Value: b64(make([]byte, 32))}
+	csrf := &http.Cookie{Name: web.CSRFCookie, Value: b64(make([]byte, 32))}
+	// The token the layout's sign-out form carries for this browser's
+	// cookies; one of a browser without the session will not do.
+	token := func(cookies ...*http.Cookie) string {
+		req := httptest.NewRequest("GET", app+tokenPath, nil)
+		for _, c := range cookies {
+			req.AddCookie(c)
+		}
+		_, body := f.serve(req)
+		return body
+	}
 	post := func(form url.Values, cookies ...*http.Cookie) (*http.Response, string) {
 		req := httptest.NewRequest("POST", app+cognito.SignOutPath, strings.NewReader(form.Encode()))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
@@ -320,7 +342,12 @@ func TestSignOut(t *testing.T) {
 	if res.StatusCode != http.StatusForbidden || cookieNamed(res, cognito.SessionCookie) != nil {
 		t.Errorf("sign-out without token = %d %s", res.StatusCode, body)
 	}
-	res, _ = post(url.Values{pages.CSRFField: {csrf.Value}}, session, csrf)
+	for name, tok := range map[string]string{"the cookie's value": csrf.Value, "a token of no session": token(csrf)} {
+		if res, body := post(url.Values{web.CSRFField: {tok}}, session, csrf); res.StatusCode != http.StatusForbidden || cookieNamed(res, cognito.SessionCookie) != nil {
+			t.Errorf("sign-out with %s as the token = %d %s", name, res.StatusCode, body)
+		}
+	}
+	res, _ = post(url.Values{web.CSRFField: {token(csrf, session)}}, session, csrf)
 	if c := cookieNamed(res, cognito.SessionCookie); res.StatusCode != http.StatusSeeOther || c == nil || c.MaxAge >= 0 {
 		t.Fatalf("sign-out = %d, session cookie %+v; want 303 clearing it", res.StatusCode, c)
 	}

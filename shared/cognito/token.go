@@ -136,7 +136,7 @@ func unixClaim(v any) (time.Time, bool) {
 }
 
 // stringClaims keeps the claims that are strings, numbers or booleans, as
-// strings, which is how web.UserFromClaims reads them.
+// strings, which is how pathway.UserFromClaims reads them.
 func stringClaims(c map[string]any) map[string]string {
 	out := make(map[string]string, len(c))
 	for k, v := range c {

@@ -3,70 +3,131 @@ package embedded
 import (
 	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
 
-	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/table"
+	"go.etcd.io/bbolt"
 )
 
-// benchSizes are the store sizes every benchmark runs at.
+// benchSizes are the table sizes (items outside the measured partitions)
+// every benchmark runs at.
 var benchSizes = []int{1_000, 100_000}
 
-// benchStores holds one seeded store per size for the whole run, because
-// the testing package calls a benchmark function several times and seeding
-// 100,000 co-ops each time would dominate the run.
-var benchStores struct {
+// benchTables holds one filled table per size for the whole run: the
+// testing package calls a benchmark function several times, and filling
+// 100,000 items each time would dominate the run.
+var benchTables struct {
 	sync.Mutex
 	dir    string
-	stores map[int]*Store
+	tables map[int]*Table
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	benchStores.Lock()
-	for _, s := range benchStores.stores {
-		_ = s.Close()
+	benchTables.Lock()
+	for _, tb := range benchTables.tables {
+		_ = tb.Close()
 	}
-	if benchStores.dir != "" {
-		_ = os.RemoveAll(benchStores.dir)
+	if benchTables.dir != "" {
+		_ = os.RemoveAll(benchTables.dir)
 	}
-	benchStores.Unlock()
+	benchTables.Unlock()
 	os.Exit(code)
 }
 
-// benchEvents numbers benchmark events so every run appends new ones.
-var benchEvents atomic.Int64
+// benchBody is the body of every fixture item: a record of typical size.
+var benchBody = []byte(`{"id":"01JABCDEFGHJKMNPQRSTVWXYZ0","name":"A record of typical size","group":"group-1",` +
+	`"state":"open","owner":"owner-1","created":"2026-01-02T03:04:05Z","notes":"` +
+	`Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore."}`)
 
-// seededStore returns the shared store holding n seeded co-ops.
-func seededStore(b *testing.B, n int) *Store {
+// subject returns the primary key of fixture item i.
+func subject(i int) (pk, sk string) { return fmt.Sprintf("subject#%07d", i), "record" }
+
+// listPK is the index partition the page benchmark reads; it holds
+// listSize items whatever the table's size.
+const (
+	listPK   = "list#measured"
+	listSize = 100
+)
+
+// benchTable returns the shared table holding n fixture items plus the
+// measured list, opened with fsync on.
+func benchTable(b *testing.B, n int) *Table {
 	b.Helper()
-	benchStores.Lock()
-	defer benchStores.Unlock()
-	if s, ok := benchStores.stores[n]; ok {
-		return s
+	benchTables.Lock()
+	defer benchTables.Unlock()
+	if tb, ok := benchTables.tables[n]; ok {
+		return tb
 	}
-	if benchStores.dir == "" {
+	if benchTables.dir == "" {
 		dir, err := os.MkdirTemp("", "embedded-bench-")
 		if err != nil {
-			b.Fatalf("MkdirTemp: %v", err)
+			b.Fatal(err)
 		}
-		benchStores.dir, benchStores.stores = dir, map[int]*Store{}
+		benchTables.dir, benchTables.tables = dir, map[int]*Table{}
 	}
-	s := openSeeded(b, benchStores.dir, n)
-	benchStores.stores[n] = s
-	return s
+	path := filepath.Join(benchTables.dir, fmt.Sprintf("table-%d.db", n))
+	if err := fill(path, n); err != nil {
+		b.Fatal(err)
+	}
+	tb, err := Open(path, Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	benchTables.tables[n] = tb
+	return tb
 }
 
-func BenchmarkGetCoop(b *testing.B) {
+// fill writes the fixture without fsync, in a few large bbolt
+// transactions: the port's 100-write limit would make it slow.
+func fill(path string, n int) error {
+	tb, err := Open(path, Options{NoSync: true})
+	if err != nil {
+		return err
+	}
+	defer tb.Close()
+	var writes []table.Write
+	flush := func() error {
+		err := tb.db.Update(func(tx *bbolt.Tx) error { return apply(tx, writes, nil) })
+		writes = writes[:0]
+		return err
+	}
+	for i := range n {
+		pk, sk := subject(i)
+		writes = append(writes, table.Put(table.Item{PK: pk, SK: sk,
+			// Other lists, around the measured one in key order.
+			GSI1PK: fmt.Sprintf("list#%03d", i%200), GSI1SK: fmt.Sprintf("2026-01-01#%07d", i),
+			Version: 1, Body: benchBody}, table.Cond{}))
+		if len(writes) == 10_000 {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	for i := range listSize {
+		writes = append(writes, table.Put(table.Item{PK: fmt.Sprintf("member#%03d", i), SK: "record",
+			GSI1PK: listPK, GSI1SK: fmt.Sprintf("2026-01-01#%07d", i), Version: 1, Body: benchBody}, table.Cond{}))
+	}
+	return flush()
+}
+
+// benchEntries numbers the benchmark's log entries, so every run (-count)
+// puts new ones.
+var benchEntries atomic.Int64
+
+func BenchmarkGet(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("coops=%d", n), func(b *testing.B) {
-			s, ctx := seededStore(b, n), b.Context()
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			tb, ctx := benchTable(b, n), b.Context()
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				i = (i + 7919) % n // a prime stride visits co-ops all over the file
-				if _, err := s.GetCoop(ctx, seedID(i)); err != nil {
+				i = (i + 7919) % n // a prime stride visits items all over the file
+				pk, sk := subject(i)
+				if _, err := tb.Get(ctx, pk, sk); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -74,30 +135,38 @@ func BenchmarkGetCoop(b *testing.B) {
 	}
 }
 
-func BenchmarkUpdateCoop(b *testing.B) {
+// BenchmarkConditionalUpdate measures the write every command makes: a
+// put conditional on the version read, a new log entry, a counter added to,
+// in one transaction, with fsync.
+func BenchmarkConditionalUpdate(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("coops=%d", n), func(b *testing.B) {
-			s, ctx := seededStore(b, n), b.Context()
-			// Each iteration is a conditional update of one of 100 co-ops,
-			// at the version last stored, with a stage event.
-			coops := make([]*pathway.Coop, 100)
-			for j := range coops {
-				c, err := s.GetCoop(ctx, seedID(j*(n/100)))
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			tb, ctx := benchTable(b, n), b.Context()
+			// Each iteration updates one of 100 items at the version last
+			// stored, read once here: the loop itself does no setup.
+			items := make([]*table.Item, 100)
+			for j := range items {
+				pk, sk := subject(j * (n / 100))
+				it, err := tb.Get(ctx, pk, sk)
 				if err != nil {
 					b.Fatal(err)
 				}
-				coops[j] = c
+				items[j] = it
 			}
 			b.ReportAllocs()
 			i := 0
 			for b.Loop() {
-				c := coops[i%len(coops)]
-				c.Name = fmt.Sprintf("Seeded Care Co-op edit %d", i)
-				e := &pathway.Event{
-					ID: fmt.Sprintf("01J%023d", benchEvents.Add(1)), Coop: c.ID, At: seedBase, Actor: pathway.ActorSystem,
-					Action: "coop.renamed", Summary: "Renamed in a benchmark",
-				}
-				if err := s.UpdateCoop(ctx, c, e); err != nil {
+				it := items[i%len(items)]
+				v := it.Version
+				it.Version++
+				e := benchEntries.Add(1)
+				entry := table.Item{PK: it.PK, SK: fmt.Sprintf("log#%012d", e),
+					GSI2PK: "log", GSI2SK: fmt.Sprintf("%012d", e), Version: 1, Body: benchBody}
+				err := tb.Transact(ctx,
+					table.Put(*it, table.IfVersion(v)),
+					table.Put(entry, table.IfAbsent()),
+					table.Add("counts", it.PK, 1))
+				if err != nil {
 					b.Fatal(err)
 				}
 				i++
@@ -106,21 +175,23 @@ func BenchmarkUpdateCoop(b *testing.B) {
 	}
 }
 
-func BenchmarkListCoops(b *testing.B) {
+// BenchmarkIndexPage measures a 25-item index page reached by cursor: it
+// must cost the same however many items other partitions hold.
+func BenchmarkIndexPage(b *testing.B) {
 	for _, n := range benchSizes {
-		b.Run(fmt.Sprintf("coops=%d", n), func(b *testing.B) {
-			s, ctx := seededStore(b, n), b.Context()
-			f := pathway.CoopFilter{Programme: "prog-bench-1", Stage: pathway.StageCQCPreparing, Limit: 25}
-			first, err := s.ListCoops(ctx, f)
-			if err != nil || len(first.Coops) != 25 || first.Next == "" {
-				b.Fatalf("first page: %d co-ops, next %q, %v", len(first.Coops), first.Next, err)
+		b.Run(fmt.Sprintf("items=%d", n), func(b *testing.B) {
+			tb, ctx := benchTable(b, n), b.Context()
+			q := table.Query{Index: table.IndexGSI1, PK: listPK, Limit: 25}
+			first, err := tb.Query(ctx, q)
+			if err != nil || len(first.Items) != 25 || first.Next == "" {
+				b.Fatalf("first page: %d items, next %q, %v", len(first.Items), first.Next, err)
 			}
-			f.Cursor = first.Next // measure a page reached by cursor: a seek, then 25 steps
+			q.Cursor = first.Next
 			b.ReportAllocs()
 			for b.Loop() {
-				p, err := s.ListCoops(ctx, f)
-				if err != nil || len(p.Coops) != 25 {
-					b.Fatalf("page: %d co-ops, %v", len(p.Coops), err)
+				p, err := tb.Query(ctx, q)
+				if err != nil || len(p.Items) != 25 {
+					b.Fatalf("page: %d items, %v", len(p.Items), err)
 				}
 			}
 		})

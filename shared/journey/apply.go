@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"slices"
 	"strings"
 	"time"
@@ -83,8 +84,9 @@ func (a Application) Fingerprint() string {
 	return hex.EncodeToString(sum[:])
 }
 
-// applicationOf returns the application a stored co-op was created from.
-func applicationOf(c *pathway.Coop) Application {
+// ApplicationOf returns the application a stored co-op was created from,
+// as the pages show it back for review.
+func ApplicationOf(c *pathway.Coop) Application {
 	a := Application{
 		Name: c.Name, Programme: c.Programme, LegalForm: c.LegalForm, Origin: c.Origin,
 		LocalAuthority: c.LocalAuthority, Services: c.Services, RegulatedActivities: c.RegulatedActivities,
@@ -113,8 +115,8 @@ func CoopID(userID, idempotencyKey string) string {
 // and was created by the same founder from the same application, this is a
 // retry, and Apply only makes sure its workflow is started.
 func (s *Service) Apply(ctx context.Context, u *pathway.User, id string, a Application) (*CoopView, error) {
-	if u == nil || u.Role != pathway.RoleFounder {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only founders can apply to a programme.")
+	if err := MayApply(u); err != nil {
+		return nil, err
 	}
 	a.normalise()
 	if err := a.Validate(); err != nil {
@@ -124,32 +126,35 @@ func (s *Service) Apply(ctx context.Context, u *pathway.User, id string, a Appli
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.createCoop(ctx, u, id, a, p)
+	ob, err := s.outboxOf()
 	if err != nil {
 		return nil, err
 	}
-	if err := s.startApplication(ctx, c.ID); err != nil {
-		s.recordStartFailure(ctx, u, c, err)
+	input, _ := json.Marshal(pathway.CoopStart{CoopID: id})
+	start := ob.NewStart(pathway.CoopSubject(id), pathway.WorkflowApplication, id, input, u.ID)
+	c, created, err := s.createCoop(ctx, u, id, a, p, start)
+	if err != nil {
+		return nil, err
+	}
+	if created {
+		// Stored with the co-op, the start is sent by a sweep if this
+		// attempt fails, so the founder's 201 stands either way.
+		if _, err := ob.Send(ctx, start); err != nil {
+			s.log.ErrorContext(ctx, "journey: recording a workflow start", "coop", id, "err", err)
+		}
+	} else if err := s.startApplication(ctx, c.ID); err != nil {
 		return nil, err
 	}
 	return s.view(ctx, u, c, p)
 }
 
-// recordStartFailure marks a co-op whose workflow could not be started, so
-// the agency sees it (and the founders' next step says so) even if the
-// founder never retries. The workflow's first stage change clears it. It is
-// best effort: the caller is told about the failure either way.
-func (s *Service) recordStartFailure(ctx context.Context, u *pathway.User, c *pathway.Coop, cause error) {
-	if pathway.ErrorCode(cause) != EUNAVAILABLE || c.Failure != "" {
-		return
+// MayApply refuses anyone who may not apply to a programme: only founders
+// apply; agency staff see applications in their inbox.
+func MayApply(u *pathway.User) error {
+	if u == nil || u.Role != pathway.RoleFounder {
+		return pathway.Errorf(pathway.EFORBIDDEN, "Only founders can apply to a programme. Agency staff see applications in their task inbox.")
 	}
-	next := *c
-	next.Failure, next.UpdatedAt = "The application workflow could not be started.", s.now()
-	e := s.newEvent(c.ID, u, "application.start-failed",
-		"The application was saved, but its processing could not be started; sending it again retries.", nil)
-	if err := s.store.UpdateCoop(context.WithoutCancel(ctx), &next, e); err != nil {
-		s.log.ErrorContext(ctx, "journey: recording a failed workflow start", "coop", c.ID, "err", err)
-	}
+	return nil
 }
 
 // openProgramme returns the programme an application names if it takes
@@ -162,42 +167,42 @@ func (s *Service) openProgramme(ctx context.Context, id string) (*pathway.Progra
 	return p, err
 }
 
-// createCoop stores the co-op and its first event, or returns the co-op a
-// previous identical request created under the same ID.
-func (s *Service) createCoop(ctx context.Context, u *pathway.User, id string, a Application, p *pathway.Programme) (*pathway.Coop, error) {
+// createCoop stores the co-op, its first event and the delivery that
+// starts its workflow, and reports true; or it returns the co-op a previous
+// identical request created under the same ID, and false.
+func (s *Service) createCoop(ctx context.Context, u *pathway.User, id string, a Application, p *pathway.Programme, start *pathway.Delivery) (*pathway.Coop, bool, error) {
 	c := a.coop(id, u.ID, s.now())
-	e := s.newEvent(id, u, "application.submitted",
+	e := s.newEvent(id, u, pathway.ActionApplicationSubmitted,
 		u.Name+" applied to "+p.Name+" for "+a.Name+".", map[string]string{"programme": p.ID})
 	e.To = pathway.StageApplied
-	err := s.store.CreateCoop(ctx, c, e)
+	err := s.store.CreateCoop(ctx, c, e, start)
 	if pathway.ErrorCode(err) != pathway.ECONFLICT {
-		return c, err
+		return c, err == nil, err
 	}
 	old, gerr := s.store.GetCoop(ctx, id)
 	if gerr != nil {
-		return nil, gerr
+		return nil, false, gerr
 	}
-	if !slices.Contains(old.Founders, u.ID) || applicationOf(old).Fingerprint() != a.Fingerprint() {
-		return nil, pathway.Errorf(pathway.ECONFLICT,
+	if !slices.Contains(old.Founders, u.ID) || ApplicationOf(old).Fingerprint() != a.Fingerprint() {
+		return nil, false, pathway.Errorf(pathway.ECONFLICT,
 			"This Idempotency-Key was already used for a different application. Use a new key for a new application.")
 	}
-	return old, nil
+	return old, false, nil
 }
 
-// startApplication starts the co-op's application workflow. The execution
-// is named after the co-op, so starting it again (a retried request) never
-// runs a second one: Step Functions answers ExecutionAlreadyExists, or
-// returns the running execution.
+// startApplication starts the co-op's application workflow again for a
+// retried request (its first start is a delivery stored with the co-op, so
+// this only hurries it along). The execution is named after the co-op, so
+// starting it again never runs a second one: it is no error, or
+// pathway.ErrAlreadyStarted.
 func (s *Service) startApplication(ctx context.Context, coopID string) error {
 	wf, err := s.workflows()
 	if err != nil {
 		return err
 	}
-	input, _ := json.Marshal(map[string]string{"coopId": coopID})
-	_, err = wf.StartExecution(context.WithoutCancel(ctx), pathway.StartExecutionInput{
-		StateMachine: pathway.WorkflowApplication, Name: coopID, Input: input,
-	})
-	if err == nil || isWorkflowError(err, pathway.ErrExecutionAlreadyExists) {
+	input, _ := json.Marshal(pathway.CoopStart{CoopID: coopID})
+	err = wf.StartExecution(context.WithoutCancel(ctx), pathway.WorkflowApplication, coopID, input)
+	if err == nil || errors.Is(err, pathway.ErrAlreadyStarted) {
 		return nil
 	}
 	return unavailable(err, "Your application is saved, but we could not start processing it just now. "+

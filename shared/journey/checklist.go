@@ -13,7 +13,7 @@ import (
 type ChecklistView struct {
 	Coop     string                   `json:"coop"`
 	Items    []*pathway.ChecklistItem `json:"items"`
-	Progress Progress                 `json:"progress"`
+	Progress pathway.Progress         `json:"progress"`
 }
 
 // Checklist returns the checklist of a co-op the user may see.
@@ -26,7 +26,7 @@ func (s *Service) Checklist(ctx context.Context, u *pathway.User, coopID string)
 	if err != nil {
 		return nil, err
 	}
-	return &ChecklistView{Coop: c.ID, Items: items, Progress: ChecklistProgress(items)}, nil
+	return &ChecklistView{Coop: c.ID, Items: items, Progress: pathway.ChecklistProgress(items)}, nil
 }
 
 // ItemUpdate is a founder marking a checklist item done, with its evidence.
@@ -79,8 +79,8 @@ func (s *Service) MarkDone(ctx context.Context, u *pathway.User, coopID, itemID 
 	if err != nil {
 		return nil, err
 	}
-	if u.Role != pathway.RoleFounder {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only the co-op's founders can mark checklist items done.")
+	if err := mayMarkDone(u); err != nil {
+		return nil, err
 	}
 	if err := up.check(); err != nil {
 		return nil, err
@@ -91,12 +91,12 @@ func (s *Service) MarkDone(ctx context.Context, u *pathway.User, coopID, itemID 
 	if err := sameVersion(it, up.IfVersion); err != nil {
 		return nil, err
 	}
-	if it.Status == pathway.ItemVerified {
-		return nil, pathway.Errorf(pathway.ECONFLICT, "The agency has verified this item already, so it cannot be changed.")
+	if err := stillOpen(it); err != nil {
+		return nil, err
 	}
 	it.Status, it.Evidence, it.Link, it.Comment = pathway.ItemDone, up.Evidence, up.Link, ""
 	it.UpdatedAt, it.UpdatedBy = s.now(), u.ID
-	e := s.newEvent(c.ID, u, "checklist.item-done", u.Name+" marked “"+it.Title+"” done.", map[string]string{"item": it.ID})
+	e := s.newEvent(c.ID, u, pathway.ActionChecklistItemDone, u.Name+" marked “"+it.Title+"” done.", map[string]string{"item": it.ID})
 	if err := s.store.UpdateChecklistItem(ctx, it, e); err != nil {
 		return nil, err
 	}
@@ -158,8 +158,8 @@ func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID st
 	if err != nil {
 		return nil, err
 	}
-	if u.Role != pathway.RoleAgency {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only the agency that runs the programme can verify checklist items.")
+	if err := mayVerify(u); err != nil {
+		return nil, err
 	}
 	if err := v.check(); err != nil {
 		return nil, err
@@ -180,12 +180,12 @@ func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID st
 		}
 	}
 	if it.Status != pathway.ItemDone {
-		return nil, pathway.Errorf(pathway.ECONFLICT, "Only an item the founders have marked done can be verified; this one is %s.", strings.ReplaceAll(it.Status, "-", " "))
+		return nil, pathway.Errorf(pathway.ECONFLICT, "Only an item the founders have marked done can be verified; this one is %s.", pathway.Words(it.Status))
 	}
-	action, summary := "checklist.item-verified", u.Name+" verified “"+it.Title+"”."
+	action, summary := pathway.ActionChecklistItemVerified, u.Name+" verified “"+it.Title+"”."
 	it.Status, it.Comment = pathway.ItemVerified, v.Comment
 	if v.Outcome == VerifyReturned {
-		action, summary = "checklist.item-returned", u.Name+" returned “"+it.Title+"”: "+v.Comment
+		action, summary = pathway.ActionChecklistItemReturned, u.Name+" returned “"+it.Title+"”: "+v.Comment
 		it.Status = pathway.ItemReturned
 	}
 	it.UpdatedAt, it.UpdatedBy = s.now(), u.ID
@@ -199,6 +199,60 @@ func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID st
 		}
 	}
 	return it, nil
+}
+
+// mayMarkDone refuses anyone but a founder: only the co-op's founders
+// mark its items done (Coop has checked they are its founders).
+func mayMarkDone(u *pathway.User) error {
+	if u.Role != pathway.RoleFounder {
+		return pathway.Errorf(pathway.EFORBIDDEN, "Only the co-op's founders can mark checklist items done.")
+	}
+	return nil
+}
+
+// mayVerify refuses anyone but agency staff: only the agency that runs
+// the programme verifies items (Coop has checked it is theirs).
+func mayVerify(u *pathway.User) error {
+	if u.Role != pathway.RoleAgency {
+		return pathway.Errorf(pathway.EFORBIDDEN, "Only the agency that runs the programme can verify checklist items.")
+	}
+	return nil
+}
+
+// stillOpen refuses a change to a verified item, which is locked.
+func stillOpen(it *pathway.ChecklistItem) error {
+	if it.Status == pathway.ItemVerified {
+		return pathway.Errorf(pathway.ECONFLICT, "The agency has verified this item already, so it cannot be changed.")
+	}
+	return nil
+}
+
+// ItemActions says what a person may do with a checklist item now: the
+// same rules MarkDone and Verify apply, for a page to offer only the form
+// that will be taken.
+type ItemActions struct {
+	// MarkDone: the person may record evidence and mark the item done.
+	MarkDone bool
+	// Verify: the person may accept or return the evidence.
+	Verify bool
+	// Closed says why the item cannot change, when it cannot.
+	Closed string
+}
+
+// ActionsOn returns what u may do with item it of co-op c, which u may
+// see (from Coop or Checklist).
+func ActionsOn(u *pathway.User, c *pathway.Coop, it *pathway.ChecklistItem) ItemActions {
+	switch {
+	case checklistOpen(c) != nil:
+		return ItemActions{Closed: "The checklist cannot change at this stage (" + pathway.StageName(c.Stage) + ")."}
+	case mayMarkDone(u) == nil && stillOpen(it) != nil:
+		return ItemActions{Closed: "Your agency has verified this item, so it cannot change."}
+	case mayMarkDone(u) == nil:
+		return ItemActions{MarkDone: true}
+	case mayVerify(u) == nil && it.Status == pathway.ItemDone:
+		return ItemActions{Verify: true}
+	}
+	return ItemActions{}
 }
 
 // sameVersion fails with ECONFLICT when the caller saw another version of
@@ -226,28 +280,28 @@ func (s *Service) checklistItem(ctx context.Context, u *pathway.User, coopID, it
 	return c, it, err
 }
 
-// checklistOpen fails unless the co-op has a checklist that may still
-// change: from preparing for CQC until CQC decides. After the co-op is
-// ready every required item is verified, and verified items are locked,
-// so only optional items can still change then.
+// checklistOpen fails unless the co-op's stage lets its checklist change
+// (the stage table's ChecklistOpen: from the panel's acceptance until CQC
+// decides). After the co-op is ready every required item is verified, and
+// verified items are locked, so only optional items can still change then.
 func checklistOpen(c *pathway.Coop) error {
-	switch c.Stage {
-	case pathway.StageCQCPreparing, pathway.StageCQCReady, pathway.StageCQCSubmitted, pathway.StageCQCProposalToRefuse:
+	if pathway.StageOf(c.Stage).ChecklistOpen {
 		return nil
 	}
-	return pathway.Errorf(pathway.ECONFLICT, "The checklist can be changed only between the panel's acceptance and CQC's decision; the co-op is at the %s stage.", strings.ReplaceAll(c.Stage, "-", " "))
+	return pathway.Errorf(pathway.ECONFLICT, "The checklist can be changed only between the panel's acceptance and CQC's decision; the co-op is at the %s stage.", pathway.Words(c.Stage))
 }
 
-// releaseChecklist sends the registration workflow's checklist wait its
-// answer when every required item is verified, and reports whether it did.
-// It is idempotent: a wait that is gone already (released before, or the
-// step found the checklist complete and skipped it) is not an error.
+// releaseChecklist answers the registration workflow's checklist wait
+// when every required item is verified, and reports whether it did. The
+// answer goes through the outbox like any other (stored with the wait's
+// completion, then sent), so it is never lost; a wait that is answered
+// already is not an error.
 func (s *Service) releaseChecklist(ctx context.Context, u *pathway.User, c *pathway.Coop) (bool, error) {
 	items, err := s.store.ListChecklist(ctx, c.ID)
 	if err != nil {
 		return false, err
 	}
-	p := ChecklistProgress(items)
+	p := pathway.ChecklistProgress(items)
 	if !p.Complete() {
 		return false, nil
 	}
@@ -255,7 +309,7 @@ func (s *Service) releaseChecklist(ctx context.Context, u *pathway.User, c *path
 	if err != nil {
 		return false, err
 	}
-	wf, err := s.workflows()
+	ob, err := s.outboxOf()
 	if err != nil {
 		return false, err
 	}
@@ -264,10 +318,19 @@ func (s *Service) releaseChecklist(ctx context.Context, u *pathway.User, c *path
 		if t.Kind != pathway.TaskChecklist {
 			continue
 		}
-		out, _ := json.Marshal(map[string]any{"coopId": c.ID, "by": u.ID, "required": p.Required, "verified": p.RequiredVerified})
-		err := wf.SendTaskSuccess(context.WithoutCancel(ctx), t.Token, out)
-		if err != nil && !isWorkflowError(err, pathway.ErrTaskDoesNotExist, pathway.ErrTaskTimedOut, pathway.ErrInvalidToken) {
-			return false, unavailable(err, "The item is verified, but we could not tell the workflow that the checklist is complete. Verify the item again in a minute to retry.")
+		out, _ := json.Marshal(pathway.ChecklistRelease{CoopID: c.ID, By: u.ID, Required: p.Required, Verified: p.RequiredVerified})
+		d := ob.NewAnswer(t, u.ID, out)
+		_, err := s.store.CompleteTask(ctx, t.ID, pathway.TaskCompletion{
+			By: u.ID, At: s.now(), Outcome: out, Status: pathway.TaskCompleted, Delivery: d,
+		})
+		if pathway.ErrorCode(err) == pathway.ECONFLICT {
+			released = true
+			continue
+		} else if err != nil {
+			return false, err
+		}
+		if _, err := ob.Send(ctx, d); err != nil {
+			s.log.ErrorContext(ctx, "journey: recording the checklist's release", "coop", c.ID, "err", err)
 		}
 		released = true
 	}

@@ -7,25 +7,20 @@ package journey
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/oklog/ulid/v2"
 )
-
-// EUNAVAILABLE is the error code for a failure that is neither the caller's
-// fault nor a bug: a dependency (the workflow service) did not answer.
-// Trying again later may succeed; shared/web answers it with 503.
-const EUNAVAILABLE = "unavailable"
 
 // Service runs the journey's use cases over a store and the workflows.
 type Service struct {
 	store pathway.Store
 	wf    pathway.Workflows
+	ob    *outbox.Outbox
 	now   func() time.Time
 	log   *slog.Logger
 }
@@ -37,7 +32,11 @@ func New(store pathway.Store, wf pathway.Workflows, now func() time.Time) *Servi
 	if now == nil {
 		now = time.Now
 	}
-	return &Service{store: store, wf: wf, now: now, log: slog.Default()}
+	s := &Service{store: store, wf: wf, now: now, log: slog.Default()}
+	if wf != nil {
+		s.ob = outbox.New(store, wf, now, s.log)
+	}
+	return s
 }
 
 // WithLogger makes the service log to l the failures it does not return
@@ -45,8 +44,24 @@ func New(store pathway.Store, wf pathway.Workflows, now func() time.Time) *Servi
 func (s *Service) WithLogger(l *slog.Logger) *Service {
 	if l != nil {
 		s.log = l
+		if s.wf != nil {
+			s.ob = outbox.New(s.store, s.wf, s.now, l)
+		}
 	}
 	return s
+}
+
+// Outbox returns the outbox the service records deliveries in, or nil
+// without workflows; the composition roots sweep it.
+func (s *Service) Outbox() *outbox.Outbox { return s.ob }
+
+// outboxOf returns the outbox, or an internal error when no workflows are
+// configured (a wiring mistake, never the caller's fault).
+func (s *Service) outboxOf() (*outbox.Outbox, error) {
+	if s.ob == nil {
+		return nil, pathway.Errorf(pathway.EINTERNAL, "journey: no workflows configured")
+	}
+	return s.ob, nil
 }
 
 // workflows returns the workflow service, or an internal error when none
@@ -87,38 +102,13 @@ func (s *Service) Coop(ctx context.Context, u *pathway.User, id string) (*pathwa
 func (s *Service) newEvent(coop string, u *pathway.User, action, summary string, data map[string]string) *pathway.Event {
 	return &pathway.Event{
 		ID: ulid.Make().String(), Coop: coop, At: s.now(), Actor: u.ID,
-		Action: action, Summary: clip(summary, 1000), Data: data,
+		Action: action, Summary: pathway.Clip(summary, 1000), Data: data,
 	}
 }
 
 // unavailable returns an EUNAVAILABLE error with the message for people,
 // wrapping the cause so that logs show it (pathway.ErrorCode still finds
-// the *pathway.Error).
+// the *pathway.Error); shared/web answers it with 503.
 func unavailable(cause error, msg string) error {
-	return fmt.Errorf("%w (cause: %w)", &pathway.Error{Code: EUNAVAILABLE, Message: msg}, cause)
-}
-
-// isWorkflowError reports whether err is a Step Functions error with one of
-// the names.
-func isWorkflowError(err error, names ...string) bool {
-	var we *pathway.WorkflowError
-	if !errors.As(err, &we) {
-		return false
-	}
-	for _, n := range names {
-		if we.Name == n {
-			return true
-		}
-	}
-	return false
-}
-
-// clip shortens s to at most n runes so a long note cannot make a record
-// invalid.
-func clip(s string, n int) string {
-	r := []rune(s)
-	if len(r) <= n {
-		return s
-	}
-	return strings.TrimSpace(string(r[:n-1])) + "…"
+	return fmt.Errorf("%w (cause: %w)", &pathway.Error{Code: pathway.EUNAVAILABLE, Message: msg}, cause)
 }

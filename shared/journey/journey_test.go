@@ -2,15 +2,14 @@ package journey_test
 
 import (
 	"maps"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
 func TestChecklistProgress(t *testing.T) {
@@ -20,21 +19,21 @@ func TestChecklistProgress(t *testing.T) {
 	tests := []struct {
 		name     string
 		items    []*pathway.ChecklistItem
-		want     journey.Progress
+		want     pathway.Progress
 		complete bool
 	}{
-		{"empty", nil, journey.Progress{}, false},
+		{"empty", nil, pathway.Progress{}, false},
 		{"nothing started", []*pathway.ChecklistItem{item(pathway.ItemNotStarted, true), item(pathway.ItemReturned, true)},
-			journey.Progress{Total: 2, Required: 2}, false},
+			pathway.Progress{Total: 2, Required: 2}, false},
 		{"done and verified", []*pathway.ChecklistItem{item(pathway.ItemDone, true), item(pathway.ItemVerified, true), item(pathway.ItemVerified, false)},
-			journey.Progress{Done: 3, Verified: 2, Total: 3, Required: 2, RequiredVerified: 1}, false},
+			pathway.Progress{Done: 3, Verified: 2, Total: 3, Required: 2, RequiredVerified: 1}, false},
 		{"every required verified", []*pathway.ChecklistItem{item(pathway.ItemVerified, true), item(pathway.ItemNotStarted, false)},
-			journey.Progress{Done: 1, Verified: 1, Total: 2, Required: 1, RequiredVerified: 1}, true},
+			pathway.Progress{Done: 1, Verified: 1, Total: 2, Required: 1, RequiredVerified: 1}, true},
 		{"only optional items", []*pathway.ChecklistItem{item(pathway.ItemVerified, false)},
-			journey.Progress{Done: 1, Verified: 1, Total: 1}, false},
+			pathway.Progress{Done: 1, Verified: 1, Total: 1}, false},
 	}
 	for _, tc := range tests {
-		got := journey.ChecklistProgress(tc.items)
+		got := pathway.ChecklistProgress(tc.items)
 		if got != tc.want || got.Complete() != tc.complete {
 			t.Errorf("%s: %+v complete=%v, want %+v complete=%v", tc.name, got, got.Complete(), tc.want, tc.complete)
 		}
@@ -155,11 +154,7 @@ func typeName(v any) string {
 // Without a workflow service, applying is an internal error, never a
 // co-op left without its workflow being reported as created.
 func TestApplyWithoutWorkflows(t *testing.T) {
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "p.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer st.Close()
+	st := testkit.Store(t)
 	ctx := t.Context()
 	if err := st.PutOrganisation(ctx, &pathway.Organisation{ID: "org-a", Name: "A", Kind: pathway.OrgAgency}); err != nil {
 		t.Fatal(err)

@@ -10,47 +10,6 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
-// Progress counts a co-op's checklist items.
-type Progress struct {
-	// Done counts the items the founders have finished: marked done and
-	// waiting for the agency, or verified.
-	Done int `json:"done"`
-	// Verified counts the items the agency has verified.
-	Verified int `json:"verified"`
-	// Total counts every item.
-	Total int `json:"total"`
-	// Required counts the items CQC submission waits for, and
-	// RequiredVerified those of them verified.
-	Required         int `json:"required"`
-	RequiredVerified int `json:"requiredVerified"`
-}
-
-// Complete reports whether every required item is verified (and there is
-// at least one), which is what releases the registration workflow's wait.
-func (p Progress) Complete() bool { return p.Required > 0 && p.RequiredVerified == p.Required }
-
-// ChecklistProgress counts the items.
-func ChecklistProgress(items []*pathway.ChecklistItem) Progress {
-	var p Progress
-	for _, it := range items {
-		p.Total++
-		switch it.Status {
-		case pathway.ItemVerified:
-			p.Done++
-			p.Verified++
-		case pathway.ItemDone:
-			p.Done++
-		}
-		if it.Required {
-			p.Required++
-			if it.Status == pathway.ItemVerified {
-				p.RequiredVerified++
-			}
-		}
-	}
-	return p
-}
-
 // TaskView is a task as a person sees it: never with its task token, which
 // would let anyone who saw it answer the workflow directly.
 type TaskView struct {
@@ -93,7 +52,7 @@ type CoopView struct {
 	// ProgrammeName is the name of the programme the co-op applied to.
 	ProgrammeName string `json:"programmeName,omitempty"`
 	// Checklist counts the CQC checklist items.
-	Checklist Progress `json:"checklist"`
+	Checklist pathway.Progress `json:"checklist"`
 	// OpenTasks are the co-op's open tasks, earliest due first.
 	OpenTasks []TaskView `json:"openTasks"`
 	// NextStep says what happens next (pathway.NextStep).
@@ -120,7 +79,7 @@ func (s *Service) view(ctx context.Context, u *pathway.User, c *pathway.Coop, p 
 		return nil, err
 	}
 	v := &CoopView{
-		Coop: c, Checklist: ChecklistProgress(items), OpenTasks: make([]TaskView, 0, len(tasks)),
+		Coop: c, Checklist: pathway.ChecklistProgress(items), OpenTasks: make([]TaskView, 0, len(tasks)),
 		NextStep: pathway.NextStep(c, items, tasks),
 	}
 	if p != nil {
@@ -139,44 +98,7 @@ func (s *Service) Events(ctx context.Context, u *pathway.User, id, cursor string
 	if err != nil {
 		return nil, err
 	}
-	return s.store.ListEvents(ctx, c.ID, cursor, limit)
-}
-
-// Pipeline returns a page of one programme's co-ops in one stage, newest
-// stage entry first. Only staff of the agency that runs the programme may
-// see it.
-func (s *Service) Pipeline(ctx context.Context, u *pathway.User, f pathway.CoopFilter) (*pathway.CoopPage, error) {
-	if u == nil || u.Role != pathway.RoleAgency {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only development agency staff can see a programme's pipeline.")
-	}
-	fields := map[string]string{}
-	if f.Programme == "" {
-		fields["programme"] = "Choose a programme"
-	} else if len(f.Programme) > 64 {
-		fields["programme"] = "Must be 64 characters or fewer"
-	}
-	if f.Stage == "" {
-		fields["stage"] = "Choose a stage: one of " + strings.Join(pathway.Stages, ", ")
-	} else if !pathway.IsStage(f.Stage) {
-		fields["stage"] = "Must be one of: " + strings.Join(pathway.Stages, ", ")
-	}
-	if f.Limit < 0 {
-		fields["limit"] = "Must be 0 or more"
-	}
-	if len(fields) > 0 {
-		return nil, pathway.Invalid(fields)
-	}
-	p, err := s.store.GetProgramme(ctx, f.Programme)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, pathway.NotFound("programme")
-	} else if err != nil {
-		return nil, err
-	}
-	if p.Agency != u.Organisation {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "You can see the pipeline only of programmes your organisation runs.")
-	}
-	f.Limit = min(f.Limit, pathway.MaxPageSize)
-	return s.store.ListCoops(ctx, f)
+	return s.store.ListEvents(ctx, pathway.CoopSubject(c.ID), cursor, limit)
 }
 
 // Inbox returns the user's open tasks, earliest due first (then by ID): for agency staff
@@ -233,4 +155,20 @@ func (s *Service) Inbox(ctx context.Context, u *pathway.User) ([]TaskView, error
 		out = append(out, s.taskView(u, t, c))
 	}
 	return out, nil
+}
+
+// FounderCoops returns the co-ops the user founded, by name. Only founders
+// have co-ops of their own; staff see co-ops through their pipeline.
+func (s *Service) FounderCoops(ctx context.Context, u *pathway.User) ([]*pathway.Coop, error) {
+	if u == nil || u.Role != pathway.RoleFounder {
+		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only founders have co-ops of their own; staff see co-ops in their pipeline.")
+	}
+	coops, err := s.store.ListFounderCoops(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(coops, func(a, b *pathway.Coop) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.ID, b.ID))
+	})
+	return coops, nil
 }

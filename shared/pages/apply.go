@@ -62,16 +62,12 @@ type appSummary struct {
 	Change        bool
 }
 
-// founderOnly answers a user who is not a founder and reports whether it did.
+// founderOnly answers a user the journey service would not let apply
+// (journey.MayApply) with a page saying why, and reports whether it did:
+// the form is offered only to those whose application will be taken.
 func (h *Handler) founderOnly(w http.ResponseWriter, r *http.Request) bool {
-	return h.refuseUnless(w, r, pathway.RoleFounder, "Only founders can apply to a programme. Agency staff see applications in their task inbox.")
-}
-
-// refuseUnless answers a user whose role is not role with a forbidden page
-// saying why, and reports whether it did.
-func (h *Handler) refuseUnless(w http.ResponseWriter, r *http.Request, role, why string) bool {
-	if u := userFrom(r); u.Role != role {
-		h.errorPage(w, r, u, pathway.Errorf(pathway.EFORBIDDEN, "%s", why))
+	if err := journey.MayApply(userFrom(r)); err != nil {
+		h.errorPage(w, r, nil, err)
 		return true
 	}
 	return false

@@ -9,7 +9,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/coopcarepathway/pathway/shared/pages"
+	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -27,7 +27,7 @@ func TestFormsNeedTheCSRFToken(t *testing.T) {
 		f.csrf() // the visitor has a cookie: only the field is missing or wrong
 		sent := url.Values{"evidence": form["evidence"]}
 		if token != "" {
-			sent.Set(pages.CSRFField, token)
+			sent.Set(web.CSRFField, token)
 		}
 		res := f.postRaw(path, sent)
 		if res.status != http.StatusForbidden || !strings.Contains(res.body, "could not accept that form") {
@@ -37,7 +37,7 @@ func TestFormsNeedTheCSRFToken(t *testing.T) {
 	// Another browser with its own cookie cannot use this visitor's token.
 	other := v.visit(founderID)
 	other.csrf()
-	sent := url.Values{"evidence": form["evidence"], pages.CSRFField: {f.csrf()}}
+	sent := url.Values{"evidence": form["evidence"], web.CSRFField: {f.csrf()}}
 	if res := other.postRaw(path, sent); res.status != http.StatusForbidden {
 		t.Errorf("a token from another browser: POST = %d, want 403", res.status)
 	}
@@ -63,7 +63,7 @@ func TestCSRFCookie(t *testing.T) {
 	res.Body.Close()
 	var c *http.Cookie
 	for _, k := range res.Cookies() {
-		if k.Name == pages.CSRFCookie {
+		if k.Name == web.CSRFCookie {
 			c = k
 		}
 	}
@@ -72,9 +72,8 @@ func TestCSRFCookie(t *testing.T) {
 	}
 	vi := v.visit(founderID)
 	first := vi.csrf()
-	vi.get("/tasks")
-	if vi.csrf() != first {
-		t.Errorf("the token changed between pages")
+	if tok := csrfField(vi.get("/tasks").body); tok != first {
+		t.Errorf("the token changed between pages: %q, then %q", first, tok)
 	}
 }
 
@@ -302,7 +301,8 @@ func (s *countingStore) ListProgrammes(ctx context.Context) ([]*pathway.Programm
 func TestApplyReadsProgrammesOnce(t *testing.T) {
 	v := newEnv(t)
 	cs := &countingStore{Store: v.store}
-	v.srv = httptest.NewServer(web.New(web.Config{Store: cs, Workflows: v.engine, Auth: v.auth, Logger: quietLogger()}))
+	v.srv = httptest.NewServer(site(web.Config{Store: cs, Workflows: localsfn.New(v.engine), Auth: v.auth, Logger: quietLogger(),
+		SignOutURL: "/auth/dev-logout"})) // the layout's sign-out form shows the visitor's CSRF token
 	t.Cleanup(v.srv.Close)
 	f := v.visit(founderID)
 	f.csrf()

@@ -44,7 +44,7 @@ func seedPipeline(tb testing.TB, st pathway.Store, n int, now time.Time) {
 			Founders: []string{founderID}, Stage: stage, StageEnteredAt: entered, CreatedAt: entered, UpdatedAt: entered,
 		}
 		must(st.CreateCoop(ctx, c, &pathway.Event{ID: fmt.Sprintf("01JQ%022d", i), Coop: c.ID, At: entered,
-			Actor: founderID, Action: "application.submitted", Summary: "Applied.", To: stage}))
+			Actor: founderID, Action: "application.submitted", Summary: "Applied.", To: stage}, nil))
 		if stage == pathway.StageAwaitingPanel && i%4 == 1 {
 			_, err := st.PutTask(ctx, &pathway.Task{ID: c.ID + ".panel", Kind: pathway.TaskPanelDecision, Coop: c.ID,
 				Organisation: agencyID, Role: pathway.RoleAgency, Title: "Panel decision: " + c.Name,
@@ -64,7 +64,7 @@ func boardServer(tb testing.TB, n int) (http.Handler, *http.Cookie) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	h := web.New(web.Config{Store: st, Auth: auth, Logger: quietLogger()})
+	h := site(web.Config{Store: st, Auth: auth, Logger: quietLogger()})
 	token, _ := auth.Token(officerID)
 	return h, &http.Cookie{Name: devauth.CookieName, Value: token}
 }

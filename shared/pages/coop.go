@@ -1,10 +1,8 @@
 package pages
 
 import (
-	"math"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -39,14 +37,6 @@ type coopData struct {
 	Staff       bool
 }
 
-// daysSince counts whole days from t to now.
-func daysSince(t, now time.Time) int {
-	if t.IsZero() || now.Before(t) {
-		return 0
-	}
-	return int(math.Floor(now.Sub(t).Hours() / 24))
-}
-
 // coopPath is a co-op's page.
 func coopPath(id string) string { return "/coops/" + url.PathEscape(id) }
 
@@ -71,7 +61,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &coopData{View: v, Sections: taskList(v, cl.Items), Events: ev.Events, MoreEvents: ev.Next != "",
-		DaysInStage: daysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff()}
+		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff()}
 	d.Done, d.Total = completedCount(d.Sections)
 	for _, it := range cl.Items {
 		if it.Status == pathway.ItemReturned {
@@ -106,12 +96,7 @@ func (h *Handler) applicationPage(w http.ResponseWriter, r *http.Request) {
 
 // summaryOf is a stored co-op's application as summary lists show it.
 func summaryOf(c *pathway.Coop, p *pathway.Programme) appSummary {
-	a := journey.Application{Name: c.Name, Programme: c.Programme, LegalForm: c.LegalForm, Origin: c.Origin,
-		LocalAuthority: c.LocalAuthority, Services: c.Services, RegulatedActivities: c.RegulatedActivities}
-	for _, m := range c.Members {
-		a.Members = append(a.Members, journey.Member{Name: m.Name, Class: m.Class, Role: m.Role})
-	}
-	s := appSummary{App: a, ProgrammeName: c.Programme}
+	s := appSummary{App: journey.ApplicationOf(c), ProgrammeName: c.Programme}
 	if p != nil {
 		s.ProgrammeName = p.Name
 	}

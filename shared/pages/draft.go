@@ -11,6 +11,7 @@ import (
 	"net/http"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 // An application in progress lives in a cookie until it is submitted, so
@@ -66,12 +67,12 @@ func (d *draft) save(w http.ResponseWriter, r *http.Request) bool {
 		return false
 	}
 	http.SetCookie(w, &http.Cookie{Name: draftCookie, Value: v, Path: "/apply", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: isHTTPS(r)})
+		SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
 	return true
 }
 
 // clearDraft removes the draft once the application is submitted.
 func clearDraft(w http.ResponseWriter, r *http.Request) {
 	http.SetCookie(w, &http.Cookie{Name: draftCookie, Value: "", Path: "/apply", MaxAge: -1, HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: isHTTPS(r)})
+		SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
 }

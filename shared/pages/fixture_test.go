@@ -8,15 +8,15 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-lambda-go/lambda"
-
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
+	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -46,7 +46,7 @@ var users = []*pathway.User{
 type env struct {
 	t       *testing.T
 	ctx     context.Context
-	store   *embedded.Store
+	store   *store.Store
 	engine  *states.Engine
 	journey *journey.Service
 	auth    *devauth.Auth
@@ -56,15 +56,9 @@ type env struct {
 // openStore opens an embedded store in a new temporary directory, closed
 // when the test ends, and returns the directory too: the dev sign-in keeps
 // its secret beside the store. The tests skip fsync: nothing outlives them.
-func openStore(tb testing.TB) (*embedded.Store, string) {
+func openStore(tb testing.TB) (*store.Store, string) {
 	tb.Helper()
-	dir := tb.TempDir()
-	st, err := embedded.Open(filepath.Join(dir, "store.db"), embedded.WithNoSync())
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { _ = st.Close() })
-	return st, dir
+	return testkit.Store(tb), tb.TempDir()
 }
 
 // newEnv starts the application on a test server.
@@ -77,7 +71,7 @@ func newEnv(t *testing.T) *env {
 	}
 	t.Cleanup(func() { _ = e.Close() })
 	for id, fn := range steps.Handlers(steps.New(st, time.Now)) {
-		e.RegisterHandler(id, lambda.NewHandler(fn))
+		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	if err := e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")); err != nil {
 		t.Fatal(err)
@@ -87,9 +81,9 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	v := &env{t: t, ctx: context.Background(), store: st, engine: e, auth: auth,
-		journey: journey.New(st, e, nil)}
+		journey: journey.New(st, localsfn.New(e), nil)}
 	v.seed()
-	v.srv = httptest.NewServer(web.New(web.Config{Store: st, Workflows: e, Auth: auth, Mount: auth.Routes(),
+	v.srv = httptest.NewServer(site(web.Config{Store: st, Workflows: localsfn.New(e), Auth: auth, Mount: auth.Routes(),
 		SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout", Logger: quietLogger()}))
 	t.Cleanup(v.srv.Close)
 	return v

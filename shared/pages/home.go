@@ -2,8 +2,6 @@ package pages
 
 import (
 	"net/http"
-	"slices"
-	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -21,11 +19,10 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})
 		return
 	}
-	coops, err := h.store.ListFounderCoops(r.Context(), u.ID)
+	coops, err := h.journey.FounderCoops(r.Context(), u)
 	if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	slices.SortFunc(coops, func(a, b *pathway.Coop) int { return strings.Compare(a.Name, b.Name) })
 	h.render(w, r, http.StatusOK, "home", &page{Title: "Your co-ops", Nav: "home", Data: coops})
 }

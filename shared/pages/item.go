@@ -40,17 +40,6 @@ func (h *Handler) loadItem(r *http.Request) (*pathway.Coop, *pathway.ChecklistIt
 	return nil, nil, pathway.NotFound("checklist item")
 }
 
-// checklistOpen reports whether a co-op's checklist may still change (the
-// journey service enforces the same rule; this only hides forms that
-// would be refused).
-func checklistOpen(c *pathway.Coop) bool {
-	switch c.Stage {
-	case pathway.StageCQCPreparing, pathway.StageCQCReady, pathway.StageCQCSubmitted, pathway.StageCQCProposalToRefuse:
-		return true
-	}
-	return false
-}
-
 // itemPage shows a checklist item: to a founder with the form to record
 // evidence, to the agency with the form to verify it.
 func (h *Handler) itemPage(w http.ResponseWriter, r *http.Request) {
@@ -64,18 +53,8 @@ func (h *Handler) itemPage(w http.ResponseWriter, r *http.Request) {
 
 // showItem renders an item's page; form holds the answers just sent, if any.
 func (h *Handler) showItem(w http.ResponseWriter, r *http.Request, status int, c *pathway.Coop, it *pathway.ChecklistItem, form url.Values, errs formErrors) {
-	u := userFrom(r)
-	d := &itemData{Coop: c, Item: it}
-	switch {
-	case !checklistOpen(c):
-		d.Closed = "The checklist cannot change at this stage (" + stageName(c.Stage) + ")."
-	case u.Role == pathway.RoleFounder && it.Status == pathway.ItemVerified:
-		d.Closed = "Your agency has verified this item, so it cannot change."
-	case u.Role == pathway.RoleFounder:
-		d.CanEdit = true
-	case u.Role == pathway.RoleAgency && it.Status == pathway.ItemDone:
-		d.CanVerify = true
-	}
+	acts := journey.ActionsOn(userFrom(r), c, it)
+	d := &itemData{Coop: c, Item: it, CanEdit: acts.MarkDone, CanVerify: acts.Verify, Closed: acts.Closed}
 	get := func(k, def string) string {
 		if form != nil {
 			return form.Get(k)

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"embed"
 	"encoding/hex"
+	"fmt"
 	"html/template"
 	"io/fs"
 	"net/http"
@@ -12,8 +13,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 //go:embed templates/*.html
@@ -124,7 +125,7 @@ var templates = func() map[string]*template.Template {
 	out := map[string]*template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
-		if strings.HasPrefix(name, "_") || name == "forbidden" {
+		if strings.HasPrefix(name, "_") {
 			continue
 		}
 		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
@@ -132,71 +133,46 @@ var templates = func() map[string]*template.Template {
 	return out
 }()
 
-// forbiddenPage is the plain page a POST without a good CSRF token gets.
-var forbiddenPage = template.Must(template.ParseFS(templateFS, "templates/forbidden.html"))
-
 // render writes the named page with the status. The page is rendered to a
 // buffer first, so a template error becomes an error page, not half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p *page) {
+	if err := h.renderPage(w, r, status, name, p); err != nil {
+		web.WriteErrorPage(w, r, err)
+	}
+}
+
+// renderPage writes the named page with the status, or returns an error
+// having written nothing but the CSRF cookie.
+func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
 	t, ok := templates[name]
 	if !ok {
 		panic("pages: no template " + name)
 	}
 	p.User = userFrom(r)
-	p.CSRF = csrfToken(w, r)
-	p.Stylesheet, p.SignIn, p.SignOut = stylesheetPath, h.signIn, h.signOut
+	p.CSRF = web.CSRFToken(w, r)
+	p.SignIn, p.SignOut = web.SignInLinks(r)
+	p.Stylesheet = stylesheetPath
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
-		h.log.ErrorContext(r.Context(), "pages: rendering", "page", name, "err", err)
-		http.Error(w, internalMessage, http.StatusInternalServerError)
-		return
+		return fmt.Errorf("pages: rendering %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+	return nil
 }
 
-// internalMessage is what a person sees for any internal error.
-const internalMessage = "Sorry, something went wrong on our side. Please try again; if it keeps happening, contact your development agency."
-
-// errorView is what the error page shows.
-type errorView struct {
-	Heading, Message string
-	Links            []link
-}
-
-// link is an address and its words.
-type link struct{ Href, Text string }
-
-// errorPage shows an application error as a page with the matching status.
-// A record the user may not see reads exactly like a missing one.
+// errorPage shows an application error as a page with the status web
+// gives its code; u, when not nil, is the user the layout shows.
 func (h *Handler) errorPage(w http.ResponseWriter, r *http.Request, u *pathway.User, err error) {
 	if u != nil && userFrom(r) == nil {
-		r = r.WithContext(withUser(r.Context(), u))
+		r = r.WithContext(web.WithUser(r.Context(), u))
 	}
-	v := errorView{Links: []link{{"/", "Go to your home page"}}}
-	status := http.StatusInternalServerError
-	switch pathway.ErrorCode(err) {
-	case pathway.ENOTFOUND:
-		status, v.Heading = http.StatusNotFound, "Page not found"
-		v.Message = "If you typed the web address, check it is correct. If you followed a link, the page may belong to a co-op or programme you cannot see."
-	case pathway.EUNAUTHORIZED:
-		status, v.Heading, v.Message = http.StatusUnauthorized, "Sign in to continue", pathway.ErrorMessage(err)
-		if h.signIn != "" {
-			v.Links = []link{{h.signIn, "Sign in"}}
-		}
-	case pathway.EFORBIDDEN:
-		status, v.Heading, v.Message = http.StatusForbidden, "You cannot do this", pathway.ErrorMessage(err)
-	case pathway.ECONFLICT:
-		status, v.Heading, v.Message = http.StatusConflict, "This has already changed", pathway.ErrorMessage(err)
-	case pathway.EINVALID:
-		status, v.Heading, v.Message = http.StatusBadRequest, "There is a problem", pathway.ErrorMessage(err)
-	case journey.EUNAVAILABLE:
-		status, v.Heading, v.Message = http.StatusServiceUnavailable, "Sorry, the service is busy", pathway.ErrorMessage(err)
-		w.Header().Set("Retry-After", "30")
-	default:
-		h.log.ErrorContext(r.Context(), "pages: internal error", "method", r.Method, "path", r.URL.Path, "err", err)
-		v.Heading, v.Message = "Sorry, there is a problem with the service", internalMessage
-	}
-	h.render(w, r, status, "error", &page{Title: v.Heading, Data: v})
+	web.WriteErrorPage(w, r, err)
+}
+
+// RenderError writes the error page web.WriteErrorPage chose, in the
+// layout (web.Pages).
+func (h *Handler) RenderError(w http.ResponseWriter, r *http.Request, v web.ErrorView) error {
+	return h.renderPage(w, r, v.Status, "error", &page{Title: v.Heading, Data: v})
 }

@@ -57,18 +57,11 @@ type taskSection struct {
 	Rows    []taskRow
 }
 
-// stageRank orders the stages of the main journey; an end stage ranks
-// with the step that led to it.
-var stageRank = map[string]int{
-	pathway.StageApplied: 0, pathway.StageIneligible: 0,
-	pathway.StageAwaitingPanel: 1, pathway.StageDeclined: 1,
-	pathway.StageCQCPreparing: 2, pathway.StageCQCReady: 3, pathway.StageCQCSubmitted: 4,
-	pathway.StageCQCProposalToRefuse: 5, pathway.StageCQCRegistered: 6, pathway.StageCQCRefused: 6,
-	pathway.StageWithdrawn: -1,
+// past reports whether the co-op has got beyond the stage along the main
+// journey (the stage table's steps).
+func past(c *pathway.Coop, stage string) bool {
+	return pathway.StageOf(c.Stage).Step > pathway.StageOf(stage).Step
 }
-
-// past reports whether the co-op has got beyond the stage.
-func past(c *pathway.Coop, stage string) bool { return stageRank[c.Stage] > stageRank[stage] }
 
 // taskList builds the co-op's task list for the user the view was made for: the application, the panel,
 // each checklist group, the CQC submission and CQC's decision.
@@ -149,7 +142,8 @@ func panelRow(v *journey.CoopView) taskRow {
 // groupRows are the checklist groups' rows, each with its progress.
 func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []taskRow {
 	var rows []taskRow
-	for _, g := range checklistGroups {
+	for _, group := range pathway.ChecklistGroups {
+		g := group.Code
 		var in []*pathway.ChecklistItem
 		for _, it := range items {
 			if it.Group == g {
@@ -205,7 +199,7 @@ func submissionRow(v *journey.CoopView) taskRow {
 	c := v.Coop
 	row := taskRow{Name: "Apply to CQC and tell us the date"}
 	switch {
-	case c.Stage == pathway.StageCQCReady && len(c.RegulatedActivities) == 0:
+	case c.Stage == pathway.StageCQCReady && !c.NeedsCQC():
 		row.Status, row.Hint = statusNotNeeded, "Your services are not regulated activities"
 	case c.Stage == pathway.StageCQCReady:
 		row.Status = statusNotStarted

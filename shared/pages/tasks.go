@@ -53,8 +53,13 @@ func (h *Handler) showTask(w http.ResponseWriter, r *http.Request, status int, t
 	}
 	d := &taskData{Task: t, Coop: c}
 	if t.Kind == pathway.TaskPanelDecision || t.Kind == pathway.TaskPanelEscalation {
-		p, _ := h.store.GetProgramme(r.Context(), c.Programme)
-		d.Summary = summaryOf(c, p)
+		// The application to review, with its programme's name.
+		cp, p, err := h.journey.Coop(r.Context(), userFrom(r), c.ID)
+		if err != nil {
+			h.errorPage(w, r, nil, err)
+			return
+		}
+		d.Summary = summaryOf(cp, p)
 	}
 	sub := readDate(get, "submittedOn")
 	dec := readDate(get, "decidedOn")

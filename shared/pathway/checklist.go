@@ -55,3 +55,45 @@ type ChecklistItem struct {
 
 // Validate reports whether i is a well-formed checklist item.
 func (i *ChecklistItem) Validate() error { return validate(i) }
+
+// Progress counts a co-op's checklist items.
+type Progress struct {
+	// Done counts the items the founders have finished: marked done and
+	// waiting for the agency, or verified.
+	Done int `json:"done"`
+	// Verified counts the items the agency has verified.
+	Verified int `json:"verified"`
+	// Total counts every item.
+	Total int `json:"total"`
+	// Required counts the items CQC submission waits for, and
+	// RequiredVerified those of them verified.
+	Required         int `json:"required"`
+	RequiredVerified int `json:"requiredVerified"`
+}
+
+// Complete reports whether every required item is verified (and there is
+// at least one), which is what releases the registration workflow's wait.
+func (p Progress) Complete() bool { return p.Required > 0 && p.RequiredVerified == p.Required }
+
+// ChecklistProgress counts the items: the one count of a checklist that
+// the pages, the API and the workflow's steps all show and act on.
+func ChecklistProgress(items []*ChecklistItem) Progress {
+	var p Progress
+	for _, it := range items {
+		p.Total++
+		switch it.Status {
+		case ItemVerified:
+			p.Done++
+			p.Verified++
+		case ItemDone:
+			p.Done++
+		}
+		if it.Required {
+			p.Required++
+			if it.Status == ItemVerified {
+				p.RequiredVerified++
+			}
+		}
+	}
+	return p
+}

@@ -3,8 +3,6 @@ package pathway
 import (
 	"fmt"
 	"slices"
-	"strings"
-	"unicode/utf8"
 )
 
 // Regulated activities a co-op may register with CQC.
@@ -14,15 +12,6 @@ const (
 	ActivityNursingCare               = "nursing-care"
 	ActivityTreatment                 = "treatment"
 )
-
-// activityNames says each regulated activity as Schedule 1 of the Regulated
-// Activities Regulations 2014 names it.
-var activityNames = map[string]string{
-	ActivityPersonalCare:              "personal care",
-	ActivityAccommodationPersonalCare: "accommodation for persons who require nursing or personal care",
-	ActivityNursingCare:               "nursing care",
-	ActivityTreatment:                 "treatment of disease, disorder or injury",
-}
 
 // Fixed checklist item IDs. Fit and proper person items are numbered:
 // FPPRItemID(1), FPPRItemID(2), … one per director or committee member.
@@ -98,11 +87,11 @@ func BuildChecklist(c *Coop) []*ChecklistItem {
 	if c == nil {
 		return nil
 	}
-	regulated := len(c.RegulatedActivities) > 0
+	regulated := c.NeedsCQC()
 	var items []*ChecklistItem
 	add := func(id, group, title, guidance string, required bool) {
 		items = append(items, &ChecklistItem{
-			Coop: c.ID, ID: id, Group: group, Title: clip(title, 200), Guidance: clip(guidance, 2000),
+			Coop: c.ID, ID: id, Group: group, Title: Clip(title, 200), Guidance: Clip(guidance, 2000),
 			Required: required, Status: ItemNotStarted,
 		})
 	}
@@ -160,7 +149,7 @@ func legalItem(c *Coop) (title, guidance string) {
 // regulated, an office is a location on the application.
 func premisesGuidance(c *Coop) string {
 	g := "Upload the lease or licence for the address the co-op works from."
-	if len(c.RegulatedActivities) == 0 {
+	if !c.NeedsCQC() {
 		return g
 	}
 	g += " The address from which the regulated activities are managed is a location on the CQC application (" + citeSOP + ")."
@@ -174,13 +163,13 @@ func premisesGuidance(c *Coop) string {
 func scopeGuidance(c *Coop) string {
 	names := make([]string, 0, len(c.RegulatedActivities))
 	for _, a := range c.RegulatedActivities {
-		if n, ok := activityNames[a]; ok {
-			names = append(names, n)
+		if t, ok := TermOf(RegulatedActivities, a); ok {
+			names = append(names, t.Formal)
 		} else {
 			names = append(names, a)
 		}
 	}
-	return "Confirm you will register for " + joinNames(names) + ". Register for every regulated activity you will carry on and no others: carrying one on without registration is an offence (section 10, Health and Social Care Act 2008)."
+	return "Confirm you will register for " + JoinAnd(names) + ". Register for every regulated activity you will carry on and no others: carrying one on without registration is an offence (section 10, Health and Social Care Act 2008)."
 }
 
 // peopleItems adds the nominated individual, the registered manager, one fit
@@ -225,14 +214,4 @@ func memberWithRole(c *Coop, role string) string {
 		}
 	}
 	return ""
-}
-
-// clip shortens s to at most n characters, ending with an ellipsis when it
-// had to cut, so a long member name cannot make an item invalid.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

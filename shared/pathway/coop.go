@@ -17,14 +17,6 @@ const (
 	StageWithdrawn           = "withdrawn"
 )
 
-// Stages lists every stage in journey order, ends last; the pipeline board
-// shows a column for each.
-var Stages = []string{
-	StageApplied, StageAwaitingPanel, StageCQCPreparing, StageCQCReady,
-	StageCQCSubmitted, StageCQCProposalToRefuse, StageCQCRegistered,
-	StageIneligible, StageDeclined, StageCQCRefused, StageWithdrawn,
-}
-
 // Legal forms a co-op may have or intend.
 const (
 	FormCooperativeSociety = "co-operative-society"
@@ -85,12 +77,47 @@ type Coop struct {
 	ProviderID string `json:"providerId,omitempty" validate:"max=32"`
 	// Failure describes a workflow step that failed and needs the agency's attention.
 	Failure string `json:"failure,omitempty" validate:"max=2000"`
+	// Tasks sums up the co-op's open tasks. The store keeps it, in the
+	// same transaction that opens or closes a task, so a list of co-ops
+	// (the pipeline board) shows it without a read per co-op; what a
+	// caller sets here is not stored.
+	Tasks TaskSummary `json:"tasks"`
 	// Version counts the stored updates; it is 1 after creation.
 	Version int `json:"version"`
 	// CreatedAt is when the co-op was first stored.
 	CreatedAt time.Time `json:"createdAt"`
 	// UpdatedAt is when the co-op was last stored.
 	UpdatedAt time.Time `json:"updatedAt"`
+}
+
+// TaskSummary is what a co-op's record says of its open tasks.
+type TaskSummary struct {
+	// Open counts the open tasks.
+	Open int `json:"open"`
+	// NextDue is the earliest due date among them; zero when none has one.
+	NextDue time.Time `json:"nextDue,omitzero"`
+}
+
+// Overdue reports whether one of the open tasks is past its due date at
+// now (as Task.IsOverdue says of one task).
+func (s TaskSummary) Overdue(now time.Time) bool {
+	return s.Open > 0 && !s.NextDue.IsZero() && now.After(s.NextDue)
+}
+
+// SummariseTasks sums up open tasks: how many, and the earliest due.
+// Tasks that are not open are left out.
+func SummariseTasks(tasks []*Task) TaskSummary {
+	var s TaskSummary
+	for _, t := range tasks {
+		if t.Status != TaskOpen {
+			continue
+		}
+		s.Open++
+		if !t.Due.IsZero() && (s.NextDue.IsZero() || t.Due.Before(s.NextDue)) {
+			s.NextDue = t.Due.UTC()
+		}
+	}
+	return s
 }
 
 // Member is a founding member of a co-op. Invented names only in sample data.
@@ -108,15 +135,10 @@ type Member struct {
 // Validate reports whether c is a well-formed co-op.
 func (c *Coop) Validate() error { return validate(c) }
 
-// IsStage reports whether s is one of the journey's stages.
-func IsStage(s string) bool {
-	for _, st := range Stages {
-		if st == s {
-			return true
-		}
-	}
-	return false
-}
+// NeedsCQC reports whether the co-op must register with CQC: it will carry
+// on at least one regulated activity. One without needs no registration,
+// and its checklist asks only for the organisation and insurance items.
+func (c *Coop) NeedsCQC() bool { return len(c.RegulatedActivities) > 0 }
 
 // CoopFilter selects a page of the pipeline: co-ops of one programme in one
 // stage, newest stage entry first.

@@ -3,7 +3,6 @@ package pathway
 import (
 	"fmt"
 	"slices"
-	"strings"
 )
 
 // Origins: how a co-op came about.
@@ -16,38 +15,18 @@ const (
 	OriginContracting    = "contracting"
 )
 
-// serviceNames says each service type in plain English. Every service a
-// co-op may offer (the NAO's list of care and support services) is here, so
-// a service missing from this map is not a care or support service.
-var serviceNames = map[string]string{
-	"home-care":          "home care",
-	"supported-living":   "supported living",
-	"extra-care-housing": "extra care housing",
-	"shared-lives":       "Shared Lives",
-	"day-care":           "day care",
-	"reablement":         "reablement",
-	"care-home":          "care homes",
-	"nursing-care":       "nursing care",
-	"carers-services":    "carers' services",
-	"advice-brokerage":   "advice and brokerage",
-	"equipment":          "equipment",
-	"meals":              "meals",
-	"telecare":           "telecare",
-	"prevention":         "prevention",
-}
-
-// ServiceName returns a service type in plain English, or the code itself
-// when it is not a known service.
+// ServiceName returns a service type in plain English, as it reads in a
+// sentence, or the code itself when it is not a known service.
 func ServiceName(code string) string {
-	if n, ok := serviceNames[code]; ok {
-		return n
+	if t, ok := TermOf(Services, code); ok {
+		return t.Name
 	}
 	return code
 }
 
 // IsCareService reports whether a service type is a care or support service.
 func IsCareService(code string) bool {
-	_, ok := serviceNames[code]
+	_, ok := TermOf(Services, code)
 	return ok
 }
 
@@ -81,7 +60,7 @@ func Screen(c *Coop, p *Programme) (reasons []string) {
 	}
 	if names := multiVoteMembers(c); len(names) > 0 {
 		reasons = append(reasons, fmt.Sprintf(
-			"A co-operative gives each member one vote, but %s would have more than one.", joinNames(names)))
+			"A co-operative gives each member one vote, but %s would have more than one.", JoinAnd(names)))
 	}
 	return reasons
 }
@@ -110,7 +89,7 @@ func screenServices(c *Coop, p *Programme) []string {
 	for i, s := range p.Eligibility.Services {
 		allowed[i] = ServiceName(s)
 	}
-	return []string{fmt.Sprintf("%s supports only %s, and the co-op offers none of these.", p.Name, joinNames(allowed))}
+	return []string{fmt.Sprintf("%s supports only %s, and the co-op offers none of these.", p.Name, JoinAnd(allowed))}
 }
 
 // screenLegalForm checks for a co-operative legal form, or the intention to
@@ -136,15 +115,4 @@ func multiVoteMembers(c *Coop) []string {
 		}
 	}
 	return names
-}
-
-// joinNames joins names as English does: "a", "a and b", "a, b and c".
-func joinNames(names []string) string {
-	switch len(names) {
-	case 0:
-		return ""
-	case 1:
-		return names[0]
-	}
-	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
 }

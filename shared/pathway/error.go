@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// Application error codes. Each maps to one HTTP status in shared/web and to
-// one ASL error name in shared/steps, so callers branch on the code, never on
-// message text.
+// Application error codes. Each maps to one HTTP status and error page in
+// shared/web and to one ASL error name in shared/steps, so callers branch on
+// the code, never on message text.
 const (
 	EINVALID      = "invalid"
 	ENOTFOUND     = "not_found"
@@ -17,6 +17,10 @@ const (
 	EUNAUTHORIZED = "unauthorized"
 	EFORBIDDEN    = "forbidden"
 	EINTERNAL     = "internal"
+	// EUNAVAILABLE is a failure that is neither the caller's fault nor a
+	// bug: a dependency (the workflow service) did not answer, and trying
+	// again later may succeed.
+	EUNAVAILABLE = "unavailable"
 )
 
 // Error is an application error: a code, a message in plain English that can
@@ -85,8 +89,13 @@ func ErrorMessage(err error) string {
 	} else if errors.As(err, &e) {
 		return e.Message
 	}
-	return "Something went wrong on our side. Please try again; if it keeps happening, contact your development agency."
+	return InternalMessage
 }
+
+// InternalMessage is what a person sees for any internal error, whatever
+// shows it (an API answer, a page, a workflow step's error): nothing of
+// the system's inside reaches them.
+const InternalMessage = "Something went wrong on our side. Please try again; if it keeps happening, contact your development agency."
 
 // ErrorFields returns the per-field messages of an EINVALID error, or nil.
 func ErrorFields(err error) map[string]string {
@@ -95,4 +104,20 @@ func ErrorFields(err error) map[string]string {
 		return e.Fields
 	}
 	return nil
+}
+
+// InField returns err with the names of its fields at fault put under
+// parent ("outcome" becomes "decision.outcome"), for a record checked on
+// its own and then named where it sits in a larger input. Other errors
+// are returned as they are.
+func InField(err error, parent string) error {
+	var e *Error
+	if !errors.As(err, &e) || len(e.Fields) == 0 {
+		return err
+	}
+	fields := make(map[string]string, len(e.Fields))
+	for k, v := range e.Fields {
+		fields[parent+"."+k] = v
+	}
+	return &Error{Code: e.Code, Message: e.Message, Fields: fields}
 }

@@ -1,22 +1,6 @@
 package pathway
 
-import (
-	"fmt"
-	"time"
-	_ "time/tzdata" // dates are shown in UK time even where the host has no zone database
-)
-
-// ukTime is the zone dates are shown in: every co-op is in England.
-var ukTime = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
-// FormatDate writes a date as people in the UK write it: "14 March 2027".
-func FormatDate(t time.Time) string { return t.In(ukTime).Format("2 January 2006") }
+import "fmt"
 
 // RepresentationsDays is how long a provider has to send CQC written
 // representations after a notice of proposal to refuse registration.
@@ -29,7 +13,7 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 	if c == nil {
 		return ""
 	}
-	if c.Failure != "" && !isEnd(c.Stage) {
+	if c.Failure != "" && !StageOf(c.Stage).End() {
 		return "Something went wrong while moving your application on. Your development agency has been told and will put it right; you do not need to do anything."
 	}
 	switch c.Stage {
@@ -44,7 +28,7 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 	case StageCQCPreparing:
 		return checklistStep(items)
 	case StageCQCReady:
-		if len(c.RegulatedActivities) == 0 {
+		if !c.NeedsCQC() {
 			return "Your checklist is complete. Your services are not regulated activities, so the co-op does not need to register with CQC."
 		}
 		if t := openTask(tasks, TaskCQCSubmission); t != nil {
@@ -67,16 +51,6 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 		return "This application was withdrawn."
 	}
 	return "Your development agency will be in touch about what happens next."
-}
-
-// isEnd reports whether a stage ends the journey, where a past failure no
-// longer matters.
-func isEnd(stage string) bool {
-	switch stage {
-	case StageIneligible, StageDeclined, StageCQCRegistered, StageCQCRefused, StageWithdrawn:
-		return true
-	}
-	return false
 }
 
 // panelStep describes the wait for the programme panel.

@@ -5,18 +5,20 @@ import (
 	"time"
 )
 
-// Store keeps every record. Two adapters implement it — shared/dynamo
-// (DynamoDB) and shared/embedded (a bbolt file) — and one contract test suite
-// (shared/storetest) holds both to the same behaviour.
+// Store keeps every record. shared/store implements it once over the table
+// port (shared/table), whose two engines are shared/dynamo (DynamoDB) and
+// shared/embedded (a bbolt file); one contract test suite (shared/storetest)
+// runs it on both.
 //
 // Errors are *Error: ENOTFOUND for a missing record, ECONFLICT for a failed
 // condition (stale version, existing key, task no longer open), EINVALID for
 // a record that does not validate.
 type Store interface {
 	// CreateCoop stores a new co-op at Version 1 together with its first
-	// event, in one transaction. It fails with ECONFLICT if the ID exists.
-	// On success c.Version is 1.
-	CreateCoop(ctx context.Context, c *Coop, e *Event) error
+	// event and, when start is not nil, the delivery that starts its
+	// workflow, in one transaction. It fails with ECONFLICT if the ID
+	// exists. On success c.Version is 1.
+	CreateCoop(ctx context.Context, c *Coop, e *Event, start *Delivery) error
 	// GetCoop returns the co-op with the ID.
 	GetCoop(ctx context.Context, id string) (*Coop, error)
 	// UpdateCoop stores c if the stored version still equals c.Version,
@@ -35,20 +37,38 @@ type Store interface {
 	// AppendEvent stores an event. Appending the same event ID again is a
 	// no-op, so a retried step records it once.
 	AppendEvent(ctx context.Context, e *Event) error
-	// ListEvents returns a page of a co-op's events, oldest first.
-	ListEvents(ctx context.Context, coopID, cursor string, limit int) (*EventPage, error)
+	// ListEvents returns a page of a subject's events, oldest first.
+	ListEvents(ctx context.Context, s Subject, cursor string, limit int) (*EventPage, error)
 
 	// PutTask stores a new task. Putting a task whose ID exists is a no-op
-	// that returns the stored task, so a retried step opens it once.
+	// that returns the stored task, so a retried step opens it once. A
+	// subject's open tasks are read from the table (ListTasks by subject),
+	// so a task is listed there as soon as PutTask returns.
 	PutTask(ctx context.Context, t *Task) (*Task, error)
 	// GetTask returns the task with the ID.
 	GetTask(ctx context.Context, id string) (*Task, error)
-	// ListTasks returns open tasks matching the filter, earliest due first.
+	// ListTasks returns open tasks matching the filter, earliest due
+	// first. A subject's are read from the table and so include every task
+	// put before; an inbox (organisation and role, or user) is read from an
+	// index and may lag the latest writes by a moment.
 	ListTasks(ctx context.Context, f TaskFilter) ([]*Task, error)
 	// CompleteTask closes an open task with the completion, exactly once:
 	// if the task is no longer open it fails with ECONFLICT and changes
-	// nothing. It returns the completed task.
+	// nothing. The completion's Event and Delivery, when set, are stored in
+	// the same transaction. It returns the completed task.
 	CompleteTask(ctx context.Context, id string, done TaskCompletion) (*Task, error)
+
+	// PendingDeliveries returns up to limit deliveries not sent yet,
+	// oldest first (read from the table: every delivery recorded before
+	// the call is included).
+	PendingDeliveries(ctx context.Context, limit int) ([]*Delivery, error)
+	// FinishDelivery removes a delivery once sent (or once it can never be
+	// sent), with e (which may be nil) in one transaction. A delivery
+	// already finished is ECONFLICT and changes nothing.
+	FinishDelivery(ctx context.Context, d *Delivery, e *Event) error
+	// RetryDelivery stores d's Attempts, LastError and NotBefore if its
+	// stored version equals d.Version, and increments d.Version.
+	RetryDelivery(ctx context.Context, d *Delivery) error
 
 	// PutChecklist stores the items of a co-op's checklist that do not exist
 	// yet; existing items are left as they are.

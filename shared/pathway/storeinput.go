@@ -1,5 +1,7 @@
 package pathway
 
+import "strings"
+
 // Rules every Store adapter applies to its input, here once so that the
 // adapters (shared/embedded, shared/dynamo) refuse the same input with the
 // same errors.
@@ -40,36 +42,52 @@ func PageLimit(limit int) (int, error) {
 	return limit, nil
 }
 
-// EventPageLimit checks a ListEvents call: the co-op is required, naming
-// the coop field, and the limit follows PageLimit.
-func EventPageLimit(coopID string, limit int) (int, error) {
-	if coopID == "" {
-		return 0, Invalid(map[string]string{"coop": "Enter the co-op"})
+// EventPageLimit checks a ListEvents call: the subject is required,
+// naming the subject field, and the limit follows PageLimit.
+func EventPageLimit(s Subject, limit int) (int, error) {
+	if s.Kind == "" || s.ID == "" {
+		return 0, Invalid(map[string]string{"subject": "Enter the subject"})
 	}
 	return PageLimit(limit)
 }
 
 // CheckCoopFilter checks a pipeline filter, naming each field that is
-// missing or wrong, and returns its page size (see PageLimit). A Store
-// adds its own bound on the programme's length.
+// missing or wrong, and returns its page size (see PageLimit). It is the
+// one rule for a pipeline filter: the service checks a person's filter
+// with it, and the store its input. A Store adds its own bound on the
+// programme's length.
 func CheckCoopFilter(f CoopFilter) (int, error) {
 	fields := map[string]string{}
-	if f.Programme == "" {
-		fields["programme"] = "Enter the programme"
+	switch {
+	case f.Programme == "":
+		fields["programme"] = "Choose a programme"
+	case len(f.Programme) > 64:
+		fields["programme"] = "Must be 64 characters or fewer"
 	}
-	if !IsStage(f.Stage) {
-		fields["stage"] = "Must be a known stage"
+	switch {
+	case f.Stage == "":
+		fields["stage"] = "Choose a stage: one of " + strings.Join(Stages, ", ")
+	case !IsStage(f.Stage):
+		fields["stage"] = "Must be one of: " + strings.Join(Stages, ", ")
+	}
+	limit, err := PageLimit(f.Limit)
+	if err != nil {
+		fields["limit"] = ErrorFields(err)["limit"]
 	}
 	if len(fields) > 0 {
 		return 0, Invalid(fields)
 	}
-	return PageLimit(f.Limit)
+	return limit, nil
 }
 
-// CheckTaskFilter refuses a task filter that selects neither a co-op nor an
-// inbox (an organisation and a role), naming each field missing.
+// CheckTaskFilter refuses a task filter that selects neither a subject,
+// a user, nor an inbox (an organisation and a role), naming each field
+// missing.
 func CheckTaskFilter(f TaskFilter) error {
-	if f.Coop != "" || (f.Organisation != "" && f.Role != "") {
+	if s := f.SubjectOf(); s.Kind != "" && s.ID != "" {
+		return nil
+	}
+	if f.User != "" || (f.Organisation != "" && f.Role != "") {
 		return nil
 	}
 	fields := map[string]string{}

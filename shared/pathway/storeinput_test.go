@@ -88,13 +88,16 @@ func TestCheckTaskFilter(t *testing.T) {
 }
 
 func TestEventPageLimit(t *testing.T) {
-	if got, err := pathway.EventPageLimit("coop-1", 0); err != nil || got != pathway.DefaultPageSize {
+	if got, err := pathway.EventPageLimit(pathway.CoopSubject("coop-1"), 0); err != nil || got != pathway.DefaultPageSize {
 		t.Errorf("EventPageLimit(coop-1, 0) = %d, %v; want %d", got, err, pathway.DefaultPageSize)
 	}
-	if _, err := pathway.EventPageLimit("", 5); pathway.ErrorFields(err)["coop"] == "" {
-		t.Errorf("EventPageLimit(\"\", 5) error = %v, want EINVALID naming coop", err)
+	if _, err := pathway.EventPageLimit(pathway.CoopSubject(""), 5); pathway.ErrorFields(err)["subject"] == "" {
+		t.Errorf("EventPageLimit(no ID, 5) error = %v, want EINVALID naming subject", err)
 	}
-	if _, err := pathway.EventPageLimit("coop-1", -1); pathway.ErrorFields(err)["limit"] == "" {
+	if _, err := pathway.EventPageLimit(pathway.Subject{ID: "x"}, 5); pathway.ErrorFields(err)["subject"] == "" {
+		t.Errorf("EventPageLimit(no kind, 5) error = %v, want EINVALID naming subject", err)
+	}
+	if _, err := pathway.EventPageLimit(pathway.CoopSubject("coop-1"), -1); pathway.ErrorFields(err)["limit"] == "" {
 		t.Errorf("EventPageLimit(coop-1, -1) error = %v, want EINVALID naming limit", err)
 	}
 }

@@ -30,8 +30,14 @@ type Task struct {
 	ID string `json:"id" validate:"required,max=128"`
 	// Kind is one of the Task* kind constants.
 	Kind string `json:"kind" validate:"required,max=64"`
-	// Coop is the ID of the co-op the decision is about.
-	Coop string `json:"coop" validate:"required,max=64"`
+	// Subject is what the decision is about.
+	Subject Subject `json:"subject"`
+	// Coop is the ID of the co-op the decision is about, for co-op subjects
+	// (and the co-op concerned by other subjects, where there is one).
+	Coop string `json:"coop,omitempty" validate:"max=64"`
+	// User is the one person who must act, when the task is theirs alone
+	// (an assigned reviewer); empty for tasks of a whole role.
+	User string `json:"user,omitempty" validate:"max=128"`
 	// Organisation is the ID of the organisation that must act; empty for founder tasks.
 	Organisation string `json:"organisation,omitempty" validate:"max=64"`
 	// Role is who must act: a Role* constant.
@@ -54,25 +60,41 @@ type Task struct {
 	Outcome json.RawMessage `json:"outcome,omitempty"`
 }
 
-// Validate reports whether t is a well-formed task.
-func (t *Task) Validate() error { return validate(t) }
+// Validate reports whether t is a well-formed task. A task with a Coop and
+// no Subject gets the co-op's subject first.
+func (t *Task) Validate() error {
+	t.Subject = subjectOf(t.Subject, t.Coop)
+	return validate(t)
+}
 
 // IsOverdue reports whether t is open past its due date at now.
 func (t *Task) IsOverdue(now time.Time) bool {
 	return t.Status == TaskOpen && !t.Due.IsZero() && now.After(t.Due)
 }
 
-// TaskFilter selects open tasks: those of one organisation and role, or
-// those of one co-op. Exactly one of the two selections is used: Coop when
-// set, Organisation and Role otherwise.
+// TaskFilter selects open tasks: those of one subject (Subject, or Coop
+// for a co-op's), those assigned to one user, or those of one organisation
+// and role, in that order of precedence.
 type TaskFilter struct {
 	// Organisation is the organisation ID of the inbox.
 	Organisation string
 	// Role is the role of the inbox.
 	Role string
+	// User selects the tasks assigned to one person.
+	User string
+	// Subject selects one subject's open tasks.
+	Subject Subject
 	// Coop is a co-op ID; when set, the co-op's open tasks are listed.
 	Coop string
+	// Cursor is the Next of the previous page (inboxes only), or "".
+	Cursor string
+	// Limit is the page size (inboxes only); zero means every open task
+	// of a subject, and DefaultPageSize for an inbox.
+	Limit int
 }
+
+// SubjectOf returns the subject the filter selects, or a zero Subject.
+func (f TaskFilter) SubjectOf() Subject { return subjectOf(f.Subject, f.Coop) }
 
 // TaskCompletion is the answer that completes a task.
 type TaskCompletion struct {
@@ -84,4 +106,9 @@ type TaskCompletion struct {
 	Outcome json.RawMessage
 	// Status is TaskCompleted, or TaskCancelled when the workflow moved on without it.
 	Status string
+	// Event, when set, is recorded in the same transaction.
+	Event *Event
+	// Delivery, when set, is recorded in the same transaction, to send the
+	// answer to the workflow (see Delivery).
+	Delivery *Delivery
 }

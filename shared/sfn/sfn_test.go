@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
+	"github.com/aws/smithy-go"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/sfn"
@@ -23,12 +24,14 @@ const machine = "arn:aws:states:eu-west-2:111122223333:stateMachine:application"
 
 // service answers the Step Functions JSON protocol (awsJson1_0: the
 // operation in X-Amz-Target, errors as {"__type", "message"}) for the few
-// operations under test, so the adapter's requests, pagination and error
+// operations under test, so the adapter's requests and error
 // mapping go through the real SDK serialisers.
 type service struct {
 	mu     sync.Mutex
 	inputs map[string]string // execution name → input
 	calls  []string
+	// described are the ARNs DescribeExecution was asked for.
+	described []string
 }
 
 func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -53,6 +56,7 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"executionArn": sfn.ExecutionARN(machine, name), "startDate": 1.7e9})
 	case "DescribeExecution":
 		arn := body["executionArn"].(string)
+		s.described = append(s.described, arn)
 		name := arn[strings.LastIndex(arn, ":")+1:]
 		input, ok := s.inputs[name]
 		if !ok {
@@ -62,18 +66,12 @@ func (s *service) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		reply(w, map[string]any{"executionArn": arn, "stateMachineArn": machine, "name": name,
 			"status": "SUCCEEDED", "input": input, "output": `{"done":true}`, "startDate": 1.7e9, "stopDate": 1.7e9 + 60})
 	case "SendTaskSuccess":
-		fail(w, "TaskDoesNotExist", "Task Does Not Exist")
-	case "GetExecutionHistory":
-		page := map[string]any{"events": []any{
-			map[string]any{"id": 1, "type": "ExecutionStarted", "timestamp": 1.7e9, "executionStartedEventDetails": map[string]any{"input": "{}"}},
-		}, "nextToken": "page-2"}
-		if body["nextToken"] == "page-2" {
-			page = map[string]any{"events": []any{
-				map[string]any{"id": 2, "previousEventId": 1, "type": "TaskStateEntered", "timestamp": 1.7e9,
-					"stateEnteredEventDetails": map[string]any{"name": "Screen", "input": `{"a":1}`}},
-			}}
+		// The token names the answer: an AWS error name, or "ok".
+		if token := body["taskToken"].(string); token != "ok" {
+			fail(w, token, "answered "+token)
+			return
 		}
-		reply(w, page)
+		reply(w, map[string]any{})
 	default:
 		fail(w, "UnknownOperationException", op)
 	}
@@ -100,79 +98,78 @@ func newClient(t *testing.T) (*sfn.Client, *service) {
 	return sfn.New(api, map[string]string{pathway.WorkflowApplication: machine}), svc
 }
 
-func workflowErrorName(err error) string {
-	var we *pathway.WorkflowError
-	if errors.As(err, &we) {
-		return we.Name
+// awsName is the AWS error name beneath err.
+func awsName(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
 	}
-	return fmt.Sprintf("not a WorkflowError: %v", err)
+	return fmt.Sprintf("not an AWS error: %v", err)
 }
 
 func TestStartExecutionIsIdempotentByName(t *testing.T) {
 	c, svc := newClient(t)
 	ctx := context.Background()
-	in := pathway.StartExecutionInput{StateMachine: pathway.WorkflowApplication, Name: "coop-1", Input: json.RawMessage(`{"coopId":"coop-1"}`)}
-	first, err := c.StartExecution(ctx, in)
-	if err != nil {
+	if err := c.StartExecution(ctx, pathway.WorkflowApplication, "coop-1", json.RawMessage(`{"coopId":"coop-1"}`)); err != nil {
 		t.Fatal(err)
 	}
-	if want := "arn:aws:states:eu-west-2:111122223333:execution:application:coop-1"; first.ARN != want {
-		t.Fatalf("ARN = %q, want %q", first.ARN, want)
+	if got := svc.inputs["coop-1"]; got != `{"coopId":"coop-1"}` {
+		t.Fatalf("started coop-1 with input %q", got)
 	}
 	// Same input with other spacing: the same execution, found by describing it.
-	in.Input = json.RawMessage(`{ "coopId": "coop-1" }`)
-	again, err := c.StartExecution(ctx, in)
-	if err != nil {
+	if err := c.StartExecution(ctx, pathway.WorkflowApplication, "coop-1", json.RawMessage(`{ "coopId": "coop-1" }`)); err != nil {
 		t.Fatalf("retried start: %v", err)
 	}
-	if again.ARN != first.ARN || again.Status != pathway.ExecSucceeded {
-		t.Fatalf("retried start = %+v, want the existing execution", again)
-	}
-	in.Input = json.RawMessage(`{"coopId":"coop-2"}`)
-	_, err = c.StartExecution(ctx, in)
-	if got := workflowErrorName(err); got != pathway.ErrExecutionAlreadyExists {
-		t.Fatalf("other input: error %s, want ExecutionAlreadyExists", got)
+	err := c.StartExecution(ctx, pathway.WorkflowApplication, "coop-1", json.RawMessage(`{"coopId":"coop-2"}`))
+	if !errors.Is(err, pathway.ErrAlreadyStarted) || awsName(err) != "ExecutionAlreadyExists" {
+		t.Fatalf("other input: error %v, want pathway.ErrAlreadyStarted over ExecutionAlreadyExists", err)
 	}
 	if got := strings.Join(svc.calls, ","); got != "StartExecution,StartExecution,DescribeExecution,StartExecution,DescribeExecution" {
 		t.Fatalf("calls = %s", got)
+	}
+	want := "arn:aws:states:eu-west-2:111122223333:execution:application:coop-1"
+	if len(svc.described) != 2 || svc.described[0] != want || svc.described[1] != want {
+		t.Fatalf("described %v, want %s twice", svc.described, want)
 	}
 }
 
 func TestUnknownWorkflowIsStateMachineDoesNotExist(t *testing.T) {
 	c, svc := newClient(t)
-	_, err := c.StartExecution(context.Background(), pathway.StartExecutionInput{StateMachine: "grants", Name: "x", Input: json.RawMessage(`{}`)})
-	if got := workflowErrorName(err); got != pathway.ErrStateMachineDoesNotExist {
+	err := c.StartExecution(context.Background(), "grants", "x", json.RawMessage(`{}`))
+	if got := awsName(err); got != "StateMachineDoesNotExist" {
 		t.Fatalf("error %s, want StateMachineDoesNotExist", got)
+	}
+	if errors.Is(err, pathway.ErrAlreadyStarted) || errors.Is(err, pathway.ErrNotWaiting) {
+		t.Fatalf("error %v is one of the port's", err)
 	}
 	if len(svc.calls) != 0 {
 		t.Fatalf("calls = %v, want none", svc.calls)
 	}
 }
 
-func TestServiceErrorsKeepAWSNames(t *testing.T) {
+// SendTaskSuccess: the three errors of a workflow no longer waiting are
+// pathway.ErrNotWaiting; any other is transient; AWS's name stays beneath.
+func TestSendTaskSuccessErrors(t *testing.T) {
 	c, _ := newClient(t)
-	ctx := context.Background()
-	err := c.SendTaskSuccess(ctx, "token", json.RawMessage(`{}`))
-	if got := workflowErrorName(err); got != pathway.ErrTaskDoesNotExist {
-		t.Fatalf("SendTaskSuccess error %s, want TaskDoesNotExist", got)
+	for _, tt := range []struct {
+		token      string
+		notWaiting bool
+	}{
+		{"TaskDoesNotExist", true},
+		{"TaskTimedOut", true},
+		{"InvalidToken", true},
+		{"ThrottlingException", false},
+		{"InvalidOutput", false},
+	} {
+		err := c.SendTaskSuccess(context.Background(), tt.token, json.RawMessage(`{}`))
+		if errors.Is(err, pathway.ErrNotWaiting) != tt.notWaiting || awsName(err) != tt.token {
+			t.Errorf("%s: error %v, want not waiting %v over %s", tt.token, err, tt.notWaiting, tt.token)
+		}
+		if errors.Is(err, pathway.ErrAlreadyStarted) {
+			t.Errorf("%s: error %v is ErrAlreadyStarted", tt.token, err)
+		}
 	}
-	_, err = c.DescribeExecution(ctx, sfn.ExecutionARN(machine, "missing"))
-	if got := workflowErrorName(err); got != pathway.ErrExecutionDoesNotExist {
-		t.Fatalf("DescribeExecution error %s, want ExecutionDoesNotExist", got)
-	}
-}
-
-func TestHistoryFollowsPages(t *testing.T) {
-	c, _ := newClient(t)
-	events, err := c.GetExecutionHistory(context.Background(), sfn.ExecutionARN(machine, "coop-1"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(events) != 2 {
-		t.Fatalf("got %d events, want 2 (both pages)", len(events))
-	}
-	e := events[1]
-	if e.Type != "TaskStateEntered" || e.StateName != "Screen" || e.Details["input"] != `{"a":1}` || e.PreviousEventID != 1 {
-		t.Fatalf("second event = %+v", e)
+	if err := c.SendTaskSuccess(context.Background(), "ok", json.RawMessage(`{}`)); err != nil {
+		t.Errorf("answered: %v", err)
 	}
 }

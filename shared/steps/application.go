@@ -12,13 +12,6 @@ import (
 // EscalationDays is how long the agency's lead has to act on an escalation.
 const EscalationDays = 7
 
-// Panel outcomes.
-const (
-	PanelAccept  = "accept"
-	PanelDecline = "decline"
-	PanelDefer   = "defer"
-)
-
 // ApplicationOutput is what the application workflow needs from the
 // programme for the rest of the execution.
 type ApplicationOutput struct {
@@ -41,6 +34,9 @@ func (s *Steps) ValidateApplication(ctx context.Context, in CoopInput) (*Applica
 }
 
 func (s *Steps) validateApplication(ctx context.Context, in CoopInput) (*ApplicationOutput, error) {
+	if err := in.check(); err != nil {
+		return nil, err
+	}
 	c, err := s.loadCoop(ctx, in.CoopID)
 	if err != nil {
 		return nil, err
@@ -48,7 +44,7 @@ func (s *Steps) validateApplication(ctx context.Context, in CoopInput) (*Applica
 	if err := c.Validate(); err != nil {
 		return nil, err
 	}
-	if err := requireStage(c, "start the application workflow", pathway.StageApplied, pathway.StageAwaitingPanel); err != nil {
+	if err := requireStage(c, "start the application workflow", towards(pathway.StageAwaitingPanel)); err != nil {
 		return nil, err
 	}
 	p, err := s.loadProgramme(ctx, c)
@@ -97,7 +93,7 @@ func (s *Steps) screenEligibility(ctx context.Context, in CoopInput) (*ScreenOut
 	if len(reasons) > 0 {
 		summary = fmt.Sprintf("Screened against the eligibility rules of %s: not eligible (%d reasons).", p.Name, len(reasons))
 	}
-	if err := s.record(ctx, in.Invocation, 0, c, "application.screened", summary, nil); err != nil {
+	if err := s.record(ctx, in.Invocation, 0, c, pathway.ActionApplicationScreened, summary, nil); err != nil {
 		return nil, err
 	}
 	return &ScreenOutput{Eligible: len(reasons) == 0, Reasons: append([]string{}, reasons...)}, nil
@@ -129,9 +125,9 @@ func (s *Steps) recordIneligible(ctx context.Context, in ReasonsInput) (*StageOu
 	}
 	reasons := strings.Join(in.Reasons, " ")
 	_, err = s.move(ctx, in.Invocation, c, change{
-		to: pathway.StageIneligible, from: []string{pathway.StageApplied},
-		action: "application.ineligible", summary: "The application is not eligible: " + reasons,
-		data: map[string]string{"reasons": clip(strings.Join(in.Reasons, "\n"), 4000)},
+		to: pathway.StageIneligible, action: pathway.ActionApplicationIneligible,
+		summary: "The application is not eligible: " + reasons,
+		data:    map[string]string{"reasons": pathway.Clip(strings.Join(in.Reasons, "\n"), 4000)},
 	})
 	if err != nil {
 		return nil, err
@@ -153,9 +149,9 @@ func (s *Steps) OpenPanelTask(ctx context.Context, in TaskInput) (*TaskOutput, e
 }
 
 func (s *Steps) openPanelTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	// No stage is required first: moving the co-op to awaiting-panel fails
-	// for a co-op in any stage but applied or awaiting-panel.
-	ts, err := s.startTask(ctx, in, "")
+	// No stage is required first: the stage table refuses the move to
+	// awaiting-panel from any stage but applied (or awaiting-panel itself).
+	ts, err := s.startTask(ctx, in, "", nil)
 	if err != nil {
 		return nil, err
 	}
@@ -166,8 +162,7 @@ func (s *Steps) openPanelTask(ctx context.Context, in TaskInput) (*TaskOutput, e
 	}
 	due := ts.due(days(p.PanelDays))
 	_, err = s.move(ctx, in.Invocation, c, change{
-		to: pathway.StageAwaitingPanel, from: []string{pathway.StageApplied},
-		action:  "panel.awaiting",
+		to: pathway.StageAwaitingPanel, action: pathway.ActionPanelAwaiting,
 		summary: fmt.Sprintf("The application is eligible and is with the panel of %s; a decision is due by %s.", p.Name, pathway.FormatDate(due)),
 	})
 	if err != nil {
@@ -198,7 +193,7 @@ func (s *Steps) EscalatePanel(ctx context.Context, in TaskInput) (*TaskOutput, e
 }
 
 func (s *Steps) escalatePanel(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	ts, err := s.startTask(ctx, in, "escalate a panel decision", pathway.StageAwaitingPanel)
+	ts, err := s.startTask(ctx, in, "escalate a panel decision", at(pathway.StageAwaitingPanel))
 	if err != nil {
 		return nil, err
 	}
@@ -220,23 +215,12 @@ func (s *Steps) escalatePanel(ctx context.Context, in TaskInput) (*TaskOutput, e
 		return nil, err
 	}
 	summary := fmt.Sprintf("The panel decision was due by %s and has not been taken; it was escalated to the agency's lead.", pathway.FormatDate(due))
-	if err := s.record(ctx, in.Invocation, 0, c, "panel.overdue", summary, nil); err != nil {
+	if err := s.record(ctx, in.Invocation, 0, c, pathway.ActionPanelOverdue, summary, nil); err != nil {
 		return nil, err
 	}
 	err = s.notify(ctx, in.Invocation, 1, c, toAgencyLead,
 		fmt.Sprintf("We asked the agency's lead to make sure the panel decides on %s by %s.", c.Name, pathway.FormatDate(out.Due)))
 	return out, err
-}
-
-// PanelDecision is the panel's answer, as the API sends it back with the
-// task token.
-type PanelDecision struct {
-	// Outcome is PanelAccept, PanelDecline or PanelDefer.
-	Outcome string `json:"outcome"`
-	// Notes are the panel's notes; the reasons, for a decline.
-	Notes string `json:"notes,omitempty"`
-	// By is the user ID of who recorded the decision.
-	By string `json:"by,omitempty"`
 }
 
 // PanelOutcomeInput is the input of RecordPanelOutcome.
@@ -247,7 +231,7 @@ type PanelOutcomeInput struct {
 	// Round is the panel round that decided; zero means one.
 	Round int `json:"round,omitempty"`
 	// Decision is the panel's answer.
-	Decision PanelDecision `json:"decision"`
+	Decision pathway.PanelDecision `json:"decision"`
 }
 
 // PanelOutcomeOutput tells the workflow where to go next.
@@ -272,12 +256,10 @@ func (s *Steps) RecordPanelOutcome(ctx context.Context, in PanelOutcomeInput) (*
 
 func (s *Steps) recordPanelOutcome(ctx context.Context, in PanelOutcomeInput) (*PanelOutcomeOutput, error) {
 	d := in.Decision
-	switch {
-	case d.Outcome != PanelAccept && d.Outcome != PanelDecline && d.Outcome != PanelDefer:
-		return nil, pathway.Invalid(map[string]string{"decision.outcome": "Must be one of: accept, decline, defer"})
-	case d.Outcome == PanelDecline && strings.TrimSpace(d.Notes) == "":
-		return nil, pathway.Invalid(map[string]string{"decision.notes": "Give the panel's reasons for declining"})
-	case in.Round < 0:
+	if err := pathway.InField(d.Check(), "decision"); err != nil {
+		return nil, err
+	}
+	if in.Round < 0 {
 		return nil, pathway.Invalid(map[string]string{"round": "Must be 0 or more"})
 	}
 	c, err := s.loadCoop(ctx, in.CoopID)
@@ -286,23 +268,23 @@ func (s *Steps) recordPanelOutcome(ctx context.Context, in PanelOutcomeInput) (*
 	}
 	round, data := max(in.Round, 1), map[string]string{"outcome": d.Outcome}
 	if d.Notes != "" {
-		data["notes"] = clip(d.Notes, 2000)
+		data["notes"] = pathway.Clip(d.Notes, 2000)
 	}
 	var told string
 	switch d.Outcome {
-	case PanelAccept:
+	case pathway.PanelAccept:
 		_, err = s.move(ctx, in.Invocation, c, change{
-			to: pathway.StageCQCPreparing, from: []string{pathway.StageAwaitingPanel}, actor: d.By, data: data,
-			action: "panel.accepted", summary: "The panel accepted the co-op onto the programme.",
+			to: pathway.StageCQCPreparing, actor: d.By, data: data,
+			action: pathway.ActionPanelAccepted, summary: "The panel accepted the co-op onto the programme.",
 		})
 		told = "We told the founders the panel accepted the co-op onto the programme; their CQC checklist comes next."
-	case PanelDecline:
+	case pathway.PanelDecline:
 		_, err = s.move(ctx, in.Invocation, c, change{
-			to: pathway.StageDeclined, from: []string{pathway.StageAwaitingPanel}, actor: d.By, data: data,
-			action: "panel.declined", summary: "The panel declined the application: " + d.Notes,
+			to: pathway.StageDeclined, actor: d.By, data: data,
+			action: pathway.ActionPanelDeclined, summary: "The panel declined the application: " + d.Notes,
 		})
 		told = "We told the founders the panel declined the application, with its reasons: " + d.Notes
-	case PanelDefer:
+	case pathway.PanelDefer:
 		err = s.deferPanel(ctx, in, c, data)
 		round++
 		told = "We told the founders the panel deferred its decision to its next meeting."
@@ -319,12 +301,14 @@ func (s *Steps) recordPanelOutcome(ctx context.Context, in PanelOutcomeInput) (*
 	return &PanelOutcomeOutput{Outcome: d.Outcome, Stage: c.Stage, Round: round}, nil
 }
 
-// deferPanel records a deferral; the co-op stays awaiting the panel.
+// deferPanel records a deferral: the co-op re-enters awaiting-panel,
+// which the stage table allows, without leaving it.
 func (s *Steps) deferPanel(ctx context.Context, in PanelOutcomeInput, c *pathway.Coop, data map[string]string) error {
-	if err := requireStage(c, "have its panel decision deferred", pathway.StageAwaitingPanel); err != nil {
+	stays := func(st string) bool { return st == pathway.StageAwaitingPanel && pathway.CanMove(st, st) }
+	if err := requireStage(c, "have its panel decision deferred", stays); err != nil {
 		return err
 	}
-	e, err := s.event(in.Invocation, 0, c, in.Decision.By, "panel.deferred",
+	e, err := s.event(in.Invocation, 0, c, in.Decision.By, pathway.ActionPanelDeferred,
 		"The panel deferred its decision to its next meeting.", data)
 	if err != nil {
 		return err

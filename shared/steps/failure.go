@@ -55,13 +55,13 @@ func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*FailureOut
 	} else if err != nil {
 		return nil, err
 	}
-	text := clip(describeFailure(in.Failure), 2000)
+	text := pathway.Clip(describeFailure(in.Failure), 2000)
 	if c.Failure == text {
 		return &FailureOutput{Recorded: true, Failure: text}, nil
 	}
-	e, err := s.event(in.Invocation, 0, c, "", "workflow.failed",
+	e, err := s.event(in.Invocation, 0, c, "", pathway.ActionWorkflowFailed,
 		"A step of the co-op's workflow failed and needs the agency's attention: "+text,
-		map[string]string{"error": clip(in.Failure.Error, 200), "execution": clip(in.ExecutionID, 2000)})
+		map[string]string{"error": pathway.Clip(in.Failure.Error, 200), "execution": pathway.Clip(in.ExecutionID, 2000)})
 	if err != nil {
 		return nil, err
 	}

@@ -1,30 +1,27 @@
 package steps
 
-// Handlers returns every step of s by the logical ID of its Lambda function
-// in template.yaml (functions/<step>/main.go deploys the same method), so
-// the local server registers exactly the functions AWS runs:
+// Functions maps the logical ID in template.yaml of each workflow's Lambda
+// function to the steps it runs; its state machine's
+// DefinitionSubstitutions give that function's ARN as
+// ${<LogicalId>Arn}.
+var Functions = map[string]Registry{
+	"ApplicationFunction":  Application,
+	"RegistrationFunction": Registration,
+}
+
+// Handlers returns the handler of every workflow function by its logical
+// ID (Functions), so the local server registers exactly the functions AWS
+// runs (functions/<workflow>/main.go serves the same registry):
 //
 //	for id, fn := range steps.Handlers(s) {
-//		engine.RegisterHandler(id, lambda.NewHandler(fn))
+//		engine.RegisterHandler(id, states.TypedHandler(fn))
 //	}
 //
-// Each value is a method with the signature lambda.Start accepts.
+// Each value is a Registry.Handler, with the signature lambda.Start accepts.
 func Handlers(s *Steps) map[string]any {
-	return map[string]any{
-		"ValidateApplicationFunction": s.ValidateApplication,
-		"ScreenEligibilityFunction":   s.ScreenEligibility,
-		"RecordIneligibleFunction":    s.RecordIneligible,
-		"OpenPanelTaskFunction":       s.OpenPanelTask,
-		"EscalatePanelFunction":       s.EscalatePanel,
-		"RecordPanelOutcomeFunction":  s.RecordPanelOutcome,
-		"RecordFailureFunction":       s.RecordFailure,
-		"BuildChecklistFunction":      s.BuildChecklist,
-		"OpenChecklistWaitFunction":   s.OpenChecklistWait,
-		"MarkCQCReadyFunction":        s.MarkCQCReady,
-		"OpenSubmissionTaskFunction":  s.OpenSubmissionTask,
-		"RecordSubmittedFunction":     s.RecordSubmitted,
-		"OpenDecisionTaskFunction":    s.OpenDecisionTask,
-		"EscalateDecisionFunction":    s.EscalateDecision,
-		"RecordDecisionFunction":      s.RecordDecision,
+	hs := make(map[string]any, len(Functions))
+	for id, r := range Functions {
+		hs[id] = r.Handler(s)
 	}
+	return hs
 }

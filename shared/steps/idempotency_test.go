@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
@@ -14,8 +15,11 @@ import (
 type snapshot struct {
 	events  []string
 	tasks   []string // open task IDs with their tokens
+	kinds   []string // the open tasks' kinds, sorted
 	version int
 	items   int
+	stage   string
+	failure string
 }
 
 func (f *fixture) snapshot() snapshot {
@@ -25,19 +29,56 @@ func (f *fixture) snapshot() snapshot {
 	}
 	for _, t := range f.openTasks() {
 		s.tasks = append(s.tasks, t.ID+" "+t.Token+" "+t.Status)
+		s.kinds = append(s.kinds, t.Kind)
 	}
 	slices.Sort(s.tasks)
-	s.version = f.coopNow().Version
+	slices.Sort(s.kinds)
+	c := f.coopNow()
+	s.version, s.stage, s.failure = c.Version, c.Stage, c.Failure
 	items, err := f.store.ListChecklist(f.ctx, f.coop)
 	must(f.t, err)
 	s.items = len(items)
 	return s
 }
 
+// effect is what a step's first run must leave: the actions of the
+// events it added, in order; the kinds of the co-op's open tasks
+// afterwards; and its stage. A step that stopped after its first write
+// would leave less.
+type effect struct {
+	actions []string
+	tasks   []string
+	stage   string
+}
+
+// newActions returns the actions of the events in after and not before.
+func newActions(before, after snapshot) []string {
+	var out []string
+	for _, e := range after.events {
+		if !slices.Contains(before.events, e) {
+			_, action, _ := strings.Cut(e, " ")
+			out = append(out, action)
+		}
+	}
+	return out
+}
+
 // TestStepsAreIdempotent runs every step twice with the same input, as Step
-// Functions may: the second run must return the same output and record no
-// second event, task, checklist item or co-op update.
+// Functions may: the first run must do the whole of the step (every event,
+// task and stage change, so a step that stops half way fails here); the
+// second must return the same output and record no second event, task,
+// checklist item or co-op update.
 func TestStepsAreIdempotent(t *testing.T) {
+	const (
+		sent      = pathway.ActionNotificationSent
+		panel     = pathway.TaskPanelDecision
+		decision  = pathway.TaskCQCDecision
+		applied   = pathway.StageApplied
+		awaiting  = pathway.StageAwaitingPanel
+		preparing = pathway.StageCQCPreparing
+		ready     = pathway.StageCQCReady
+		submitted = pathway.StageCQCSubmitted
+	)
 	tests := []struct {
 		name string
 		// prepare brings the co-op to where the step runs and returns the
@@ -45,94 +86,96 @@ func TestStepsAreIdempotent(t *testing.T) {
 		prepare func(f *fixture) func() (any, error)
 		// readOnly steps change nothing even the first time.
 		readOnly bool
+		// want is the first run's effect (unused for readOnly steps).
+		want effect
 	}{
 		{"ValidateApplication", func(f *fixture) func() (any, error) {
 			in := steps.CoopInput{Invocation: f.enter("ValidateApplication"), CoopID: f.coop}
 			return func() (any, error) { return f.steps.ValidateApplication(f.ctx, in) }
-		}, true},
+		}, true, effect{}},
 		{"ScreenEligibility", func(f *fixture) func() (any, error) {
 			in := steps.CoopInput{Invocation: f.enter("ScreenEligibility"), CoopID: f.coop}
 			return func() (any, error) { return f.steps.ScreenEligibility(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionApplicationScreened}, nil, applied}},
 		{"RecordIneligible", func(f *fixture) func() (any, error) {
 			in := steps.ReasonsInput{Invocation: f.enter("RecordIneligible"), CoopID: f.coop, Reasons: []string{"Too few founders."}}
 			return func() (any, error) { return f.steps.RecordIneligible(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionApplicationIneligible, sent}, nil, pathway.StageIneligible}},
 		{"OpenPanelTask", func(f *fixture) func() (any, error) {
 			in := f.taskInput("AwaitPanelDecision", 1, 14*86400)
 			return func() (any, error) { return f.steps.OpenPanelTask(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionPanelAwaiting, sent}, []string{panel}, awaiting}},
 		{"EscalatePanel", func(f *fixture) func() (any, error) {
 			f.toAwaitingPanel()
 			in := f.taskInput("EscalateOverduePanel", 1, 0)
 			return func() (any, error) { return f.steps.EscalatePanel(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionPanelOverdue, sent}, []string{panel, pathway.TaskPanelEscalation}, awaiting}},
 		{"RecordPanelOutcome accept", func(f *fixture) func() (any, error) {
 			f.toAwaitingPanel()
 			in := steps.PanelOutcomeInput{Invocation: f.enter("RecordPanelOutcome"), CoopID: f.coop, Round: 1,
-				Decision: steps.PanelDecision{Outcome: steps.PanelAccept}}
+				Decision: pathway.PanelDecision{Outcome: pathway.PanelAccept}}
 			return func() (any, error) { return f.steps.RecordPanelOutcome(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionPanelAccepted, sent}, nil, preparing}},
 		{"RecordPanelOutcome defer", func(f *fixture) func() (any, error) {
 			f.toAwaitingPanel()
 			in := steps.PanelOutcomeInput{Invocation: f.enter("RecordPanelOutcome"), CoopID: f.coop, Round: 1,
-				Decision: steps.PanelDecision{Outcome: steps.PanelDefer}}
+				Decision: pathway.PanelDecision{Outcome: pathway.PanelDefer}}
 			return func() (any, error) { return f.steps.RecordPanelOutcome(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionPanelDeferred, sent}, nil, awaiting}},
 		{"BuildChecklist", func(f *fixture) func() (any, error) {
 			f.toAwaitingPanel()
 			in := steps.CoopInput{Invocation: f.enter("BuildChecklist"), CoopID: f.coop}
 			return func() (any, error) { return f.steps.BuildChecklist(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionChecklistBuilt, sent}, []string{panel}, preparing}},
 		{"OpenChecklistWait", func(f *fixture) func() (any, error) {
 			f.toCQCPreparing()
 			in := f.taskInput("AwaitChecklist", 1, 0)
 			return func() (any, error) { return f.steps.OpenChecklistWait(f.ctx, in) }
-		}, false},
+		}, false, effect{nil, []string{pathway.TaskChecklist}, preparing}},
 		{"MarkCQCReady", func(f *fixture) func() (any, error) {
 			f.toCQCPreparing()
 			f.verifyAll()
 			in := steps.CoopInput{Invocation: f.enter("MarkCQCReady"), CoopID: f.coop}
 			return func() (any, error) { return f.steps.MarkCQCReady(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionChecklistVerified, sent}, nil, ready}},
 		{"OpenSubmissionTask", func(f *fixture) func() (any, error) {
 			f.toCQCReady()
 			in := f.taskInput("AwaitSubmission", 1, 0)
 			return func() (any, error) { return f.steps.OpenSubmissionTask(f.ctx, in) }
-		}, false},
+		}, false, effect{nil, []string{pathway.TaskCQCSubmission}, ready}},
 		{"RecordSubmitted", func(f *fixture) func() (any, error) {
 			f.toCQCReady()
 			in := steps.SubmittedInput{Invocation: f.enter("RecordSubmitted"), CoopID: f.coop,
-				Submission: steps.Submission{SubmittedOn: "2027-01-30"}}
+				Submission: pathway.Submission{SubmittedOn: "2027-01-30"}}
 			return func() (any, error) { return f.steps.RecordSubmitted(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionCQCSubmitted}, nil, submitted}},
 		{"OpenDecisionTask remind", func(f *fixture) func() (any, error) {
 			f.toCQCSubmitted()
 			in := steps.DecisionTaskInput{TaskInput: f.taskInput("AwaitCQCDecisionAfterReminder", 1, 3600), Phase: "remind"}
 			return func() (any, error) { return f.steps.OpenDecisionTask(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionCQCReminder, sent}, []string{decision, decision}, submitted}},
 		{"EscalateDecision", func(f *fixture) func() (any, error) {
 			f.toCQCSubmitted()
 			in := f.taskInput("EscalateOverdueCQCDecision", 1, 0)
 			return func() (any, error) { return f.steps.EscalateDecision(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionCQCOverdue, sent}, []string{decision, decision, pathway.TaskCQCEscalation}, submitted}},
 		{"RecordDecision proposal-to-refuse", func(f *fixture) func() (any, error) {
 			f.toCQCSubmitted()
 			in := steps.DecisionInput{Invocation: f.enter("RecordCQCDecision"), CoopID: f.coop, Round: 1,
-				Decision: steps.CQCDecision{Outcome: steps.CQCProposalToRefuse}}
+				Decision: pathway.CQCDecision{Outcome: pathway.CQCProposalToRefuse}}
 			return func() (any, error) { return f.steps.RecordDecision(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionCQCProposalToRefuse, sent, sent}, nil, pathway.StageCQCProposalToRefuse}},
 		{"RecordDecision registered", func(f *fixture) func() (any, error) {
 			f.toCQCSubmitted()
 			in := steps.DecisionInput{Invocation: f.enter("RecordCQCDecision"), CoopID: f.coop, Round: 1,
-				Decision: steps.CQCDecision{Outcome: steps.CQCRegistered, ProviderID: "1-234567890"}}
+				Decision: pathway.CQCDecision{Outcome: pathway.CQCRegistered, ProviderID: "1-234567890"}}
 			return func() (any, error) { return f.steps.RecordDecision(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionCQCRegistered, sent, sent}, nil, pathway.StageCQCRegistered}},
 		{"RecordFailure", func(f *fixture) func() (any, error) {
 			in := steps.FailureInput{Invocation: f.enter("RecordFailure"), CoopID: f.coop,
 				Failure: steps.Failure{Error: "Pathway.Internal", Cause: "boom"}}
 			return func() (any, error) { return f.steps.RecordFailure(f.ctx, in) }
-		}, false},
+		}, false, effect{[]string{pathway.ActionWorkflowFailed, sent}, nil, applied}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -144,6 +187,12 @@ func TestStepsAreIdempotent(t *testing.T) {
 			after := f.snapshot()
 			if reflect.DeepEqual(before, after) != tt.readOnly {
 				t.Fatalf("first run: before %+v, after %+v; read-only %v", before, after, tt.readOnly)
+			}
+			if !tt.readOnly {
+				got := effect{newActions(before, after), after.kinds, after.stage}
+				if !slices.Equal(got.actions, tt.want.actions) || !slices.Equal(got.tasks, tt.want.tasks) || got.stage != tt.want.stage {
+					t.Fatalf("first run did %+v, want %+v", got, tt.want)
+				}
 			}
 			second, err := run()
 			must(t, err)
@@ -175,9 +224,18 @@ func TestNewTokenReplacesTheOpenTask(t *testing.T) {
 	if old.Status != pathway.TaskCancelled || !strings.Contains(string(old.Outcome), out.TaskIDs[0]) {
 		t.Errorf("old task = %s %s, want cancelled naming its replacement %s", old.Status, old.Outcome, out.TaskIDs[0])
 	}
-	inbox, err := f.store.ListTasks(f.ctx, pathway.TaskFilter{Organisation: "org-cda", Role: pathway.RoleAgency})
-	must(t, err)
-	if len(inbox) != 1 {
-		t.Errorf("agency inbox holds %d tasks, want 1", len(inbox))
+	// The inbox is an index, which lags (as DynamoDB's do): once it has
+	// caught up it holds the replacement alone.
+	var inbox []*pathway.Task
+	for end := time.Now().Add(5 * time.Second); time.Now().Before(end); time.Sleep(10 * time.Millisecond) {
+		inbox, err = f.store.ListTasks(f.ctx, pathway.TaskFilter{Organisation: "org-cda", Role: pathway.RoleAgency})
+		must(t, err)
+		if len(inbox) == 1 && inbox[0].ID == out.TaskIDs[0] {
+			return
+		}
 	}
+	t.Errorf("agency inbox holds %+v, want only the replacement %s", inbox, out.TaskIDs[0])
 }
+
+// equalSnapshots reports whether two snapshots are the same.
+func equalSnapshots(a, b snapshot) bool { return reflect.DeepEqual(a, b) }

@@ -3,8 +3,6 @@ package steps
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strings"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -34,16 +32,6 @@ const (
 	RepresentationsEscalationWeeks = 12
 )
 
-// CQC decision outcomes.
-const (
-	CQCRegistered       = "registered"
-	CQCProposalToRefuse = "proposal-to-refuse"
-	CQCRefused          = "refused"
-)
-
-// providerIDPattern is the shape of a CQC provider ID, e.g. "1-101234567".
-var providerIDPattern = regexp.MustCompile(`^1-[0-9]{6,12}$`)
-
 // ChecklistOutput summarises the co-op's checklist.
 type ChecklistOutput struct {
 	// Items counts every item; Required those CQC submission waits for;
@@ -66,7 +54,7 @@ func (s *Steps) BuildChecklist(ctx context.Context, in CoopInput) (*ChecklistOut
 }
 
 func (s *Steps) buildChecklist(ctx context.Context, in CoopInput) (*ChecklistOutput, error) {
-	c, err := s.loadCoopAt(ctx, in.CoopID, "start preparing for CQC", pathway.StageAwaitingPanel, pathway.StageCQCPreparing)
+	c, err := s.loadCoopAt(ctx, in.CoopID, "start preparing for CQC", towards(pathway.StageCQCPreparing))
 	if err != nil {
 		return nil, err
 	}
@@ -79,14 +67,13 @@ func (s *Steps) buildChecklist(ctx context.Context, in CoopInput) (*ChecklistOut
 	}
 	summary := fmt.Sprintf("The CQC checklist was prepared: %d items, %d of them required.", out.Items, out.Required)
 	moved, err := s.move(ctx, in.Invocation, c, change{
-		to: pathway.StageCQCPreparing, from: []string{pathway.StageAwaitingPanel},
-		action: "checklist.built", summary: summary,
+		to: pathway.StageCQCPreparing, action: pathway.ActionChecklistBuilt, summary: summary,
 	})
 	if err != nil {
 		return nil, err
 	}
 	if !moved {
-		if err := s.record(ctx, in.Invocation, 0, c, "checklist.built", summary, nil); err != nil {
+		if err := s.record(ctx, in.Invocation, 0, c, pathway.ActionChecklistBuilt, summary, nil); err != nil {
 			return nil, err
 		}
 	}
@@ -95,23 +82,16 @@ func (s *Steps) buildChecklist(ctx context.Context, in CoopInput) (*ChecklistOut
 	return out, err
 }
 
-// checklist counts the co-op's stored checklist.
+// checklist counts the co-op's stored checklist (pathway.ChecklistProgress,
+// the count the service releases the checklist wait by).
 func (s *Steps) checklist(ctx context.Context, c *pathway.Coop) (*ChecklistOutput, error) {
 	items, err := s.store.ListChecklist(ctx, c.ID)
 	if err != nil {
 		return nil, err
 	}
-	out := &ChecklistOutput{Items: len(items), CQCRequired: len(c.RegulatedActivities) > 0}
-	for _, it := range items {
-		if it.Required {
-			out.Required++
-			if it.Status == pathway.ItemVerified {
-				out.Verified++
-			}
-		}
-	}
-	out.Ready = out.Required > 0 && out.Verified == out.Required
-	return out, nil
+	p := pathway.ChecklistProgress(items)
+	return &ChecklistOutput{Items: p.Total, Required: p.Required, Verified: p.RequiredVerified,
+		Ready: p.Complete(), CQCRequired: c.NeedsCQC()}, nil
 }
 
 // OpenChecklistWait opens the founders' checklist task holding the wait's
@@ -123,7 +103,7 @@ func (s *Steps) OpenChecklistWait(ctx context.Context, in TaskInput) (*TaskOutpu
 }
 
 func (s *Steps) openChecklistWait(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	ts, err := s.startTask(ctx, in, "work through its CQC checklist", pathway.StageCQCPreparing)
+	ts, err := s.startTask(ctx, in, "work through its CQC checklist", at(pathway.StageCQCPreparing))
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +136,7 @@ func (s *Steps) MarkCQCReady(ctx context.Context, in CoopInput) (*ReadyOutput, e
 }
 
 func (s *Steps) markCQCReady(ctx context.Context, in CoopInput) (*ReadyOutput, error) {
-	c, err := s.loadCoopAt(ctx, in.CoopID, "be marked ready for CQC", pathway.StageCQCPreparing, pathway.StageCQCReady)
+	c, err := s.loadCoopAt(ctx, in.CoopID, "be marked ready for CQC", towards(pathway.StageCQCReady))
 	if err != nil {
 		return nil, err
 	}
@@ -169,8 +149,7 @@ func (s *Steps) markCQCReady(ctx context.Context, in CoopInput) (*ReadyOutput, e
 			sum.Required-sum.Verified, sum.Required)
 	}
 	_, err = s.move(ctx, in.Invocation, c, change{
-		to: pathway.StageCQCReady, from: []string{pathway.StageCQCPreparing},
-		action: "checklist.verified", summary: "Every required checklist item is verified.",
+		to: pathway.StageCQCReady, action: pathway.ActionChecklistVerified, summary: "Every required checklist item is verified.",
 	})
 	if err != nil {
 		return nil, err
@@ -195,20 +174,12 @@ func (s *Steps) OpenSubmissionTask(ctx context.Context, in TaskInput) (*TaskOutp
 }
 
 func (s *Steps) openSubmissionTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	ts, err := s.startTask(ctx, in, "apply to CQC", pathway.StageCQCReady)
+	ts, err := s.startTask(ctx, in, "apply to CQC", at(pathway.StageCQCReady))
 	if err != nil {
 		return nil, err
 	}
 	return s.openTasks(ctx, ts.coop, submitKinds, s.newTask(ts, "", pathway.Task{Kind: pathway.TaskCQCSubmission,
 		Role: pathway.RoleFounder, Title: "Apply to CQC and tell us the date you submitted", Due: ts.due(days(SubmissionDays))}))
-}
-
-// Submission is the founders' answer to the cqc-submission task.
-type Submission struct {
-	// SubmittedOn is the date they submitted on the CQC portal, YYYY-MM-DD.
-	SubmittedOn string `json:"submittedOn"`
-	// By is the user ID of who recorded it.
-	By string `json:"by,omitempty"`
 }
 
 // SubmittedInput is the input of RecordSubmitted.
@@ -217,7 +188,7 @@ type SubmittedInput struct {
 	// CoopID is the co-op.
 	CoopID string `json:"coopId"`
 	// Submission is the founders' answer.
-	Submission Submission `json:"submission"`
+	Submission pathway.Submission `json:"submission"`
 }
 
 // CQCSchedule is when the wait for CQC's decision reminds and escalates,
@@ -253,17 +224,17 @@ func (s *Steps) recordSubmitted(ctx context.Context, in SubmittedInput) (*Submit
 	if err != nil {
 		return nil, err
 	}
-	on, err := pastDate("submission.submittedOn", in.Submission.SubmittedOn, at)
+	on, err := in.Submission.Check(at)
 	if err != nil {
-		return nil, err
+		return nil, pathway.InField(err, "submission")
 	}
 	c, err := s.loadCoop(ctx, in.CoopID)
 	if err != nil {
 		return nil, err
 	}
 	_, err = s.move(ctx, in.Invocation, c, change{
-		to: pathway.StageCQCSubmitted, from: []string{pathway.StageCQCReady}, actor: in.Submission.By,
-		action: "cqc.submitted", summary: "The co-op applied to CQC on " + pathway.FormatDate(on) + ".",
+		to: pathway.StageCQCSubmitted, actor: in.Submission.By,
+		action: pathway.ActionCQCSubmitted, summary: "The co-op applied to CQC on " + pathway.FormatDate(on) + ".",
 		data: map[string]string{"submittedOn": in.Submission.SubmittedOn},
 	})
 	if err != nil {
@@ -290,20 +261,6 @@ func later(a, b time.Time) time.Time {
 		return a
 	}
 	return b
-}
-
-// pastDate parses a YYYY-MM-DD date that must not be after the day of now
-// in the UK, naming the field when it is wrong.
-func pastDate(field, s string, now time.Time) (time.Time, error) {
-	d, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return time.Time{}, pathway.Invalid(map[string]string{field: "Enter a date as YYYY-MM-DD"})
-	}
-	today, _ := time.Parse(time.DateOnly, now.In(ukTime).Format(time.DateOnly))
-	if d.After(today) {
-		return time.Time{}, pathway.Invalid(map[string]string{field: "Must not be in the future"})
-	}
-	return d, nil
 }
 
 // DecisionTaskInput is the input of OpenDecisionTask.
@@ -336,7 +293,7 @@ func (s *Steps) openDecisionTask(ctx context.Context, in DecisionTaskInput) (*Ta
 	if err != nil || in.Phase == "open" {
 		return out, err
 	}
-	if err := s.record(ctx, in.Invocation, 0, c, "cqc.reminder", "CQC's decision has not been recorded yet.", nil); err != nil {
+	if err := s.record(ctx, in.Invocation, 0, c, pathway.ActionCQCReminder, "CQC's decision has not been recorded yet.", nil); err != nil {
 		return nil, err
 	}
 	err = s.notify(ctx, in.Invocation, 1, c, toFounders,
@@ -365,7 +322,7 @@ func (s *Steps) escalateDecision(ctx context.Context, in TaskInput) (*TaskOutput
 	if err != nil {
 		return nil, err
 	}
-	if err := s.record(ctx, in.Invocation, 0, c, "cqc.overdue",
+	if err := s.record(ctx, in.Invocation, 0, c, pathway.ActionCQCOverdue,
 		"CQC's decision is long overdue; it was escalated to the agency's lead.", nil); err != nil {
 		return nil, err
 	}
@@ -374,13 +331,10 @@ func (s *Steps) escalateDecision(ctx context.Context, in TaskInput) (*TaskOutput
 	return out, err
 }
 
-// cqcWaiting are the stages of a co-op waiting for CQC's decision.
-var cqcWaiting = []string{pathway.StageCQCSubmitted, pathway.StageCQCProposalToRefuse}
-
 // startDecisionTask starts a step of the wait for CQC's decision (as
 // startTask) and loads the co-op's programme.
 func (s *Steps) startDecisionTask(ctx context.Context, in TaskInput, what string) (*taskStep, *pathway.Programme, error) {
-	ts, err := s.startTask(ctx, in, what, cqcWaiting...)
+	ts, err := s.startTask(ctx, in, what, awaitingCQC)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -399,18 +353,6 @@ func (s *Steps) decisionTasks(ts *taskStep, p *pathway.Programme, due time.Time)
 	}
 }
 
-// CQCDecision is CQC's decision as the founders or the agency record it.
-type CQCDecision struct {
-	// Outcome is CQCRegistered, CQCProposalToRefuse or CQCRefused.
-	Outcome string `json:"outcome"`
-	// ProviderID is the CQC provider ID, required when registered.
-	ProviderID string `json:"providerId,omitempty"`
-	// DecidedOn is the date of CQC's notice, YYYY-MM-DD, if known.
-	DecidedOn string `json:"decidedOn,omitempty"`
-	// By is the user ID of who recorded it.
-	By string `json:"by,omitempty"`
-}
-
 // DecisionInput is the input of RecordDecision.
 type DecisionInput struct {
 	Invocation
@@ -419,7 +361,7 @@ type DecisionInput struct {
 	// Round is the decision round; zero means one.
 	Round int `json:"round,omitempty"`
 	// Decision is CQC's decision.
-	Decision CQCDecision `json:"decision"`
+	Decision pathway.CQCDecision `json:"decision"`
 }
 
 // DecisionOutput tells the workflow where to go next; after a notice of
@@ -462,17 +404,17 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*Decision
 	out := &DecisionOutput{Outcome: d.Outcome, CQCSchedule: CQCSchedule{Round: round}}
 	var ch change
 	switch d.Outcome {
-	case CQCRegistered:
+	case pathway.CQCRegistered:
 		data["providerId"] = d.ProviderID
-		ch = change{to: pathway.StageCQCRegistered, from: cqcWaiting, action: "cqc.registered",
+		ch = change{to: pathway.StageCQCRegistered, action: pathway.ActionCQCRegistered,
 			summary: "CQC registered the co-op, provider ID " + d.ProviderID + ".",
 			edit:    func(c *pathway.Coop) { c.ProviderID = d.ProviderID }}
-	case CQCProposalToRefuse:
-		ch = change{to: pathway.StageCQCProposalToRefuse, from: []string{pathway.StageCQCSubmitted}, action: "cqc.proposal-to-refuse",
+	case pathway.CQCProposalToRefuse:
+		ch = change{to: pathway.StageCQCProposalToRefuse, action: pathway.ActionCQCProposalToRefuse,
 			summary: fmt.Sprintf("CQC gave notice of a proposal to refuse registration; the co-op has %d days to send written representations.", pathway.RepresentationsDays)}
 		out.CQCSchedule = schedule(round+1, at, at.Add(days(RepresentationsReminderDays)), at.Add(7*days(RepresentationsEscalationWeeks)))
-	case CQCRefused:
-		ch = change{to: pathway.StageCQCRefused, from: cqcWaiting, action: "cqc.refused", summary: "CQC refused registration."}
+	case pathway.CQCRefused:
+		ch = change{to: pathway.StageCQCRefused, action: pathway.ActionCQCRefused, summary: "CQC refused registration."}
 	}
 	ch.actor, ch.data = d.By, data
 	if _, err := s.move(ctx, in.Invocation, c, ch); err != nil {
@@ -481,7 +423,7 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*Decision
 	if err := s.closeTasks(ctx, c, decisionKinds, nil, "CQC's decision was recorded", ""); err != nil {
 		return nil, err
 	}
-	told := "We told the founders and the agency CQC's decision: " + strings.ReplaceAll(d.Outcome, "-", " ") + "."
+	told := "We told the founders and the agency CQC's decision: " + pathway.Words(d.Outcome) + "."
 	for i, to := range []string{toFounders, toAgency} {
 		if err := s.notify(ctx, in.Invocation, 1+i, c, to, told); err != nil {
 			return nil, err
@@ -491,22 +433,13 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*Decision
 	return out, nil
 }
 
-// checkDecision validates CQC's decision, naming each field at fault.
-func checkDecision(d CQCDecision, round int, now time.Time) error {
-	fields := map[string]string{}
-	switch d.Outcome {
-	case CQCRegistered:
-		if !providerIDPattern.MatchString(d.ProviderID) {
-			fields["decision.providerId"] = "Enter the CQC provider ID, like 1-123456789"
-		}
-	case CQCProposalToRefuse, CQCRefused:
-	default:
-		fields["decision.outcome"] = "Must be one of: registered, proposal-to-refuse, refused"
-	}
-	if d.DecidedOn != "" {
-		if _, err := pastDate("decision.decidedOn", d.DecidedOn, now); err != nil {
-			fields["decision.decidedOn"] = pathway.ErrorFields(err)["decision.decidedOn"]
-		}
+// checkDecision validates CQC's decision (pathway.CQCDecision's rule, the
+// one the service applied when the person answered) and the round,
+// naming each field at fault.
+func checkDecision(d pathway.CQCDecision, round int, now time.Time) error {
+	fields := pathway.ErrorFields(pathway.InField(d.Check(now), "decision"))
+	if fields == nil {
+		fields = map[string]string{}
 	}
 	if round < 0 {
 		fields["round"] = "Must be 0 or more"

@@ -1,8 +1,11 @@
 // Package steps holds the task handlers the workflows in workflows/ call:
-// one method of Steps per Task state, each with a typed input and output.
-// The same methods run as AWS Lambda functions (functions/<step>/main.go
-// passes one to lambdaenv.Start) and in the local Step Functions engine
-// (through lambda.NewHandler), so the two cannot behave differently.
+// one method of Steps per step, each with a typed input and output. Each
+// workflow has a Registry of its steps by name (registry.go), and one
+// Lambda function runs it: the Task state's payload names the step. The
+// same registries run as AWS Lambda functions (functions/<workflow>/main.go
+// passes one to workflowfn.Start) and in the local Step Functions
+// engine (Handlers, through states.TypedHandler, which runs aws-lambda-go's
+// own JSON handling), so the two cannot behave differently.
 //
 // Step Functions may run a step twice (a Retry after a lost response, or a
 // duplicate invocation), so every step is idempotent:
@@ -11,8 +14,9 @@
 //   - tasks get IDs derived from their task token, so a second run with the
 //     same token opens nothing new, and a new token (a retry, an escalation,
 //     a reminder) replaces the open task instead of adding one;
-//   - a stage change is skipped when the co-op is in the target stage
-//     already, and a stage change and its event are one UpdateCoop call.
+//   - a stage change goes through the stage table (pathway.Move), is
+//     skipped when the co-op is in the target stage already, and is one
+//     UpdateCoop call with its event.
 //
 // Errors carry ASL error names ("Pathway.Conflict", "Pathway.NotFound", …)
 // so the workflows can Retry the transient ones and Catch the rest.
@@ -28,7 +32,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -183,24 +186,4 @@ func result[T any](out T, err error) (T, error) {
 // stepError returns an error the workflow sees under the ASL error name.
 func stepError(name, message string) error {
 	return messages.InvokeResponse_Error{Type: name, Message: message}
-}
-
-// ukTime is the zone of "today" for dates founders enter: every co-op is in
-// England. The pathway package embeds the zone database, so it always loads.
-var ukTime = func() *time.Location {
-	loc, err := time.LoadLocation("Europe/London")
-	if err != nil {
-		return time.UTC
-	}
-	return loc
-}()
-
-// clip shortens s to at most n characters so a long reason or cause cannot
-// make a record invalid.
-func clip(s string, n int) string {
-	if utf8.RuneCountInString(s) <= n {
-		return s
-	}
-	r := []rune(s)
-	return strings.TrimSpace(string(r[:n-1])) + "…"
 }

@@ -4,13 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
 // fixture is a store in a temporary file holding one agency, one programme
@@ -19,7 +18,7 @@ import (
 type fixture struct {
 	t     *testing.T
 	ctx   context.Context
-	store *embedded.Store
+	store pathway.Store
 	steps *steps.Steps
 	now   time.Time
 	coop  string
@@ -31,11 +30,7 @@ var start = time.Date(2027, 2, 1, 9, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T, mutate ...func(c *pathway.Coop)) *fixture {
 	t.Helper()
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "db"), embedded.WithNoSync())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = st.Close() })
+	st := testkit.LaggedStore(t)
 	f := &fixture{t: t, ctx: context.Background(), store: st, now: start, coop: "coop-holme",
 		exec: "arn:aws:states:eu-west-2:123456789012:execution:application:coop-holme"}
 	f.steps = steps.New(st, func() time.Time { return f.now })
@@ -58,7 +53,7 @@ func newFixture(t *testing.T, mutate ...func(c *pathway.Coop)) *fixture {
 		m(c)
 	}
 	must(t, st.CreateCoop(f.ctx, c, &pathway.Event{ID: "01J0000000000000000000000A", Coop: c.ID, At: start,
-		Actor: "user-wren", Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}))
+		Actor: "user-wren", Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}, nil))
 	return f
 }
 
@@ -86,7 +81,7 @@ func (f *fixture) coopNow() *pathway.Coop {
 
 func (f *fixture) events() []*pathway.Event {
 	f.t.Helper()
-	page, err := f.store.ListEvents(f.ctx, f.coop, "", pathway.MaxPageSize)
+	page, err := f.store.ListEvents(f.ctx, pathway.CoopSubject(f.coop), "", pathway.MaxPageSize)
 	must(f.t, err)
 	return page.Events
 }
@@ -150,7 +145,7 @@ func (f *fixture) toCQCPreparing() {
 	f.toAwaitingPanel()
 	f.answer(pathway.TaskPanelDecision, map[string]string{"outcome": "accept"})
 	_, err := f.steps.RecordPanelOutcome(f.ctx, steps.PanelOutcomeInput{Invocation: f.enter("RecordPanelOutcome"),
-		CoopID: f.coop, Round: 1, Decision: steps.PanelDecision{Outcome: steps.PanelAccept, By: "user-x"}})
+		CoopID: f.coop, Round: 1, Decision: pathway.PanelDecision{Outcome: pathway.PanelAccept, By: "user-x"}})
 	must(f.t, err)
 	f.exec = "arn:aws:states:eu-west-2:123456789012:execution:registration:coop-holme"
 	_, err = f.steps.BuildChecklist(f.ctx, steps.CoopInput{Invocation: f.enter("BuildChecklist"), CoopID: f.coop})
@@ -187,7 +182,7 @@ func (f *fixture) toCQCSubmitted() *steps.SubmittedOutput {
 	must(f.t, err)
 	f.answer(pathway.TaskCQCSubmission, map[string]string{"submittedOn": "2027-02-01"})
 	out, err := f.steps.RecordSubmitted(f.ctx, steps.SubmittedInput{Invocation: f.enter("RecordSubmitted"), CoopID: f.coop,
-		Submission: steps.Submission{SubmittedOn: "2027-02-01"}})
+		Submission: pathway.Submission{SubmittedOn: "2027-02-01"}})
 	must(f.t, err)
 	return out
 }

@@ -38,14 +38,7 @@ type TaskOutput struct {
 
 // check validates the input and returns when the state was entered and the round.
 func (in TaskInput) check() (time.Time, int, error) {
-	at, err := in.entered()
-	fields := pathway.ErrorFields(err)
-	if fields == nil {
-		fields = map[string]string{}
-	}
-	if in.CoopID == "" {
-		fields["coopId"] = "Enter the co-op ID"
-	}
+	at, fields := inputFields(in.Invocation, in.CoopID)
 	if in.TaskToken == "" {
 		fields["taskToken"] = "Enter the task token ($$.Task.Token)"
 	}
@@ -71,14 +64,14 @@ type taskStep struct {
 }
 
 // startTask begins every task-opening step the same way: it checks the
-// input and loads the co-op, which must be in one of the stages (as
+// input and loads the co-op, which must be in a stage the rule allows (as
 // loadCoopAt).
-func (s *Steps) startTask(ctx context.Context, in TaskInput, what string, stages ...string) (*taskStep, error) {
+func (s *Steps) startTask(ctx context.Context, in TaskInput, what string, rule stageRule) (*taskStep, error) {
 	at, round, err := in.check()
 	if err != nil {
 		return nil, err
 	}
-	c, err := s.loadCoopAt(ctx, in.CoopID, what, stages...)
+	c, err := s.loadCoopAt(ctx, in.CoopID, what, rule)
 	if err != nil {
 		return nil, err
 	}
@@ -121,7 +114,7 @@ func taskID(coop, kind string, round int, token, who string) string {
 func (s *Steps) newTask(ts *taskStep, who string, t pathway.Task) *pathway.Task {
 	t.ID = taskID(ts.coop.ID, t.Kind, ts.round, ts.in.TaskToken, who)
 	t.Coop, t.Token, t.Status, t.CreatedAt = ts.coop.ID, ts.in.TaskToken, pathway.TaskOpen, s.now()
-	t.Title = clip(t.Title, 300)
+	t.Title = pathway.Clip(t.Title, 300)
 	return &t
 }
 

@@ -14,7 +14,7 @@ func testCreateGetCoop(t *testing.T, s pathway.Store) {
 	c := newCoop("coop-heather", progNorth, pathway.StageApplied, at(0))
 	c.Version = 7 // the store sets it to 1 whatever the caller sent
 	first := newEvent(c.ID, "application.submitted", at(0))
-	if err := s.CreateCoop(ctx, c, first); err != nil {
+	if err := s.CreateCoop(ctx, c, first, nil); err != nil {
 		t.Fatalf("CreateCoop: %v", err)
 	}
 	if c.Version != 1 {
@@ -24,7 +24,7 @@ func testCreateGetCoop(t *testing.T, s pathway.Store) {
 	want.Version = 1
 	wantCoop(t, want, get(t, s, c.ID), "GetCoop after CreateCoop")
 
-	page, err := s.ListEvents(ctx, c.ID, "", 0)
+	page, err := s.ListEvents(ctx, pathway.CoopSubject(c.ID), "", 0)
 	if err != nil {
 		t.Fatalf("ListEvents: %v", err)
 	}
@@ -35,10 +35,10 @@ func testCreateGetCoop(t *testing.T, s pathway.Store) {
 
 	again := newCoop("coop-heather", progNorth, pathway.StageAwaitingPanel, at(5))
 	again.Name = "Second Attempt Co-op"
-	err = s.CreateCoop(ctx, again, newEvent(c.ID, "application.submitted", at(5)))
+	err = s.CreateCoop(ctx, again, newEvent(c.ID, "application.submitted", at(5)), nil)
 	wantCode(t, err, pathway.ECONFLICT, "CreateCoop of an existing ID")
 	wantCoop(t, want, get(t, s, c.ID), "GetCoop after a refused second CreateCoop")
-	if page, err = s.ListEvents(ctx, c.ID, "", 0); err != nil || len(page.Events) != 1 {
+	if page, err = s.ListEvents(ctx, pathway.CoopSubject(c.ID), "", 0); err != nil || len(page.Events) != 1 {
 		t.Fatalf("a refused CreateCoop wrote its event: %v, %v", page, err)
 	}
 	if n := countsOf(t, s, progNorth); n[pathway.StageApplied] != 1 || n[pathway.StageAwaitingPanel] != 0 {
@@ -53,15 +53,15 @@ func testCreateCoopInvalid(t *testing.T, s pathway.Store) {
 	ctx := t.Context()
 	c := newCoop("coop-nameless", progNorth, pathway.StageApplied, at(0))
 	c.Name = ""
-	wantField(t, s.CreateCoop(ctx, c, newEvent(c.ID, "application.submitted", at(0))), "name", "CreateCoop without a name")
+	wantField(t, s.CreateCoop(ctx, c, newEvent(c.ID, "application.submitted", at(0)), nil), "name", "CreateCoop without a name")
 
 	c = newCoop("coop-lost", progNorth, "nowhere", at(0))
-	wantField(t, s.CreateCoop(ctx, c, newEvent(c.ID, "application.submitted", at(0))), "stage", "CreateCoop in an unknown stage")
+	wantField(t, s.CreateCoop(ctx, c, newEvent(c.ID, "application.submitted", at(0)), nil), "stage", "CreateCoop in an unknown stage")
 
 	c = newCoop("coop-bad-event", progNorth, pathway.StageApplied, at(0))
 	e := newEvent(c.ID, "application.submitted", at(0))
 	e.Summary = ""
-	wantField(t, s.CreateCoop(ctx, c, e), "summary", "CreateCoop with an invalid event")
+	wantField(t, s.CreateCoop(ctx, c, e, nil), "summary", "CreateCoop with an invalid event")
 
 	for _, id := range []string{"coop-nameless", "coop-lost", "coop-bad-event"} {
 		_, err := s.GetCoop(ctx, id)
@@ -89,7 +89,7 @@ func testUpdateCoop(t *testing.T, s pathway.Store) {
 	}
 	wantCoop(t, c, get(t, s, c.ID), "GetCoop after UpdateCoop")
 
-	page, err := s.ListEvents(ctx, c.ID, "", 0)
+	page, err := s.ListEvents(ctx, pathway.CoopSubject(c.ID), "", 0)
 	if err != nil {
 		t.Fatalf("ListEvents: %v", err)
 	}
@@ -107,7 +107,7 @@ func testUpdateCoop(t *testing.T, s pathway.Store) {
 		t.Fatalf("after a second UpdateCoop c.Version = %d, want 3", c.Version)
 	}
 	wantCoop(t, c, get(t, s, c.ID), "GetCoop after UpdateCoop without an event")
-	if page, _ = s.ListEvents(ctx, c.ID, "", 0); len(page.Events) != 2 {
+	if page, _ = s.ListEvents(ctx, pathway.CoopSubject(c.ID), "", 0); len(page.Events) != 2 {
 		t.Fatalf("UpdateCoop with a nil event wrote events: %v", eventIDs(page.Events))
 	}
 }

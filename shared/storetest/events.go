@@ -46,7 +46,7 @@ func testEvents(t *testing.T, s pathway.Store) {
 		wantEvent(t, events[i], e, "listed event")
 	}
 
-	page, err := s.ListEvents(ctx, "coop-ev", "", 0)
+	page, err := s.ListEvents(ctx, pathway.CoopSubject("coop-ev"), "", 0)
 	if err != nil {
 		t.Fatalf("ListEvents with no limit: %v", err)
 	}
@@ -59,7 +59,7 @@ func testEvents(t *testing.T, s pathway.Store) {
 		}
 	}
 
-	page, err = s.ListEvents(ctx, "coop-without-events", "", 0)
+	page, err = s.ListEvents(ctx, pathway.CoopSubject("coop-without-events"), "", 0)
 	if err != nil || len(page.Events) != 0 || page.Next != "" {
 		t.Fatalf("ListEvents of a co-op without events = %+v, %v; want an empty last page", page, err)
 	}
@@ -81,7 +81,7 @@ func testEventsBadInput(t *testing.T, s pathway.Store) {
 			}
 		}
 	}
-	p, err := s.ListEvents(ctx, "coop-evc", "", 1)
+	p, err := s.ListEvents(ctx, pathway.CoopSubject("coop-evc"), "", 1)
 	if err != nil || p.Next == "" {
 		t.Fatalf("ListEvents(limit 1) = %v, %v; want a Next", p, err)
 	}
@@ -92,11 +92,11 @@ func testEventsBadInput(t *testing.T, s pathway.Store) {
 		"std base64 of {}":   base64.StdEncoding.EncodeToString([]byte("{}")),
 		"base64 of a number": base64.RawURLEncoding.EncodeToString([]byte("12")),
 	} {
-		_, err := s.ListEvents(ctx, "coop-evb", cursor, 1)
+		_, err := s.ListEvents(ctx, pathway.CoopSubject("coop-evb"), cursor, 1)
 		wantCode(t, err, pathway.EINVALID, "ListEvents with "+name+" cursor")
 	}
-	_, err = s.ListEvents(ctx, "", "", 0)
-	wantField(t, err, "coop", "ListEvents without a co-op")
-	_, err = s.ListEvents(ctx, "coop-evb", "", -1)
+	_, err = s.ListEvents(ctx, pathway.CoopSubject(""), "", 0)
+	wantField(t, err, "subject", "ListEvents without a subject")
+	_, err = s.ListEvents(ctx, pathway.CoopSubject("coop-evb"), "", -1)
 	wantField(t, err, "limit", "ListEvents with a negative limit")
 }

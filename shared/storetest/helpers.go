@@ -75,7 +75,7 @@ func stageEvent(coop, from, to string, when time.Time) *pathway.Event {
 // create stores c with a first event and fails the test on error.
 func create(t *testing.T, s pathway.Store, c *pathway.Coop) {
 	t.Helper()
-	if err := s.CreateCoop(t.Context(), c, newEvent(c.ID, "application.submitted", c.CreatedAt)); err != nil {
+	if err := s.CreateCoop(t.Context(), c, newEvent(c.ID, "application.submitted", c.CreatedAt), nil); err != nil {
 		t.Fatalf("CreateCoop(%s): %v", c.ID, err)
 	}
 }
@@ -292,7 +292,7 @@ func allEvents(t *testing.T, s pathway.Store, coop string, limit int) []*pathway
 	var out []*pathway.Event
 	cursor := ""
 	for page := 0; ; page++ {
-		p, err := s.ListEvents(t.Context(), coop, cursor, limit)
+		p, err := s.ListEvents(t.Context(), pathway.CoopSubject(coop), cursor, limit)
 		if err != nil {
 			t.Fatalf("ListEvents(%s, page %d): %v", coop, page, err)
 		}

@@ -1,6 +1,6 @@
-// Package storetest is the contract test suite of pathway.Store. Every
-// adapter (shared/embedded, shared/dynamo) runs the same suite, so they
-// behave the same way and a caller never has to know which one it talks to.
+// Package storetest is the contract test suite of pathway.Store. The store
+// (shared/store) runs it on both table engines (shared/embedded and
+// shared/dynamo), so a caller never has to know which one it talks to.
 //
 // The suite depends only on the pathway package: an adapter's test calls Run
 // with a function that opens a fresh, empty store.
@@ -78,6 +78,8 @@ var tests = []test{
 	{"Events", testEvents},
 	{"EventsBadInput", testEventsBadInput},
 	{"Tasks", testTasks},
+	{"TaskSummary", testTaskSummary},
+	{"TaskSummaryRace", testTaskSummaryRace},
 	{"CompleteTask", testCompleteTask},
 	{"CompleteTaskRace", testCompleteTaskRace},
 	{"Checklist", testChecklist},
@@ -87,4 +89,8 @@ var tests = []test{
 	{"Users", testUsers},
 	{"Idempotency", testIdempotency},
 	{"IdempotencyRace", testIdempotencyRace},
+	{"Deliveries", testDeliveries},
+	{"DeliveryWithCoop", testDeliveryWithCoop},
+	{"DeliveryFinishRace", testDeliveryFinishRace},
+	{"OtherSubjects", testOtherSubjects},
 }

@@ -28,8 +28,8 @@ const maxIdempotencyKey = 255
 // answers with whatever response was remembered first.
 func (s *server) handleApply(w http.ResponseWriter, r *http.Request) {
 	ctx, u := r.Context(), UserFrom(r.Context())
-	if u.Role != pathway.RoleFounder {
-		WriteError(w, r, pathway.Errorf(pathway.EFORBIDDEN, "Only founders can apply to a programme."))
+	if err := journey.MayApply(u); err != nil {
+		WriteError(w, r, err)
 		return
 	}
 	var app journey.Application

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -223,33 +224,54 @@ func TestApplyConcurrentDuplicates(t *testing.T) {
 	}
 }
 
+// A workflow service that fails when the application is sent does not
+// lose the application: the founder gets 201 (the start is stored with the
+// co-op), and the outbox's sweep starts the workflow once the service is
+// back.
 func TestApplyWorkflowUnavailable(t *testing.T) {
 	e := newAPI(t)
 	e.wf.failStart(errors.New("connection reset"))
 	res := e.do("POST", "/api/coops", founderA, application(nil), web.IdempotencyKeyHeader, "retry-me")
-	res.wantError(t, 503, "")
-	if strings.Contains(res.body, "connection reset") {
-		t.Errorf("the cause reached the caller: %s", res.body)
+	if res.status != 201 || strings.Contains(res.body, "connection reset") {
+		t.Fatalf("apply with the workflow service down = %d %s, want 201", res.status, res.body)
 	}
-	// The co-op is saved and marked, so the agency sees what went wrong.
 	cs, _ := e.store.ListFounderCoops(t.Context(), founderA)
-	if len(cs) != 1 || cs[0].Failure == "" || !hasAction(e.events(cs[0].ID), "application.start-failed") {
-		t.Fatalf("co-ops after the failed start = %+v", cs)
+	if len(cs) != 1 || len(e.wf.startCalls()) != 0 {
+		t.Fatalf("co-ops %+v, starts %+v after the failed start", cs, e.wf.startCalls())
 	}
-	// The retry starts the workflow for the co-op the first request saved.
+	pending, err := e.store.PendingDeliveries(t.Context(), 10)
+	if err != nil || len(pending) != 1 || pending[0].Name != cs[0].ID || pending[0].Attempts != 1 {
+		t.Fatalf("pending deliveries = %+v, %v; want the co-op's start, tried once", pending, err)
+	}
+	// A sweep starts it; a second sweep has nothing left to send.
+	ob := outbox.New(e.store, e.wf, nil, nil)
+	if n, err := ob.Sweep(t.Context(), true); err != nil || n != 1 {
+		t.Fatalf("sweep = %d, %v; want 1 sent", n, err)
+	}
+	starts := e.wf.startCalls()
+	if len(starts) != 1 || starts[0].Name != cs[0].ID || starts[0].StateMachine != pathway.WorkflowApplication {
+		t.Fatalf("starts after the sweep = %+v", starts)
+	}
+	if n, _ := ob.Sweep(t.Context(), true); n != 0 {
+		t.Fatalf("a second sweep sent %d", n)
+	}
+	// The retry of the same request starts nothing new: same execution name.
 	retry := e.do("POST", "/api/coops", founderA, application(nil), web.IdempotencyKeyHeader, "retry-me")
 	if retry.status != 201 {
 		t.Fatalf("retry = %d %s", retry.status, retry.body)
 	}
-	cs, _ = e.store.ListFounderCoops(t.Context(), founderA)
-	starts := e.wf.startCalls()
-	if len(cs) != 1 || len(starts) != 1 || starts[0].Name != cs[0].ID {
-		t.Fatalf("co-ops %d, starts %+v", len(cs), starts)
+	for _, s := range e.wf.startCalls() {
+		if s.Name != cs[0].ID {
+			t.Fatalf("an execution for another co-op was started: %+v", s)
+		}
 	}
 	// Starting an execution that exists already is not an error.
-	e.wf.failStart(&pathway.WorkflowError{Name: pathway.ErrExecutionAlreadyExists, Message: "exists"})
+	e.wf.failStart(fmt.Errorf("%w: ExecutionAlreadyExists: exists", pathway.ErrAlreadyStarted))
 	if res := e.do("POST", "/api/coops", founderA, application(nil), web.IdempotencyKeyHeader, "another"); res.status != 201 {
 		t.Errorf("ExecutionAlreadyExists = %d %s, want 201", res.status, res.body)
+	}
+	if pending, _ := e.store.PendingDeliveries(t.Context(), 10); len(pending) != 0 {
+		t.Errorf("a start of an existing execution is still pending: %+v", pending)
 	}
 	var body map[string]any
 	must(t, json.Unmarshal([]byte(retry.body), &body))

@@ -1,8 +1,8 @@
 package web
 
 import (
+	"context"
 	"net/http"
-	"strings"
 
 	"github.com/awslabs/aws-lambda-go-api-proxy/core"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -10,22 +10,21 @@ import (
 
 // Authenticator says who is calling. It returns an EUNAUTHORIZED error when
 // the request carries no valid identity and EFORBIDDEN when the identity is
-// valid but may not use the application.
+// valid but may not use the application. shared/cognito (in AWS) and
+// infra/local/devauth (locally) implement it without importing this
+// package.
 type Authenticator interface {
 	Authenticate(r *http.Request) (*pathway.User, error)
 }
 
-// Claims names of the Cognito ID token that the HTTP API's JWT authorizer
-// passes on. The custom attributes are defined on the user pool in
-// template.yaml.
-const (
-	ClaimSubject      = "sub"
-	ClaimName         = "name"
-	ClaimEmail        = "email"
-	ClaimRole         = "custom:role"
-	ClaimOrganisation = "custom:organisation"
-	ClaimLead         = "custom:lead"
-)
+// SessionAuthenticator is an Authenticator whose browser sign-in lives in a
+// cookie. SessionID returns the session credential the request carries (""
+// when it has none). CSRF tokens are bound to it, so a token issued in one
+// session is refused in any other.
+type SessionAuthenticator interface {
+	Authenticator
+	SessionID(r *http.Request) string
+}
 
 // ClaimsAuthenticator reads the caller from the JWT claims that API
 // Gateway's HTTP API authorizer verified and aws-lambda-go-api-proxy put in
@@ -46,9 +45,8 @@ type ClaimsAuthenticator struct {
 
 // Authenticate returns the user the claims describe, or else Fallback's.
 func (a ClaimsAuthenticator) Authenticate(r *http.Request) (*pathway.User, error) {
-	gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
-	if ok && gw.Authorizer != nil && gw.Authorizer.JWT != nil {
-		return UserFromClaims(gw.Authorizer.JWT.Claims)
+	if claims, ok := authorizerClaims(r); ok {
+		return pathway.UserFromClaims(claims)
 	}
 	if a.Fallback != nil {
 		return a.Fallback.Authenticate(r)
@@ -56,44 +54,42 @@ func (a ClaimsAuthenticator) Authenticate(r *http.Request) (*pathway.User, error
 	return nil, pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
 }
 
-// UserFromClaims builds the caller from verified token claims. A token
-// without a subject is not a sign-in (401); a signed-in user whose account
-// has no usable role or organisation yet is refused (403) with a message
-// saying whom to ask.
-func UserFromClaims(claims map[string]string) (*pathway.User, error) {
-	sub := strings.TrimSpace(claims[ClaimSubject])
-	if sub == "" {
-		return nil, pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
+// SessionID returns Fallback's session credential for a request without
+// authorizer claims (a page request), and "" otherwise: a request the
+// authorizer let in carries a bearer token, not a cookie a forged form
+// could ride on.
+func (a ClaimsAuthenticator) SessionID(r *http.Request) string {
+	if _, ok := authorizerClaims(r); ok {
+		return ""
 	}
-	u := &pathway.User{
-		ID:           sub,
-		Name:         firstNonEmpty(claims[ClaimName], claims[ClaimEmail], sub),
-		Role:         claims[ClaimRole],
-		Organisation: claims[ClaimOrganisation],
-		Lead:         claims[ClaimLead] == "true",
-	}
-	switch u.Role {
-	case pathway.RoleFounder:
-		u.Organisation, u.Lead = "", false // founders act for co-ops, never an organisation
-	case pathway.RoleAgency, pathway.RoleFunder, pathway.RoleCommissioner:
-		if u.Organisation == "" {
-			return nil, pathway.Errorf(pathway.EFORBIDDEN, "Your account is not linked to an organisation yet. Ask your administrator to set it up.")
-		}
-	default:
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Your account has no role yet. Ask your development agency to set it up.")
-	}
-	if err := u.Validate(); err != nil {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Your account details are incomplete. Ask your administrator to check them.")
-	}
-	return u, nil
-}
-
-// firstNonEmpty returns the first of vs that is not blank.
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if strings.TrimSpace(v) != "" {
-			return v
-		}
+	if s, ok := a.Fallback.(SessionAuthenticator); ok {
+		return s.SessionID(r)
 	}
 	return ""
+}
+
+// authorizerClaims returns the JWT authorizer's claims of a request API
+// Gateway delivered, if it has any.
+func authorizerClaims(r *http.Request) (map[string]string, bool) {
+	gw, ok := core.GetAPIGatewayV2ContextFromContext(r.Context())
+	if ok && gw.Authorizer != nil && gw.Authorizer.JWT != nil {
+		return gw.Authorizer.JWT.Claims, true
+	}
+	return nil, false
+}
+
+// userKey keys the authenticated caller in a request's context.
+type userKey struct{}
+
+// UserFrom returns the authenticated caller: on an /api/ route and on a
+// page that needs sign-in (SignedIn), the signed-in user; elsewhere nil.
+func UserFrom(ctx context.Context) *pathway.User {
+	u, _ := ctx.Value(userKey{}).(*pathway.User)
+	return u
+}
+
+// WithUser returns ctx carrying the authenticated caller. Handlers outside
+// this package (and tests) use it to call code that reads UserFrom.
+func WithUser(ctx context.Context, u *pathway.User) context.Context {
+	return context.WithValue(ctx, userKey{}, u)
 }

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"encoding/json"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"io"
 	"log/slog"
 	"net/http"
@@ -11,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 	"github.com/oklog/ulid/v2"
@@ -62,7 +62,7 @@ func (headerAuth) Authenticate(r *http.Request) (*pathway.User, error) {
 // with a recording workflow service.
 type apiEnv struct {
 	t     *testing.T
-	store *embedded.Store
+	store *store.Store
 	wf    *recorder
 	h     http.Handler
 }
@@ -71,7 +71,7 @@ type apiEnv struct {
 // and no co-ops.
 func newAPI(t *testing.T) *apiEnv {
 	t.Helper()
-	st := openStore(t, []*pathway.Organisation{
+	st, _ := openStore(t, []*pathway.Organisation{
 		{ID: agencyNorth, Name: "Fellgate Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencySouth, Name: "Saltmarsh Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencyFund, Name: "Dalebrook Fund", Kind: pathway.OrgFunder},
@@ -169,7 +169,7 @@ func (e *apiEnv) seedCoop(id, prog, founder, stage string, entered time.Time) *p
 		Founders: []string{founder}, Stage: stage, StageEnteredAt: entered, CreatedAt: entered, UpdatedAt: entered,
 	}
 	ev := &pathway.Event{ID: ulid.Make().String(), Coop: id, At: entered, Actor: founder, Action: "application.submitted", Summary: "Applied.", To: stage}
-	must(e.t, e.store.CreateCoop(e.t.Context(), c, ev))
+	must(e.t, e.store.CreateCoop(e.t.Context(), c, ev, nil))
 	return c
 }
 
@@ -202,7 +202,7 @@ func (e *apiEnv) seedChecklist(coop string) {
 // events returns the actions of a co-op's audit trail, oldest first.
 func (e *apiEnv) events(coop string) []string {
 	e.t.Helper()
-	page, err := e.store.ListEvents(e.t.Context(), coop, "", pathway.MaxPageSize)
+	page, err := e.store.ListEvents(e.t.Context(), pathway.CoopSubject(coop), "", pathway.MaxPageSize)
 	must(e.t, err)
 	var out []string
 	for _, ev := range page.Events {

@@ -4,13 +4,13 @@ import (
 	"log/slog"
 	"net/http"
 
-	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // StatusOf returns the HTTP status for an application error code. It is the
-// one place codes become statuses; an unknown code is a 500 so that nothing
-// unexpected is reported as the caller's fault.
+// one place codes become statuses, for the API and the pages alike; an
+// unknown code is a 500 so that nothing unexpected is reported as the
+// caller's fault.
 func StatusOf(code string) int {
 	switch code {
 	case pathway.EINVALID:
@@ -23,7 +23,7 @@ func StatusOf(code string) int {
 		return http.StatusNotFound
 	case pathway.ECONFLICT:
 		return http.StatusConflict
-	case journey.EUNAVAILABLE:
+	case pathway.EUNAVAILABLE:
 		return http.StatusServiceUnavailable
 	}
 	return http.StatusInternalServerError
@@ -50,18 +50,11 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	code := pathway.ErrorCode(err)
 	status := StatusOf(code)
 	msg, fields := pathway.ErrorMessage(err), pathway.ErrorFields(err)
+	report(w, r, status, err)
 	if status == http.StatusInternalServerError {
-		loggerFrom(r).ErrorContext(r.Context(), "internal error",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
 		// Even an EINTERNAL *pathway.Error may carry details in its
 		// message ("validation could not run: …"): never show them.
-		code, msg, fields = pathway.EINTERNAL, internalMessage, nil
-	}
-	if status == http.StatusServiceUnavailable {
-		// The message is for people and is shown; the cause is only logged.
-		loggerFrom(r).WarnContext(r.Context(), "dependency unavailable",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
-		w.Header().Set("Retry-After", "30")
+		code, msg, fields = pathway.EINTERNAL, pathway.InternalMessage, nil
 	}
 	if status == http.StatusUnauthorized {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="pathway"`)
@@ -69,10 +62,89 @@ func WriteError(w http.ResponseWriter, r *http.Request, err error) {
 	writeEnvelope(w, status, code, msg, fields)
 }
 
-// internalMessage is what a caller sees for any internal error.
-const internalMessage = "Something went wrong on our side. Please try again; if it keeps happening, contact your development agency."
+// report logs what the caller is not shown, for the JSON and the HTML
+// answers alike: an internal error in full, and the cause of an unavailable
+// dependency (whose message for people is shown), with a Retry-After.
+func report(w http.ResponseWriter, r *http.Request, status int, err error) {
+	switch status {
+	case http.StatusInternalServerError:
+		loggerFrom(r).ErrorContext(r.Context(), "internal error",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+	case http.StatusServiceUnavailable:
+		loggerFrom(r).WarnContext(r.Context(), "dependency unavailable",
+			slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+		w.Header().Set("Retry-After", "30")
+	}
+}
 
 // writeEnvelope writes an error envelope with the status.
 func writeEnvelope(w http.ResponseWriter, status int, code, msg string, fields map[string]string) {
 	WriteJSON(w, status, errorBody{Error: errorDetail{Code: code, Message: msg, Fields: fields}})
+}
+
+// ErrorView is what an error page shows: the status it is sent with, a
+// heading and a message for people, and where they can go next.
+type ErrorView struct {
+	Status           int
+	Heading, Message string
+	Links            []Link
+}
+
+// Link is an address and its words.
+type Link struct{ Href, Text string }
+
+// internalPageMessage is what a person sees on a page for any internal
+// error: the API's message, with an apology.
+var internalPageMessage = "Sorry, s" + pathway.InternalMessage[1:]
+
+// WriteErrorPage writes err as an HTML page with the status StatusOf gives
+// its code, in the pages' layout when the handler has pages (plain
+// otherwise). A record the user may not see reads exactly like a missing
+// one; an internal error is logged and shown only as a generic apology.
+func WriteErrorPage(w http.ResponseWriter, r *http.Request, err error) {
+	s := serverOf(r)
+	v := s.errorView(err)
+	report(w, r, v.Status, err)
+	s.writeErrorView(w, r, v)
+}
+
+// errorView says what the error page for err shows.
+func (s *server) errorView(err error) ErrorView {
+	code := pathway.ErrorCode(err)
+	v := ErrorView{Status: StatusOf(code), Message: pathway.ErrorMessage(err), Links: []Link{{"/", "Go to your home page"}}}
+	switch code {
+	case pathway.ENOTFOUND:
+		v.Heading = "Page not found"
+		v.Message = "If you typed the web address, check it is correct. If you followed a link, the page may belong to a co-op or programme you cannot see."
+	case pathway.EUNAUTHORIZED:
+		v.Heading = "Sign in to continue"
+		if s.signIn != "" {
+			v.Links = []Link{{s.signIn, "Sign in"}}
+		}
+	case pathway.EFORBIDDEN:
+		v.Heading = "You cannot do this"
+	case pathway.ECONFLICT:
+		v.Heading = "This has already changed"
+	case pathway.EINVALID:
+		v.Heading = "There is a problem"
+	case pathway.EUNAVAILABLE:
+		v.Heading = "Sorry, the service is busy"
+	default:
+		v.Heading, v.Message = "Sorry, there is a problem with the service", internalPageMessage
+	}
+	return v
+}
+
+// writeErrorView renders an error page through the pages, or as a plain
+// page when there are none or their renderer fails (then the layout itself
+// is what is broken).
+func (s *server) writeErrorView(w http.ResponseWriter, r *http.Request, v ErrorView) {
+	if s.pages != nil {
+		err := s.pages.RenderError(w, r, v)
+		if err == nil {
+			return
+		}
+		s.log.ErrorContext(r.Context(), "rendering the error page", slog.Int("status", v.Status), slog.Any("err", err))
+	}
+	writePlain(w, v.Status, plainError, v)
 }

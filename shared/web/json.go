@@ -21,7 +21,7 @@ func WriteJSON(w http.ResponseWriter, status int, v any) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		status = http.StatusInternalServerError
-		body = []byte(`{"error":{"code":"internal","message":"` + internalMessage + `"}}`)
+		body = []byte(`{"error":{"code":"internal","message":"` + pathway.InternalMessage + `"}}`)
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -10,34 +11,49 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
-// ctxKey keys the values the middleware puts in a request's context.
-type ctxKey int
+// call is what the middleware keeps about one request: the handler serving
+// it, whose settings (the authenticator, the sign-in page, the CSRF key,
+// the pages' renderer) the exported helpers that pages and sign-in routes
+// call read from the request, and the caller's ID once known, for the log.
+type call struct {
+	s      *server
+	caller string
+}
 
-const (
-	loggerKey ctxKey = iota
-	userKey
-)
+// callKey keys the request's *call in its context.
+type callKey struct{}
 
-// loggerFrom returns the logger the middleware put in the request's context.
-func loggerFrom(r *http.Request) *slog.Logger {
-	if l, ok := r.Context().Value(loggerKey).(*slog.Logger); ok {
-		return l
+// callOf returns the request's *call, or nil outside New's handler.
+func callOf(r *http.Request) *call {
+	c, _ := r.Context().Value(callKey{}).(*call)
+	return c
+}
+
+// fallback serves the helpers when they run outside New's handler (a
+// handler tested on its own): nobody can sign in, CSRF tokens are signed
+// with a key of this process, errors are plain pages.
+var fallback = newServer(Config{})
+
+// serverOf returns the handler serving the request.
+func serverOf(r *http.Request) *server {
+	if c := callOf(r); c != nil {
+		return c.s
 	}
-	return slog.Default()
+	return fallback
 }
 
-// UserFrom returns the authenticated caller of an /api/ request, or nil
-// outside one.
-func UserFrom(ctx context.Context) *pathway.User {
-	u, _ := ctx.Value(userKey).(*pathway.User)
-	return u
+// loggerFrom returns the logger of the handler serving the request.
+func loggerFrom(r *http.Request) *slog.Logger { return serverOf(r).log }
+
+// noteCaller records the authenticated caller's ID for the request log.
+func noteCaller(r *http.Request, u *pathway.User) {
+	if c := callOf(r); c != nil && u != nil {
+		c.caller = u.ID
+	}
 }
 
-// WithUser returns ctx carrying the authenticated caller. Handlers outside
-// this package (and tests) use it to call code that reads UserFrom.
-func WithUser(ctx context.Context, u *pathway.User) context.Context {
-	return context.WithValue(ctx, userKey, u)
-}
+// errPanic stands for a panic on the error page, which shows no details.
+var errPanic = errors.New("panic serving request")
 
 // securityHeaders sets the headers every response carries: no MIME
 // sniffing, no framing (clickjacking), no referrer leaking co-op IDs.
@@ -78,17 +94,16 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests logs one line per request: method, path, status, size,
-// duration and the caller's ID when known. The query string is left out
-// because it may carry cursors or tokens.
+// logRequests puts the request's *call in its context and logs one line
+// per request: method, path, status, size, duration and the caller's ID
+// when known. The query string is left out because it may carry cursors or
+// tokens.
 func (s *server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
-		caller := new(string) // filled in by requireUser via the context
-		ctx := context.WithValue(r.Context(), loggerKey, s.log)
-		ctx = context.WithValue(ctx, callerKey{}, caller)
-		next.ServeHTTP(sw, r.WithContext(ctx))
+		c := &call{s: s}
+		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}
@@ -99,19 +114,16 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 			slog.Int("bytes", sw.bytes),
 			slog.Duration("duration", time.Since(start)),
 		}
-		if *caller != "" {
-			attrs = append(attrs, slog.String("user", *caller))
+		if c.caller != "" {
+			attrs = append(attrs, slog.String("user", c.caller))
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 	})
 }
 
-// callerKey holds a pointer the logger reads after the request, so the
-// authenticated user's ID (known only deeper in the chain) reaches the log.
-type callerKey struct{}
-
-// recoverPanics turns a panicking handler into a logged 500 JSON response
-// instead of a dropped connection. http.ErrAbortHandler is re-raised: it is
+// recoverPanics turns a panicking handler into a logged 500 (a JSON error,
+// or for a browser outside /api/ the error page) instead of a dropped
+// connection. http.ErrAbortHandler is re-raised: it is
 // how a handler deliberately aborts a response.
 func (s *server) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -126,27 +138,12 @@ func (s *server) recoverPanics(next http.Handler) http.Handler {
 			s.log.ErrorContext(r.Context(), "panic serving request",
 				slog.String("method", r.Method), slog.String("path", r.URL.Path),
 				slog.Any("panic", v), slog.String("stack", string(debug.Stack())))
-			writeEnvelope(w, http.StatusInternalServerError, pathway.EINTERNAL, internalMessage, nil)
+			if !isAPI(r.URL.Path) && WantsHTML(r) {
+				s.writeErrorView(w, r, s.errorView(errPanic)) // a browser gets a page
+				return
+			}
+			writeEnvelope(w, http.StatusInternalServerError, pathway.EINTERNAL, pathway.InternalMessage, nil)
 		}()
 		next.ServeHTTP(w, r)
-	})
-}
-
-// requireUser authenticates the caller and puts the user in the context;
-// a request without a valid caller gets the authenticator's 401 or 403.
-func (s *server) requireUser(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		u, err := s.auth.Authenticate(r)
-		if err == nil && u == nil {
-			err = pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
-		}
-		if err != nil {
-			WriteError(w, r, err)
-			return
-		}
-		if p, ok := r.Context().Value(callerKey{}).(*string); ok {
-			*p = u.ID
-		}
-		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
 	})
 }

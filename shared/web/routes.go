@@ -20,7 +20,7 @@ func (s *server) handleHealth(w http.ResponseWriter, r *http.Request) {
 	_, err := s.store.GetOrganisation(ctx, healthProbeID)
 	if err != nil && pathway.ErrorCode(err) != pathway.ENOTFOUND {
 		loggerFrom(r).ErrorContext(r.Context(), "health check: store did not answer", "err", err)
-		writeEnvelope(w, http.StatusServiceUnavailable, "unavailable", "The store is not answering.", nil)
+		writeEnvelope(w, http.StatusServiceUnavailable, pathway.EUNAVAILABLE, "The store is not answering.", nil)
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")

@@ -3,11 +3,12 @@ package web_test
 import (
 	"encoding/json"
 	"errors"
-	"net/http"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -294,11 +295,12 @@ func TestDecisionClosesTasksHoldingTheSameToken(t *testing.T) {
 }
 
 func TestDecisionNoLongerWaited(t *testing.T) {
-	for _, name := range []string{pathway.ErrTaskDoesNotExist, pathway.ErrTaskTimedOut, pathway.ErrInvalidToken} {
+	// The three Step Functions errors an adapter maps to ErrNotWaiting.
+	for _, name := range []string{"TaskDoesNotExist", "TaskTimedOut", "InvalidToken"} {
 		t.Run(name, func(t *testing.T) {
 			e := newAPI(t)
 			seedTasks(e)
-			e.wf.failSends(&pathway.WorkflowError{Name: name, Message: "gone"}, 1)
+			e.wf.failSends(fmt.Errorf("%w: %s: gone", pathway.ErrNotWaiting, name), 1)
 			res := e.decision("task-n-submission", founderA, `{"submittedOn":"2027-03-01"}`)
 			res.wantError(t, 409, "")
 			if !strings.Contains(res.body, "no longer needed") {
@@ -319,46 +321,33 @@ func TestDecisionNoLongerWaited(t *testing.T) {
 	}
 }
 
-func TestDecisionDeliveryFailureReopensTask(t *testing.T) {
+// An answer the workflow service cannot take at once is kept: the
+// caller gets 200 (it will take effect), the task stays answered, and the
+// outbox sends the answer once the service is back — exactly once.
+func TestDecisionDeliveryFailureIsSentLater(t *testing.T) {
 	e := newAPI(t)
 	seedTasks(e)
 	e.wf.failSends(errors.New("throttled"), 1)
 	res := e.decision("task-n-panel", staffNorth, `{"outcome":"accept"}`)
-	res.wantError(t, http.StatusServiceUnavailable, "")
-	if strings.Contains(res.body, "throttled") || res.header.Get("Retry-After") == "" {
-		t.Errorf("503 = %s %v", res.body, res.header)
+	if res.status != 200 || strings.Contains(res.body, "throttled") {
+		t.Fatalf("answer with the workflow service down = %d %s, want 200", res.status, res.body)
 	}
-	// The task is open again, as a copy holding the same token…
-	open, err := e.store.ListTasks(t.Context(), pathway.TaskFilter{Organisation: agencyNorth, Role: pathway.RoleAgency})
-	must(t, err)
-	var copyID string
-	for _, tk := range open {
-		if tk.Kind == pathway.TaskPanelDecision {
-			copyID = tk.ID
-			if tk.Token != "tok-n-panel" || !strings.HasPrefix(tk.ID, "task-n-panel~") {
-				t.Errorf("re-opened task = %+v", tk)
-			}
-		}
+	if !hasAction(e.events(coopN), pathway.ActionTaskAnswered) {
+		t.Errorf("audit trail does not record the answer: %v", e.events(coopN))
 	}
-	if copyID == "" {
-		t.Fatalf("no open panel task after a failed delivery: %+v", open)
+	e.decision("task-n-panel", staffNorth, `{"outcome":"accept"}`).wantError(t, 409, "")
+	pending, err := e.store.PendingDeliveries(t.Context(), 10)
+	if err != nil || len(pending) != 1 || pending[0].Token != "tok-n-panel" || pending[0].Attempts != 1 {
+		t.Fatalf("pending = %+v, %v; want the answer, tried once", pending, err)
 	}
-	if !hasAction(e.events(coopN), "task.reopened") {
-		t.Errorf("audit trail does not record the re-opening: %v", e.events(coopN))
-	}
-	// …and retrying the same request (old ID) answers the copy.
-	retry := e.decision("task-n-panel", staffNorth, `{"outcome":"accept"}`)
-	if retry.status != 200 {
-		t.Fatalf("retry = %d %s", retry.status, retry.body)
-	}
-	var v struct{ ID string }
-	retry.decode(t, &v)
-	if v.ID != copyID {
-		t.Errorf("retry answered %q, want the copy %q", v.ID, copyID)
+	ob := outbox.New(e.store, e.wf, nil, nil)
+	if n, err := ob.Sweep(t.Context(), true); err != nil || n != 1 {
+		t.Fatalf("sweep = %d, %v; want 1 sent", n, err)
 	}
 	if sends := e.wf.sendCalls(); len(sends) != 1 || sends[0].token != "tok-n-panel" {
 		t.Fatalf("sends = %+v", sends)
 	}
-	e.decision("task-n-panel", staffNorth, `{"outcome":"accept"}`).wantError(t, 409, "")
-	e.decision(copyID, staffNorth, `{"outcome":"accept"}`).wantError(t, 409, "")
+	if n, _ := ob.Sweep(t.Context(), true); n != 0 || len(e.wf.sendCalls()) != 1 {
+		t.Fatalf("a second sweep sent again")
+	}
 }

@@ -1,22 +1,25 @@
-// Package web is the HTTP interface of Co-op Care Pathway: one net/http
-// handler that AWS Lambda serves through aws-lambda-go-api-proxy and the local
-// binary serves directly, so both run exactly the same code.
-//
-// Every /api/ route needs an authenticated caller (see Authenticator); every
-// error leaves as {"error": {"code", "message", "fields"}} with the status
-// chosen in one place (StatusOf). The API handlers only map HTTP to the
-// journey service (shared/journey), where the rules live, so the pages can
-// use the same rules.
+// Package web is the one HTTP layer of Co-op Care Pathway: who is calling,
+// the sign-in requirement, CSRF, security headers, the mapping of
+// application errors to statuses and error pages, and the JSON API routes.
 package web
 
+// The handler is one net/http handler that AWS Lambda serves through
+// aws-lambda-go-api-proxy and the local binary serves directly, so both run
+// exactly the same code. Every /api/ route needs an authenticated caller
+// (see Authenticator); every API error leaves as {"error": {"code",
+// "message", "fields"}} with the status chosen in one place (StatusOf). The
+// API handlers only map HTTP to the journey service (shared/journey), where
+// the rules live, so the pages (shared/pages, which the composition roots
+// pass in as Config.Pages) apply the same rules.
+
 import (
+	"crypto/rand"
 	"log/slog"
 	"net/http"
 	"strings"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
-	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -26,8 +29,15 @@ type Config struct {
 	Store pathway.Store
 	// Workflows starts executions and answers callback tasks.
 	Workflows pathway.Workflows
+	// Journey runs the journey's use cases; nil means one over Store and
+	// Workflows. A composition root passes the one its pages use.
+	Journey *journey.Service
 	// Auth says who is calling.
 	Auth Authenticator
+	// Pages serves every page route and renders the error and sign-in
+	// pages this handler writes in the pages' layout; nil serves the API
+	// and the mounted routes only, with plain error pages.
+	Pages Pages
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Logger receives request logs and internal errors; nil means slog.Default().
@@ -38,9 +48,15 @@ type Config struct {
 	// SignOutURL is where the pages' sign-out button posts (locally the
 	// dev-logout route); empty shows a link to SignInURL instead.
 	SignOutURL string
-	// Mount adds handlers under extra ServeMux patterns (e.g. the local
-	// binary's "/auth/" sign-in routes), wrapped in the same middleware.
-	// Patterns under /api/ still require an authenticated caller.
+	// CSRFKey signs the pages' CSRF tokens. Every process serving the same
+	// site must use the same key (every Lambda instance, a restarted local
+	// server); nil means a random key made by New, right for one process
+	// that lives as long as its pages (tests).
+	CSRFKey []byte
+	// Mount adds handlers under extra ServeMux patterns (e.g. the sign-in
+	// routes under /auth/), wrapped in the same middleware. Patterns under
+	// /api/ require an authenticated caller; elsewhere every form post
+	// needs the CSRF token, as the pages' forms do.
 	Mount map[string]http.Handler
 }
 
@@ -50,11 +66,13 @@ type server struct {
 	workflows pathway.Workflows
 	journey   *journey.Service
 	auth      Authenticator
+	pages     Pages
 	now       func() time.Time
 	log       *slog.Logger
 	signIn    string
+	signOut   string
+	csrfKey   []byte
 	mux       *http.ServeMux
-	pages     *pages.Handler
 }
 
 // New returns the application's HTTP handler. It panics if Store or Auth is
@@ -64,14 +82,20 @@ func New(cfg Config) http.Handler {
 	if cfg.Store == nil || cfg.Auth == nil {
 		panic("web.New: Config.Store and Config.Auth are required")
 	}
+	s := newServer(cfg)
+	s.routes(cfg.Mount)
+	// Outermost first: logging sees the final status (and puts the
+	// request's settings in its context), recovery turns a panic into that
+	// status, headers are set before any handler writes.
+	return s.logRequests(s.recoverPanics(securityHeaders(http.HandlerFunc(s.dispatch))))
+}
+
+// newServer fills in the defaults of cfg.
+func newServer(cfg Config) *server {
 	s := &server{
-		store:     cfg.Store,
-		workflows: cfg.Workflows,
-		auth:      cfg.Auth,
-		now:       cfg.Now,
-		log:       cfg.Logger,
-		signIn:    cfg.SignInURL,
-		mux:       http.NewServeMux(),
+		store: cfg.Store, workflows: cfg.Workflows, journey: cfg.Journey, auth: cfg.Auth, pages: cfg.Pages,
+		now: cfg.Now, log: cfg.Logger, signIn: cfg.SignInURL, signOut: cfg.SignOutURL,
+		csrfKey: cfg.CSRFKey, mux: http.NewServeMux(),
 	}
 	if s.now == nil {
 		s.now = time.Now
@@ -79,25 +103,30 @@ func New(cfg Config) http.Handler {
 	if s.log == nil {
 		s.log = slog.Default()
 	}
-	s.journey = journey.New(s.store, s.workflows, s.now).WithLogger(s.log)
-	s.pages = pages.New(pages.Config{Journey: s.journey, Store: s.store, Auth: s.auth, Now: s.now,
-		Logger: s.log, SignInURL: cfg.SignInURL, SignOutURL: cfg.SignOutURL})
-	s.routes(cfg.Mount)
-	// Outermost first: logging sees the final status, recovery turns a
-	// panic into that status, headers are set before any handler writes.
-	return s.logRequests(s.recoverPanics(securityHeaders(http.HandlerFunc(s.dispatch))))
+	if len(s.csrfKey) == 0 {
+		s.csrfKey = make([]byte, 32)
+		_, _ = rand.Read(s.csrfKey) // crypto/rand.Read never fails (Go 1.24+)
+	}
+	if s.journey == nil && s.store != nil {
+		s.journey = journey.New(s.store, s.workflows, s.now).WithLogger(s.log)
+	}
+	return s
 }
 
 // routes registers every route. Routes under /api/ are wrapped in
-// requireUser; the others are public.
+// requireUser; the pages check their own sign-in (SignedIn); mounted
+// routes elsewhere need the CSRF token on every form post.
 func (s *server) routes(mount map[string]http.Handler) {
 	s.mux.HandleFunc("GET /healthz", s.handleHealth)
-	for _, pattern := range s.pages.Patterns() {
-		s.mux.Handle(pattern, s.pages)
+	if s.pages != nil {
+		for _, pattern := range s.pages.Patterns() {
+			s.mux.Handle(pattern, s.pages)
+		}
 	}
 	s.api("GET /api/programmes", s.handleProgrammes)
 	s.api("POST /api/coops", s.handleApply)
 	s.api("GET /api/coops", s.handlePipeline)
+	s.api("GET /api/board", s.handleBoard)
 	s.api("GET /api/coops/{id}", s.handleGetCoop)
 	s.api("GET /api/coops/{id}/events", s.handleEvents)
 	s.api("GET /api/coops/{id}/checklist", s.handleChecklist)
@@ -108,6 +137,8 @@ func (s *server) routes(mount map[string]http.Handler) {
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
+		} else {
+			h = checkForms(h)
 		}
 		s.mux.Handle(pattern, h)
 	}
@@ -147,8 +178,8 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
 	var answer http.Handler
 	switch probe.status {
 	case http.StatusNotFound:
-		if !isAPI(r.URL.Path) && wantsHTML(r) {
-			s.pages.NotFound(w, r) // a browser gets a page, not JSON
+		if !isAPI(r.URL.Path) && WantsHTML(r) {
+			s.notFoundPage(w, r) // a browser gets a page, not JSON
 			return
 		}
 		answer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -157,6 +188,12 @@ func (s *server) dispatch(w http.ResponseWriter, r *http.Request) {
 	case http.StatusMethodNotAllowed:
 		answer = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			w.Header().Set("Allow", probe.header.Get("Allow"))
+			if !isAPI(r.URL.Path) && WantsHTML(r) {
+				s.writeErrorView(w, r, ErrorView{Status: http.StatusMethodNotAllowed, Heading: "This page cannot do that",
+					Message: "Your browser asked this page for something it does not do. Go back and use the page's own links and buttons.",
+					Links:   []Link{{"/", "Go to your home page"}}})
+				return
+			}
 			writeEnvelope(w, http.StatusMethodNotAllowed, "method_not_allowed", r.Method+" is not allowed here.", nil)
 		})
 	default: // a redirect to the cleaned path: let the mux answer it

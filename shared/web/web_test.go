@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,7 +15,11 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/infra/syncbuf"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/coopcarepathway/pathway/shared/web"
 	"github.com/oklog/ulid/v2"
 )
@@ -35,7 +38,8 @@ const (
 
 // fixture is a handler over a real embedded store with sample records.
 type fixture struct {
-	store *embedded.Store
+	store *store.Store
+	table *embedded.Table
 	h     http.Handler
 	logs  *syncbuf.Buffer
 }
@@ -44,7 +48,7 @@ type fixture struct {
 // fixtures and builds the handler with the AWS claims authenticator.
 func newFixture(t *testing.T, mount map[string]http.Handler) *fixture {
 	t.Helper()
-	st := openStore(t, []*pathway.Organisation{
+	st, tbl := openStore(t, []*pathway.Organisation{
 		{ID: agencyNorth, Name: "Fellgate Co-op Development", Kind: pathway.OrgAgency},
 		{ID: agencySouth, Name: "Saltmarsh Co-op Development", Kind: pathway.OrgAgency},
 	}, []*pathway.Programme{
@@ -63,34 +67,33 @@ func newFixture(t *testing.T, mount map[string]http.Handler) *fixture {
 			Founders: []string{c.founder}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
 		}
 		ev := &pathway.Event{ID: ulid.Make().String(), Coop: c.id, At: now, Actor: c.founder, Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}
-		must(t, st.CreateCoop(t.Context(), coop, ev))
+		must(t, st.CreateCoop(t.Context(), coop, ev, nil))
 	}
 	logs := &syncbuf.Buffer{}
+	svc := journey.New(st, nil, nil)
 	h := web.New(web.Config{
-		Store:  st,
-		Auth:   web.ClaimsAuthenticator{},
-		Logger: slog.New(slog.NewJSONHandler(logs, nil)),
-		Mount:  mount,
+		Store:   st,
+		Journey: svc,
+		Auth:    web.ClaimsAuthenticator{},
+		Pages:   pages.New(pages.Config{Journey: svc}),
+		Logger:  slog.New(slog.NewJSONHandler(logs, nil)),
+		Mount:   mount,
 	})
-	return &fixture{store: st, h: h, logs: logs}
+	return &fixture{store: st, table: tbl, h: h, logs: logs}
 }
 
 // openStore opens an embedded store in a temporary directory, closed when
 // the test ends, holding the organisations and programmes a fixture needs.
-func openStore(t *testing.T, orgs []*pathway.Organisation, progs []*pathway.Programme) *embedded.Store {
+func openStore(t *testing.T, orgs []*pathway.Organisation, progs []*pathway.Programme) (*store.Store, *embedded.Table) {
 	t.Helper()
-	st, err := embedded.Open(filepath.Join(t.TempDir(), "pathway.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st, tbl := testkit.Open(t, 0)
 	for _, o := range orgs {
 		must(t, st.PutOrganisation(t.Context(), o))
 	}
 	for _, p := range progs {
 		must(t, st.PutProgramme(t.Context(), p))
 	}
-	return st
+	return st, tbl
 }
 
 func must(t *testing.T, err error) {
@@ -164,7 +167,7 @@ func TestHealthz(t *testing.T) {
 		t.Fatalf("healthz = %d %s, want 200 ok", res.status, res.body)
 	}
 	// A store that no longer answers makes the check fail.
-	f.store.Close()
+	f.table.Close()
 	res = f.call(t, "GET", "/healthz", nil, "")
 	if res.status != http.StatusServiceUnavailable {
 		t.Fatalf("healthz on a closed store = %d %s, want 503", res.status, res.body)
@@ -251,26 +254,6 @@ func TestAPIRequiresCaller(t *testing.T) {
 				t.Errorf("401 without WWW-Authenticate: %v", res.headers)
 			}
 		})
-	}
-}
-
-func TestUserFromClaims(t *testing.T) {
-	u, err := web.UserFromClaims(map[string]string{
-		"sub": "abc-123", "email": "lead@example.test", "custom:role": "agency",
-		"custom:organisation": agencyNorth, "custom:lead": "true",
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := pathway.User{ID: "abc-123", Name: "lead@example.test", Role: "agency", Organisation: agencyNorth, Lead: true}
-	if *u != want {
-		t.Errorf("user = %+v, want %+v", *u, want)
-	}
-	// A founder never carries an organisation or the lead flag, whatever
-	// the token says.
-	u, err = web.UserFromClaims(map[string]string{"sub": "f1", "name": "F", "custom:role": "founder", "custom:organisation": agencyNorth, "custom:lead": "true"})
-	if err != nil || u.Organisation != "" || u.Lead {
-		t.Errorf("founder = %+v, %v", u, err)
 	}
 }
 
@@ -367,7 +350,7 @@ func TestMountUnderAPIRequiresCaller(t *testing.T) {
 func TestStatusOf(t *testing.T) {
 	for code, want := range map[string]int{
 		pathway.EINVALID: 400, pathway.EUNAUTHORIZED: 401, pathway.EFORBIDDEN: 403,
-		pathway.ENOTFOUND: 404, pathway.ECONFLICT: 409, pathway.EINTERNAL: 500, "something-new": 500,
+		pathway.ENOTFOUND: 404, pathway.ECONFLICT: 409, pathway.EUNAVAILABLE: 503, pathway.EINTERNAL: 500, "something-new": 500,
 	} {
 		if got := web.StatusOf(code); got != want {
 			t.Errorf("StatusOf(%q) = %d, want %d", code, got, want)

@@ -3,6 +3,7 @@ package web_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"sync"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -10,11 +11,11 @@ import (
 
 // recorder is a pathway.Workflows that records what the API asks of the
 // workflow service. Like Step Functions, it accepts one answer per task
-// token and refuses later ones with TaskDoesNotExist; it can be told to
+// token and refuses later ones (pathway.ErrNotWaiting); it can be told to
 // fail.
 type recorder struct {
 	mu     sync.Mutex
-	starts []pathway.StartExecutionInput
+	starts []start
 	sends  []sent
 	closed map[string]bool // tokens already answered
 	// attempts counts every SendTaskSuccess call, refused ones included.
@@ -26,22 +27,28 @@ type recorder struct {
 	sendFails int
 }
 
+// start is one StartExecution call that was accepted.
+type start struct {
+	StateMachine, Name string
+	Input              json.RawMessage
+}
+
 // sent is one SendTaskSuccess call that was accepted.
 type sent struct {
 	token  string
 	output json.RawMessage
 }
 
-func (r *recorder) StartExecution(_ context.Context, in pathway.StartExecutionInput) (*pathway.Execution, error) {
+func (r *recorder) StartExecution(_ context.Context, machine, name string, input json.RawMessage) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.startErr != nil {
 		err := r.startErr
 		r.startErr = nil
-		return nil, err
+		return err
 	}
-	r.starts = append(r.starts, in)
-	return &pathway.Execution{ARN: "arn:test:" + in.StateMachine + ":" + in.Name, Name: in.Name, Status: pathway.ExecRunning, Input: in.Input}, nil
+	r.starts = append(r.starts, start{StateMachine: machine, Name: name, Input: input})
+	return nil
 }
 
 func (r *recorder) SendTaskSuccess(_ context.Context, token string, output json.RawMessage) error {
@@ -58,7 +65,7 @@ func (r *recorder) SendTaskSuccess(_ context.Context, token string, output json.
 		return err
 	}
 	if r.closed[token] {
-		return &pathway.WorkflowError{Name: pathway.ErrTaskDoesNotExist, Message: "Task does not exist anymore"}
+		return fmt.Errorf("%w: TaskDoesNotExist: Task does not exist anymore", pathway.ErrNotWaiting)
 	}
 	if r.closed == nil {
 		r.closed = map[string]bool{}
@@ -68,10 +75,10 @@ func (r *recorder) SendTaskSuccess(_ context.Context, token string, output json.
 	return nil
 }
 
-func (r *recorder) startCalls() []pathway.StartExecutionInput {
+func (r *recorder) startCalls() []start {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return append([]pathway.StartExecutionInput(nil), r.starts...)
+	return append([]start(nil), r.starts...)
 }
 
 func (r *recorder) sendCalls() []sent {
@@ -97,21 +104,3 @@ func (r *recorder) failStart(err error) {
 	defer r.mu.Unlock()
 	r.startErr = err
 }
-
-func (r *recorder) DescribeExecution(context.Context, string) (*pathway.Execution, error) {
-	return nil, &pathway.WorkflowError{Name: pathway.ErrExecutionDoesNotExist, Message: "not recorded"}
-}
-
-func (r *recorder) GetExecutionHistory(context.Context, string) ([]pathway.HistoryEvent, error) {
-	return nil, nil
-}
-
-func (r *recorder) ListExecutions(context.Context, string, string) ([]*pathway.Execution, error) {
-	return nil, nil
-}
-
-func (r *recorder) StopExecution(context.Context, string, string, string) error { return nil }
-
-func (r *recorder) SendTaskFailure(context.Context, string, string, string) error { return nil }
-
-func (r *recorder) SendTaskHeartbeat(context.Context, string) error { return nil }

@@ -233,27 +233,27 @@ var Live = []LiveCoop{
 
 // applied is the first step of every history.
 func applied(days int, who string) Step {
-	return Step{DaysAgo: days, Actor: who, Action: "application.submitted", Summary: "The founders applied to the programme.", To: pathway.StageApplied}
+	return Step{DaysAgo: days, Actor: who, Action: pathway.ActionApplicationSubmitted, Summary: "The founders applied to the programme.", To: pathway.StageApplied}
 }
 
 // screened is the eligibility screening that passed.
 func screened(days int) Step {
-	return Step{DaysAgo: days, Actor: pathway.ActorSystem, Action: "panel.awaiting", Summary: "The application is eligible and is with the programme's panel.", To: pathway.StageAwaitingPanel}
+	return Step{DaysAgo: days, Actor: pathway.ActorSystem, Action: pathway.ActionPanelAwaiting, Summary: "The application is eligible and is with the programme's panel.", To: pathway.StageAwaitingPanel}
 }
 
 // accepted is a panel acceptance by the agency.
 func accepted(days int, who string) Step {
-	return Step{DaysAgo: days, Actor: who, Action: "panel.accepted", Summary: "The panel accepted the co-op onto the programme.", To: pathway.StageCQCPreparing}
+	return Step{DaysAgo: days, Actor: who, Action: pathway.ActionPanelAccepted, Summary: "The panel accepted the co-op onto the programme.", To: pathway.StageCQCPreparing}
 }
 
 // verified is the agency verifying the last required checklist item.
 func verified(days int, who string) Step {
-	return Step{DaysAgo: days, Actor: who, Action: "checklist.verified", Summary: "Every required checklist item is verified.", To: pathway.StageCQCReady}
+	return Step{DaysAgo: days, Actor: who, Action: pathway.ActionChecklistVerified, Summary: "Every required checklist item is verified.", To: pathway.StageCQCReady}
 }
 
 // submitted is the founders applying to CQC.
 func submitted(days int, who string) Step {
-	return Step{DaysAgo: days, Actor: who, Action: "cqc.submitted", Summary: "The co-op applied to CQC.", To: pathway.StageCQCSubmitted}
+	return Step{DaysAgo: days, Actor: who, Action: pathway.ActionCQCSubmitted, Summary: "The co-op applied to CQC.", To: pathway.StageCQCSubmitted}
 }
 
 // Coops are the sample co-ops whose stage is history: nobody acts on them
@@ -301,7 +301,7 @@ var Coops = []SampleCoop{
 		History: []Step{
 			applied(240, UserFounderMendip), screened(239), accepted(210, UserAgencyWessex),
 			verified(150, UserAgencyWessex), submitted(140, UserFounderMendip),
-			{DaysAgo: 30, Actor: UserAgencyWessex, Action: "cqc.registered", Summary: "CQC registered the co-op, provider ID 1-900000001.", To: pathway.StageCQCRegistered},
+			{DaysAgo: 30, Actor: UserAgencyWessex, Action: pathway.ActionCQCRegistered, Summary: "CQC registered the co-op, provider ID 1-900000001.", To: pathway.StageCQCRegistered},
 		},
 	},
 	{
@@ -320,7 +320,7 @@ var Coops = []SampleCoop{
 		},
 		History: []Step{
 			applied(80, UserFounderCalder), screened(80),
-			{DaysAgo: 66, Actor: UserAgencyLead, Action: "panel.declined", Summary: "The panel declined the application and suggested reapplying with a firmer founding group.", To: pathway.StageDeclined},
+			{DaysAgo: 66, Actor: UserAgencyLead, Action: pathway.ActionPanelDeclined, Summary: "The panel declined the application and suggested reapplying with a firmer founding group.", To: pathway.StageDeclined},
 		},
 	},
 	{
@@ -341,8 +341,8 @@ var Coops = []SampleCoop{
 		History: []Step{
 			applied(300, UserFounderPurbeck), screened(299), accepted(270, UserAgencyWessex),
 			verified(200, UserAgencyWessex), submitted(190, UserFounderPurbeck),
-			{DaysAgo: 100, Actor: UserAgencyWessex, Action: "cqc.proposal-to-refuse", Summary: "CQC gave notice of a proposal to refuse registration; the co-op has 28 days to send written representations.", To: pathway.StageCQCProposalToRefuse},
-			{DaysAgo: 45, Actor: UserAgencyWessex, Action: "cqc.refused", Summary: "CQC refused registration.", To: pathway.StageCQCRefused},
+			{DaysAgo: 100, Actor: UserAgencyWessex, Action: pathway.ActionCQCProposalToRefuse, Summary: "CQC gave notice of a proposal to refuse registration; the co-op has 28 days to send written representations.", To: pathway.StageCQCProposalToRefuse},
+			{DaysAgo: 45, Actor: UserAgencyWessex, Action: pathway.ActionCQCRefused, Summary: "CQC refused registration.", To: pathway.StageCQCRefused},
 		},
 	},
 	{
@@ -364,7 +364,7 @@ var Coops = []SampleCoop{
 		},
 		History: []Step{
 			applied(150, UserFounderCalder2), screened(149), accepted(130, UserAgencyPennine),
-			{DaysAgo: 20, Actor: UserFounderCalder2, Action: "coop.withdrawn", Summary: "The founders withdrew from the programme: two founding members took jobs elsewhere and the group has paused.", To: pathway.StageWithdrawn},
+			{DaysAgo: 20, Actor: UserFounderCalder2, Action: pathway.ActionCoopWithdrawn, Summary: "The founders withdrew from the programme: two founding members took jobs elsewhere and the group has paused.", To: pathway.StageWithdrawn},
 		},
 	},
 }

@@ -82,13 +82,16 @@ func seedCoop(ctx context.Context, s pathway.Store, sc SampleCoop, now time.Time
 	} else if pathway.ErrorCode(err) != pathway.ENOTFOUND {
 		return err
 	}
+	if err := sc.checkMoves(); err != nil {
+		return err
+	}
 	for _, e := range events[1:] {
 		if err := s.AppendEvent(ctx, e); err != nil {
 			return err
 		}
 	}
 	// Created last: its presence marks the seeding of this co-op complete.
-	err := s.CreateCoop(ctx, &c, events[0])
+	err := s.CreateCoop(ctx, &c, events[0], nil)
 	if pathway.ErrorCode(err) == pathway.ECONFLICT {
 		return nil // created by a concurrent seeding
 	}
@@ -116,6 +119,29 @@ type SampleCoop struct {
 	Coop *pathway.Coop
 	// History is its events, oldest first; the first is the application.
 	History []Step
+}
+
+// checkMoves holds the history to the stage table: it starts where an
+// application does and each change of stage is one the table allows, so
+// the sample data tells no journey the application could not take.
+func (sc SampleCoop) checkMoves() error {
+	stage := ""
+	for i, st := range sc.History {
+		switch {
+		case st.To == "":
+		case i == 0 && st.To != pathway.StageApplied:
+			return fmt.Errorf("history starts at %q, not at applied", st.To)
+		case i > 0 && !pathway.CanMove(stage, st.To):
+			return fmt.Errorf("history moves from %q to %q, which the stage table does not allow", stage, st.To)
+		}
+		if st.To != "" {
+			stage = st.To
+		}
+	}
+	if stage != sc.Coop.Stage {
+		return fmt.Errorf("history ends at %q, but the co-op is at %q", stage, sc.Coop.Stage)
+	}
+	return nil
 }
 
 // events turns the history into events with deterministic ULIDs.

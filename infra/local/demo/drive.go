@@ -192,7 +192,7 @@ func (d *driver) step(ctx context.Context, c *pathway.Coop, next string) error {
 	switch c.Stage {
 	case pathway.StageAwaitingPanel:
 		err = d.answer(ctx, d.agency, pathway.TaskPanelDecision,
-			&journey.PanelAnswer{Outcome: "accept", Notes: "A committed founding group with a clear plan; welcome to the programme."})
+			&journey.PanelAnswer{Outcome: pathway.PanelAccept, Notes: "A committed founding group with a clear plan; welcome to the programme."})
 	case pathway.StageCQCPreparing:
 		err = d.completeChecklist(ctx)
 	case pathway.StageCQCReady:
@@ -214,11 +214,11 @@ func cqcAnswer(stage string) *journey.CQCAnswer {
 	a := &journey.CQCAnswer{DecidedOn: today()}
 	switch stage {
 	case pathway.StageCQCProposalToRefuse:
-		a.Outcome = "proposal-to-refuse"
+		a.Outcome = pathway.CQCProposalToRefuse
 	case pathway.StageCQCRefused:
-		a.Outcome = "refused"
+		a.Outcome = pathway.CQCRefused
 	default:
-		a.Outcome, a.ProviderID = "registered", "1-900000002"
+		a.Outcome, a.ProviderID = pathway.CQCRegistered, "1-900000002"
 	}
 	return a
 }
@@ -255,11 +255,11 @@ func (d *driver) deferOnce(ctx context.Context) error {
 	if !d.l.DeferPanel {
 		return nil
 	}
-	if done, err := d.hasEvent(ctx, "panel.deferred", ""); err != nil || done {
+	if done, err := d.hasEvent(ctx, pathway.ActionPanelDeferred, ""); err != nil || done {
 		return err
 	}
 	return d.answer(ctx, d.agency, pathway.TaskPanelDecision,
-		&journey.PanelAnswer{Outcome: "defer", Notes: "The panel would like to see the draft rules first; back at next month's panel."})
+		&journey.PanelAnswer{Outcome: pathway.PanelDefer, Notes: "The panel would like to see the draft rules first; back at next month's panel."})
 }
 
 // answer waits until the task of the kind shows in u's inbox, and answers
@@ -356,11 +356,11 @@ func (d *driver) scriptChecklist(ctx context.Context) error {
 func itemAction(status string) string {
 	switch status {
 	case pathway.ItemVerified:
-		return "checklist.item-verified"
+		return pathway.ActionChecklistItemVerified
 	case pathway.ItemReturned:
-		return "checklist.item-returned"
+		return pathway.ActionChecklistItemReturned
 	}
-	return "checklist.item-done"
+	return pathway.ActionChecklistItemDone
 }
 
 // bringTo marks the item done, if it is not, and then has the agency verify
@@ -394,7 +394,7 @@ func (d *driver) bringTo(ctx context.Context, it *pathway.ChecklistItem, s ItemS
 func (d *driver) hasEvent(ctx context.Context, action, item string) (bool, error) {
 	cursor := ""
 	for {
-		page, err := d.store.ListEvents(ctx, d.id, cursor, pathway.MaxPageSize)
+		page, err := d.store.ListEvents(ctx, pathway.CoopSubject(d.id), cursor, pathway.MaxPageSize)
 		if err != nil {
 			return false, err
 		}

@@ -1,11 +1,12 @@
-// Package devauth signs in the demo users of a local run. It exists only in
-// the local binary (infra/local): the Lambda build has no sign-in routes and
-// trusts the HTTP API's JWT authorizer instead.
-//
-// A token is the user's ID and an expiry, signed with HMAC-SHA256 under a
-// secret kept in the data directory, so tokens survive a restart of the
-// local server but mean nothing to any other installation.
+// Package devauth holds the local server's sign-in: demo users sign in
+// with signed tokens, as a bearer token or a session cookie.
 package devauth
+
+// It exists only in the local binary (infra/local): the Lambda build has no
+// such routes and trusts the HTTP API's JWT authorizer and shared/cognito
+// instead. A token is the user's ID and an expiry, signed with HMAC-SHA256
+// under a secret kept in the data directory, so tokens survive a restart of
+// the local server but mean nothing to any other installation.
 
 import (
 	"crypto/hmac"
@@ -35,7 +36,8 @@ const SecretFile = "devauth.secret"
 // DefaultTTL is how long a token stays valid.
 const DefaultTTL = 12 * time.Hour
 
-// Auth issues and checks demo sign-in tokens. It implements web.Authenticator.
+// Auth issues and checks demo sign-in tokens. It implements
+// web.SessionAuthenticator.
 type Auth struct {
 	store  pathway.Store
 	secret []byte
@@ -152,6 +154,22 @@ func (a *Auth) Authenticate(r *http.Request) (*pathway.User, error) {
 		return nil, errSignIn
 	}
 	return u, err
+}
+
+// SessionID returns the token the request signs in with, which the pages'
+// CSRF tokens are bound to (web.SessionAuthenticator).
+func (a *Auth) SessionID(r *http.Request) string {
+	token, _ := requestToken(r)
+	return token
+}
+
+// CSRFKey returns the key the pages' CSRF tokens are signed with
+// (web.Config.CSRFKey): derived from the signing secret, so forms loaded
+// before a restart of the local server still work after it.
+func (a *Auth) CSRFKey() []byte {
+	m := hmac.New(sha256.New, a.secret)
+	m.Write([]byte("pathway csrf key"))
+	return m.Sum(nil)
 }
 
 // requestToken finds the token: the Authorization header wins over the

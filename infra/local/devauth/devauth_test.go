@@ -16,9 +16,10 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/local/demo"
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
-	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -30,17 +31,13 @@ type server struct {
 	*httptest.Server
 	auth *devauth.Auth
 	dir  string
-	st   *embedded.Store
+	st   pathway.Store
 }
 
 func newServer(t *testing.T) *server {
 	t.Helper()
 	dir := t.TempDir()
-	st, err := embedded.Open(filepath.Join(dir, "pathway.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
+	st := testkit.Store(t)
 	if err := demo.Seed(t.Context(), st, time.Now()); err != nil {
 		t.Fatal(err)
 	}
@@ -60,13 +57,20 @@ func (s *server) restart(t *testing.T) {
 	if s.Server != nil {
 		s.Close()
 	}
+	svc := journey.New(s.st, nil, nil)
 	s.Server = httptest.NewServer(web.New(web.Config{
-		Store: s.st, Auth: a, Mount: a.Routes(), SignInURL: "/auth/dev-users",
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Store: s.st, Journey: svc, Auth: a, Mount: a.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
+		Pages:   pages.New(pages.Config{Journey: svc}),
+		CSRFKey: a.CSRFKey(),
+		Logger:  slog.New(slog.NewTextHandler(io.Discard, nil)),
 	}))
 	t.Cleanup(s.Close)
 	s.auth = a
 }
+
+// Auth is what shared/web asks who is calling and what CSRF tokens are
+// bound to, without importing it.
+var _ web.SessionAuthenticator = (*devauth.Auth)(nil)
 
 // noRedirect is a client that returns redirects instead of following them.
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -270,20 +274,36 @@ func TestLoginErrors(t *testing.T) {
 	}
 }
 
-// csrf fetches the sign-in page as a browser and returns its CSRF cookie,
-// whose value the page's forms repeat.
-func (s *server) csrf(t *testing.T) *http.Cookie {
+// csrf fetches a page as a browser with the cookies given (the sign-in
+// page without a session, the home page with one) and returns the CSRF
+// cookie it holds or sets and the token its forms repeat, which is bound
+// to that cookie and the session.
+func (s *server) csrf(t *testing.T, cookies ...*http.Cookie) (*http.Cookie, string) {
 	t.Helper()
-	req, _ := http.NewRequest("GET", s.URL+"/auth/dev-users", nil)
-	req.Header.Set("Accept", "text/html")
-	res, body := do(t, req)
-	for _, c := range res.Cookies() {
-		if c.Name == pages.CSRFCookie && strings.Contains(body, `value="`+c.Value+`"`) {
-			return c
+	path := "/auth/dev-users"
+	for _, c := range cookies {
+		if c.Name == devauth.CookieName {
+			path = "/"
 		}
 	}
-	t.Fatalf("sign-in page sets no CSRF cookie its forms repeat: %v", res.Cookies())
-	return nil
+	req, _ := http.NewRequest("GET", s.URL+path, nil)
+	req.Header.Set("Accept", "text/html")
+	for _, c := range cookies {
+		req.AddCookie(c)
+	}
+	res, body := do(t, req)
+	var cookie *http.Cookie
+	for _, c := range append(res.Cookies(), cookies...) {
+		if c.Name == web.CSRFCookie && cookie == nil {
+			cookie = c
+		}
+	}
+	_, rest, _ := strings.Cut(body, `name="`+web.CSRFField+`" value="`)
+	token, _, _ := strings.Cut(rest, `"`)
+	if cookie == nil || token == "" || token == cookie.Value {
+		t.Fatalf("%s sets no CSRF cookie or its forms repeat no token bound to it: %v\n%s", path, res.Cookies(), body)
+	}
+	return cookie, token
 }
 
 // postForm posts form as a browser would, with the cookies given.
@@ -299,7 +319,7 @@ func (s *server) postForm(t *testing.T, path string, form url.Values, cookies ..
 
 func TestFormPostsNeedCSRFToken(t *testing.T) {
 	s := newServer(t)
-	csrf := s.csrf(t)
+	csrf, token := s.csrf(t)
 	other := base64.RawURLEncoding.EncodeToString(make([]byte, 32)) // well formed, but not the cookie's
 	tests := []struct {
 		name    string
@@ -309,8 +329,9 @@ func TestFormPostsNeedCSRFToken(t *testing.T) {
 	}{
 		{"login without token or cookie", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}}, nil},
 		{"login with cookie, no field", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}}, []*http.Cookie{csrf}},
-		{"login with field, no cookie", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {csrf.Value}}, nil},
-		{"login with another token", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {other}}, []*http.Cookie{csrf}},
+		{"login with field, no cookie", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, web.CSRFField: {token}}, nil},
+		{"login with another token", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, web.CSRFField: {other}}, []*http.Cookie{csrf}},
+		{"login with the cookie's value as the token", "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, web.CSRFField: {csrf.Value}}, []*http.Cookie{csrf}},
 		{"logout without token", "/auth/dev-logout", nil, []*http.Cookie{csrf}},
 	}
 	for _, tc := range tests {
@@ -337,8 +358,8 @@ func TestFormPostsNeedCSRFToken(t *testing.T) {
 
 func TestCookieLogin(t *testing.T) {
 	s := newServer(t)
-	csrf := s.csrf(t)
-	res, _ := s.postForm(t, "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, pages.CSRFField: {csrf.Value}}, csrf)
+	csrf, token := s.csrf(t)
+	res, _ := s.postForm(t, "/auth/dev-login", url.Values{"user": {demo.UserFounderCalder}, web.CSRFField: {token}}, csrf)
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/" {
 		t.Fatalf("form login = %d to %q, want 303 to /", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -376,18 +397,52 @@ func TestCookieLogin(t *testing.T) {
 	}
 
 	// A form with an unknown user is refused, naming the field.
-	res, body := s.postForm(t, "/auth/dev-login", url.Values{"user": {"user-nobody-here"}, pages.CSRFField: {csrf.Value}}, csrf)
+	res, body := s.postForm(t, "/auth/dev-login", url.Values{"user": {"user-nobody-here"}, web.CSRFField: {token}}, csrf)
 	if res.StatusCode != 400 || !strings.Contains(body, `"user"`) {
 		t.Errorf("form with unknown user = %d %s", res.StatusCode, body)
 	}
 
 	// Signing out (the layout's form, with its token) clears the cookie.
-	res, _ = s.postForm(t, "/auth/dev-logout", url.Values{pages.CSRFField: {csrf.Value}}, csrf, session)
+	// The token of the page before sign-in is no good for it: tokens are
+	// bound to the session.
+	if res, _ := s.postForm(t, "/auth/dev-logout", url.Values{web.CSRFField: {token}}, csrf, session); res.StatusCode != http.StatusForbidden {
+		t.Errorf("logout with the signed-out page's token = %d, want 403", res.StatusCode)
+	}
+	_, token = s.csrf(t, csrf, session)
+	res, _ = s.postForm(t, "/auth/dev-logout", url.Values{web.CSRFField: {token}}, csrf, session)
 	cleared := false
 	for _, c := range res.Cookies() {
 		cleared = cleared || (c.Name == devauth.CookieName && c.MaxAge < 0)
 	}
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/auth/dev-users" || !cleared {
 		t.Errorf("logout = %d to %q, cookies %v", res.StatusCode, res.Header.Get("Location"), res.Cookies())
+	}
+}
+
+// TestSessionCookieSecureOverHTTPS: a sign-in that reached the server over
+// HTTPS (through a proxy saying so in X-Forwarded-Proto) sets the session
+// cookie Secure, so the browser never sends it over plain HTTP; over plain
+// HTTP (the local server as it runs) it cannot be.
+func TestSessionCookieSecureOverHTTPS(t *testing.T) {
+	s := newServer(t)
+	csrf, token := s.csrf(t)
+	for _, https := range []bool{true, false} {
+		req, _ := http.NewRequest("POST", s.URL+"/auth/dev-login",
+			strings.NewReader(url.Values{"user": {demo.UserFounderCalder}, web.CSRFField: {token}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		if https {
+			req.Header.Set("X-Forwarded-Proto", "https")
+		}
+		req.AddCookie(csrf)
+		res, body := do(t, req)
+		var session *http.Cookie
+		for _, c := range res.Cookies() {
+			if c.Name == devauth.CookieName {
+				session = c
+			}
+		}
+		if res.StatusCode != http.StatusSeeOther || session == nil || session.Secure != https {
+			t.Errorf("login over HTTPS %v = %d, session cookie %+v, want Secure %v\n%s", https, res.StatusCode, session, https, body)
+		}
 	}
 }

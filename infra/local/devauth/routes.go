@@ -5,39 +5,21 @@ import (
 	"net/http"
 	"strings"
 
-	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 // Routes returns the sign-in routes keyed by ServeMux pattern, for
-// web.Config.Mount.
+// web.Config.Mount, which checks the CSRF token of every form post to them
+// (a JSON post, from an API client, needs none). Without that check another
+// site could sign a visitor in as a demo user of its choosing, or sign them
+// out. A JSON sign-in sets no cookie: it returns a token that only the
+// caller reads.
 func (a *Auth) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
 		"GET /auth/dev-users":   http.HandlerFunc(a.handleUsers),
-		"POST /auth/dev-login":  csrfUnlessJSON(a.handleLogin),
-		"POST /auth/dev-logout": csrfUnlessJSON(a.handleLogout),
-	}
-}
-
-// csrfUnlessJSON checks the CSRF token of every post except a JSON one,
-// exactly as the pages check theirs (pages.RequireCSRF: the double-submit
-// cookie). Without it another site could sign a visitor in as a demo user
-// of its choosing, or sign them out. A JSON post needs no token: an HTML
-// form on another site can only send form-urlencoded, multipart or
-// text/plain bodies, and a script there can send application/json only
-// after a CORS preflight this server never grants; so a request that says
-// application/json comes from an API client (curl, a test), not from a
-// victim's browser. A JSON sign-in also sets no cookie: it returns a token
-// that only the caller reads.
-func csrfUnlessJSON(next http.HandlerFunc) http.HandlerFunc {
-	checked := pages.RequireCSRF(next)
-	return func(w http.ResponseWriter, r *http.Request) {
-		if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt == "application/json" {
-			next(w, r)
-			return
-		}
-		checked(w, r)
+		"POST /auth/dev-login":  http.HandlerFunc(a.handleLogin),
+		"POST /auth/dev-logout": http.HandlerFunc(a.handleLogout),
 	}
 }
 
@@ -54,7 +36,10 @@ type devUser struct {
 // each.
 func (a *Auth) handleUsers(w http.ResponseWriter, r *http.Request) {
 	users, err := a.store.ListUsers(r.Context())
-	if err != nil {
+	if err != nil && web.WantsHTML(r) {
+		web.WriteErrorPage(w, r, err)
+		return
+	} else if err != nil {
 		web.WriteError(w, r, err)
 		return
 	}
@@ -62,29 +47,22 @@ func (a *Auth) handleUsers(w http.ResponseWriter, r *http.Request) {
 	for i, u := range users {
 		list[i] = devUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: u.Organisation}
 	}
-	if wantsHTML(r) {
+	if web.WantsHTML(r) {
 		// Staff of one organisation share its name: read each once.
 		orgNames := map[string]string{}
-		page := make([]pages.SignInUser, len(list))
+		page := web.SignInView{Action: "/auth/dev-login", Users: make([]web.SignInUser, len(list))}
 		for i, u := range list {
 			name, ok := orgNames[u.Organisation]
 			if !ok {
 				name = a.organisationName(r, u.Organisation)
 				orgNames[u.Organisation] = name
 			}
-			page[i] = pages.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: name}
+			page.Users[i] = web.SignInUser{ID: u.ID, Name: u.Name, Role: u.Role, Organisation: name}
 		}
-		pages.RenderSignIn(w, r, "/auth/dev-login", page)
+		web.WriteSignInPage(w, r, page)
 		return
 	}
 	web.WriteJSON(w, http.StatusOK, list)
-}
-
-// wantsHTML reports whether the client prefers a page to JSON: browsers
-// list text/html first in Accept.
-func wantsHTML(r *http.Request) bool {
-	first, _, _ := strings.Cut(r.Header.Get("Accept"), ",")
-	return strings.TrimSpace(first) == "text/html"
 }
 
 // loginRequest is the body of POST /auth/dev-login.
@@ -98,11 +76,7 @@ func (a *Auth) handleLogin(w http.ResponseWriter, r *http.Request) {
 	var req loginRequest
 	isForm := isFormPost(r)
 	if isForm {
-		r.Body = http.MaxBytesReader(w, r.Body, web.MaxBodyBytes)
-		if err := r.ParseForm(); err != nil {
-			web.WriteError(w, r, pathway.Errorf(pathway.EINVALID, "The form could not be read."))
-			return
-		}
+		// web read the form (bounded) when it checked the CSRF token.
 		req.User = r.PostForm.Get("user")
 	} else if err := web.DecodeJSON(w, r, &req); err != nil {
 		web.WriteError(w, r, err)
@@ -121,7 +95,7 @@ func (a *Auth) handleLogin(w http.ResponseWriter, r *http.Request) {
 	}
 	http.SetCookie(w, &http.Cookie{
 		Name: CookieName, Value: token, Path: "/", Expires: exp,
-		HttpOnly: true, SameSite: http.SameSiteLaxMode,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r),
 	})
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
@@ -142,7 +116,8 @@ func (a *Auth) loginUser(r *http.Request, id string) (*pathway.User, error) {
 // handleLogout clears the session cookie and returns the browser to the
 // sign-in page.
 func (a *Auth) handleLogout(w http.ResponseWriter, r *http.Request) {
-	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1, HttpOnly: true, SameSite: http.SameSiteLaxMode})
+	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
+		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
 	http.Redirect(w, r, "/auth/dev-users", http.StatusSeeOther)
 }
 

@@ -11,33 +11,27 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"go.etcd.io/bbolt"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // wfErr is a Step Functions API error.
 func wfErr(name, format string, args ...any) error {
-	return &pathway.WorkflowError{Name: name, Message: fmt.Sprintf(format, args...)}
+	return &APIError{Name: name, Message: fmt.Sprintf(format, args...)}
 }
-
-// Names of API errors pathway does not define.
-const (
-	errInvalidName   = "InvalidName"
-	errInvalidOutput = "InvalidOutput"
-)
 
 // StartExecution starts an execution of a state machine (name or ARN).
 // An empty name gets a random one; an empty input is {}.
-func (e *Engine) StartExecution(ctx context.Context, in pathway.StartExecutionInput) (*pathway.Execution, error) {
+func (e *Engine) StartExecution(ctx context.Context, in StartExecutionInput) (*Execution, error) {
 	if e.closing.Load() {
 		return nil, errClosed
 	}
 	m := e.machine(in.StateMachine)
 	if m == nil {
-		return nil, wfErr(pathway.ErrStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", in.StateMachine)
+		return nil, wfErr(ErrStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", in.StateMachine)
 	}
 	name := in.Name
 	if name == "" {
@@ -51,65 +45,89 @@ func (e *Engine) StartExecution(ctx context.Context, in pathway.StartExecutionIn
 	}
 	v, err := parseJSON(raw)
 	if err != nil {
-		return nil, wfErr(pathway.ErrInvalidExecutionInput, "Invalid State Machine Execution Input: %v", err)
+		return nil, wfErr(ErrInvalidExecutionInput, "Invalid State Machine Execution Input: %v", err)
 	}
-	input := toJSON(v)
+	input := string(raw) // kept as given, as AWS keeps it
 	arn := e.executionARN(m.name, name)
 
 	e.mu.Lock()
 	if old := e.execs[arn]; old != nil {
 		e.mu.Unlock()
-		return sameInput(old.describe(), input)
+		// The first start of it may still be waiting for its commit.
+		if err := e.durable(old); err != nil {
+			return nil, err
+		}
+		return sameInput(old.describe(), input, v)
 	}
 	if e.w != nil {
 		if old, err := e.readExec(arn); err == nil {
 			e.mu.Unlock()
-			return sameInput(old, input)
+			return sameInput(old, input, v)
 		}
 	}
 	ex := e.newExecution(m, name, input, e.clock.Now())
-	ex.root.input = v
+	root := ex.root // finish lets go of it
+	root.input = v
 	ex.inputVal = v
 	e.execs[arn] = ex
 	e.mu.Unlock()
 
 	ex.mu.Lock()
-	ex.emitLocked(nil, event{typ: "ExecutionStarted", d: [3]kv{{"input", v}, {"roleArn", roleARN}}})
+	ex.emitLocked(nil, event{typ: evExecutionStarted, ts: ex.start.UnixNano()}.with(dInput, v))
 	if e.w != nil {
 		ex.ticket = e.w.enqueue(ex.startOpsLocked()...)
 	}
 	d := ex.describeLocked()
 	ex.mu.Unlock()
-	e.flush(ex)
+	if err := e.durable(ex); err != nil {
+		return nil, err // not started: it might not survive a restart
+	}
 	e.armTimeout(ex)
-	e.spawn(ex.root)
+	at := ex.start.UnixNano()
+	if e.w != nil {
+		at = 0 // the commit took a while
+	}
+	e.spawnAt(root, at)
 	return d, nil
 }
 
-// sameInput returns the existing execution if it had this input, else
-// ExecutionAlreadyExists.
-func sameInput(old *pathway.Execution, input string) (*pathway.Execution, error) {
-	if string(old.Input) != input {
-		return nil, wfErr(pathway.ErrExecutionAlreadyExists, "Execution Already Exists: '%s'", old.ARN)
+// sameInput returns the existing execution if it had this input (as
+// JSON values: spacing and the order of keys aside), else
+// ExecutionAlreadyExists. v is input parsed.
+func sameInput(old *Execution, input string, v any) (*Execution, error) {
+	if string(old.Input) == input {
+		return old, nil
 	}
-	return old, nil
+	if ov, err := parseJSON(old.Input); err == nil && toJSON(ov) == toJSON(v) {
+		return old, nil
+	}
+	return nil, wfErr(ErrExecutionAlreadyExists, "Execution Already Exists: '%s'", old.ARN)
 }
 
 // checkName applies AWS's rules for execution names.
 func checkName(name string) error {
 	if len(name) > 80 {
-		return wfErr(errInvalidName, "Invalid Name: '%s' (at most 80 characters)", name)
+		return wfErr(ErrInvalidName, "Invalid Name: '%s' (at most 80 characters)", name)
 	}
 	for _, r := range name {
-		if unicode.IsSpace(r) || unicode.IsControl(r) || strings.ContainsRune("<>{}[]?*\"#%\\^|~`$&,;:/", r) {
-			return wfErr(errInvalidName, "Invalid Name: '%s'", name)
+		if r < utf8.RuneSelf && !nameASCII[r] || r >= utf8.RuneSelf && (unicode.IsSpace(r) || unicode.IsControl(r)) {
+			return wfErr(ErrInvalidName, "Invalid Name: '%s'", name)
 		}
 	}
 	return nil
 }
 
+// nameASCII says which ASCII characters an execution name may hold: no
+// white space, no control characters, none of <>{}[]?*"#%\^|~`$&,;:/.
+var nameASCII = func() (ok [utf8.RuneSelf]bool) {
+	for r := rune(0); r < utf8.RuneSelf; r++ {
+		ok[r] = !unicode.IsSpace(r) && !unicode.IsControl(r) && !strings.ContainsRune("<>{}[]?*\"#%\\^|~`$&,;:/", r)
+	}
+	return ok
+}()
+
 // DescribeExecution returns an execution by ARN.
-func (e *Engine) DescribeExecution(ctx context.Context, executionARN string) (*pathway.Execution, error) {
+func (e *Engine) DescribeExecution(ctx context.Context, executionARN string) (*Execution, error) {
 	e.mu.Lock()
 	ex := e.execs[executionARN]
 	e.mu.Unlock()
@@ -121,12 +139,12 @@ func (e *Engine) DescribeExecution(ctx context.Context, executionARN string) (*p
 			return d, nil
 		}
 	}
-	return nil, wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
+	return nil, wfErr(ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
 }
 
 // readExec reads a stored execution.
-func (e *Engine) readExec(arn string) (*pathway.Execution, error) {
-	var d *pathway.Execution
+func (e *Engine) readExec(arn string) (*Execution, error) {
+	var d *Execution
 	err := e.opts.DB.View(func(tx *bbolt.Tx) error {
 		v := tx.Bucket(bucketExecs).Get([]byte(arn))
 		if v == nil {
@@ -142,34 +160,32 @@ func (e *Engine) readExec(arn string) (*pathway.Execution, error) {
 var errNotFound = fmt.Errorf("not found")
 
 // publicExec converts a stored record to the API's form.
-func (e *Engine) publicExec(arn string, v []byte) (*pathway.Execution, error) {
+func (e *Engine) publicExec(arn string, v []byte) (*Execution, error) {
 	var r execRec
 	if err := json.Unmarshal(v, &r); err != nil {
 		return nil, err
 	}
-	d := &pathway.Execution{ARN: arn, StateMachineARN: e.StateMachineARN(r.Machine), Name: r.Name,
+	d := &Execution{ARN: arn, StateMachineARN: e.StateMachineARN(r.Machine), Name: r.Name,
 		Status: r.Status, Input: json.RawMessage(r.Input), Error: r.Error, Cause: r.Cause,
 		StartDate: fromNano(r.Start), StopDate: fromNano(r.Stop)}
-	if r.Status == pathway.ExecSucceeded {
+	if r.Status == ExecSucceeded {
 		d.Output = json.RawMessage(r.Output)
 	}
 	return d, nil
 }
 
 // GetExecutionHistory returns an execution's events in order.
-func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) ([]pathway.HistoryEvent, error) {
+func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) ([]HistoryEvent, error) {
 	e.mu.Lock()
 	ex := e.execs[executionARN]
 	e.mu.Unlock()
 	if e.w == nil {
 		if ex == nil {
-			return nil, wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
+			return nil, wfErr(ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", executionARN)
 		}
 		ex.mu.Lock()
-		out := make([]pathway.HistoryEvent, len(ex.events))
-		for i := range ex.events {
-			out[i] = ex.events[i].public()
-		}
+		out := make([]HistoryEvent, 0, ex.events.n)
+		ex.events.each(func(ev *event) { out = append(out, ev.public()) })
 		ex.mu.Unlock()
 		return out, nil
 	}
@@ -185,11 +201,11 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) (
 }
 
 // readHistory reads an execution's stored events.
-func (e *Engine) readHistory(arn string) ([]pathway.HistoryEvent, error) {
-	var out []pathway.HistoryEvent
+func (e *Engine) readHistory(arn string) ([]HistoryEvent, error) {
+	var out []HistoryEvent
 	err := e.opts.DB.View(func(tx *bbolt.Tx) error {
 		if tx.Bucket(bucketExecs).Get([]byte(arn)) == nil {
-			return wfErr(pathway.ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
+			return wfErr(ErrExecutionDoesNotExist, "Execution Does Not Exist: '%s'", arn)
 		}
 		prefix := []byte(arn + "\x00") // every eventKey of arn
 		c := tx.Bucket(bucketHistory).Cursor()
@@ -197,7 +213,7 @@ func (e *Engine) readHistory(arn string) ([]pathway.HistoryEvent, error) {
 			if len(k) != len(prefix)+8 {
 				continue
 			}
-			var h pathway.HistoryEvent
+			var h HistoryEvent
 			if err := json.Unmarshal(v, &h); err != nil {
 				return err
 			}
@@ -210,14 +226,14 @@ func (e *Engine) readHistory(arn string) ([]pathway.HistoryEvent, error) {
 
 // ListExecutions returns the executions of a state machine (name or ARN),
 // newest first, only those with status unless it is empty.
-func (e *Engine) ListExecutions(ctx context.Context, stateMachine, status string) ([]*pathway.Execution, error) {
+func (e *Engine) ListExecutions(ctx context.Context, stateMachine, status string) ([]*Execution, error) {
 	m := e.machine(stateMachine)
 	if m == nil {
-		return nil, wfErr(pathway.ErrStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", stateMachine)
+		return nil, wfErr(ErrStateMachineDoesNotExist, "State Machine Does Not Exist: '%s'", stateMachine)
 	}
 	prefix := e.executionARN(m.name, "")
 	seen := map[string]bool{}
-	var out []*pathway.Execution
+	var out []*Execution
 	e.mu.Lock()
 	var live []*execution
 	for arn, ex := range e.execs {
@@ -274,8 +290,10 @@ func (e *Engine) StopExecution(ctx context.Context, executionARN, errorName, cau
 		_, err := e.DescribeExecution(ctx, executionARN)
 		return err
 	}
-	e.finish(ex, pathway.ExecAborted, nil, &asl.Error{Name: errorName, Cause: cause}, "ExecutionAborted")
-	return nil
+	e.finish(ex, 0, ExecAborted, nil, &asl.Error{Name: errorName, Cause: cause}, evExecutionAborted)
+	// Also when another path ended it first: it is over once that end
+	// is durable.
+	return e.durable(ex)
 }
 
 // SendTaskSuccess completes the callback task with the token; its output
@@ -283,7 +301,7 @@ func (e *Engine) StopExecution(ctx context.Context, executionARN, errorName, cau
 func (e *Engine) SendTaskSuccess(ctx context.Context, token string, output json.RawMessage) error {
 	v, err := parseJSON(bytes.TrimSpace(output))
 	if err != nil {
-		return wfErr(errInvalidOutput, "Invalid Output: %v", err)
+		return wfErr(ErrInvalidOutput, "Invalid Output: %v", err)
 	}
 	return e.answer(token, v, nil)
 }
@@ -293,16 +311,19 @@ func (e *Engine) SendTaskFailure(ctx context.Context, token, errorName, cause st
 	return e.answer(token, nil, &asl.Error{Name: errorName, Cause: cause})
 }
 
-// answer delivers a callback result.
+// answer delivers a callback result and returns once it is durable: the
+// frame runs on meanwhile, but the caller is told only when a crash can
+// no longer lose the answer.
 func (e *Engine) answer(token string, out any, fail *asl.Error) error {
 	f, err := e.tokenFrame(token)
 	if err != nil {
 		return err
 	}
-	if !e.deliver(f, 0, token, out, fail) {
-		return wfErr(pathway.ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+	ticket, ok := e.settle(f, 0, token, out, fail)
+	if !ok {
+		return wfErr(ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
 	}
-	return nil
+	return e.committed(ticket)
 }
 
 // SendTaskHeartbeat restarts the heartbeat timer of the callback task with
@@ -318,7 +339,7 @@ func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
 		(f.phase == phInvoking || f.phase == phCallback)
 	if !ok {
 		ex.mu.Unlock()
-		return wfErr(pathway.ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+		return wfErr(ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
 	}
 	if f.hbSecs <= 0 {
 		ex.mu.Unlock()
@@ -330,9 +351,11 @@ func (e *Engine) SendTaskHeartbeat(ctx context.Context, token string) error {
 	d := secs(f.hbSecs)
 	f.hbAt = e.clock.Now().Add(d)
 	f.hb = e.clock.AfterFunc(d, e.heartbeatExpired(f, f.gen, nil))
+	// Saved under the lock: once it is unlocked, an answer may run f on.
+	e.saveLocked(f)
+	ticket := ex.ticket
 	ex.mu.Unlock()
-	e.save(f)
-	return nil
+	return e.committed(ticket)
 }
 
 // tokenFrame finds the frame waiting for a token, or the API error AWS
@@ -346,12 +369,12 @@ func (e *Engine) tokenFrame(token string) (*frame, error) {
 	}
 	arn, ok := parseToken(token)
 	if !ok {
-		return nil, wfErr(pathway.ErrInvalidToken, "Invalid Token: 'Invalid token'")
+		return nil, wfErr(ErrInvalidToken, "Invalid Token: 'Invalid token'")
 	}
 	if _, err := e.DescribeExecution(context.Background(), arn); err == nil {
-		return nil, wfErr(pathway.ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
+		return nil, wfErr(ErrTaskTimedOut, "Task Timed Out: 'Provided task does not exist anymore'")
 	}
-	return nil, wfErr(pathway.ErrTaskDoesNotExist, "Task Does Not Exist: 'Provided task does not exist'")
+	return nil, wfErr(ErrTaskDoesNotExist, "Task Does Not Exist: 'Provided task does not exist'")
 }
 
 // newToken makes a callback token for f's current attempt: its execution

@@ -10,8 +10,6 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
-
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 const tokenOnly = `{"StartAt":"Ask","States":{
@@ -45,29 +43,29 @@ func memEngine(t *testing.T, def string) (*Engine, *FakeClock, *atomic.Value) {
 func TestAPIErrorNames(t *testing.T) {
 	e, _, token := memEngine(t, tokenOnly)
 	ctx := context.Background()
-	_, err := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "nope", Name: "x"})
-	wantAPIError(t, err, pathway.ErrStateMachineDoesNotExist)
-	_, err = e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":`)})
-	wantAPIError(t, err, pathway.ErrInvalidExecutionInput)
+	_, err := e.StartExecution(ctx, StartExecutionInput{StateMachine: "nope", Name: "x"})
+	wantAPIError(t, err, ErrStateMachineDoesNotExist)
+	_, err = e.StartExecution(ctx, StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":`)})
+	wantAPIError(t, err, ErrInvalidExecutionInput)
 
-	a, err := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":1,"b":2}`)})
+	a, err := e.StartExecution(ctx, StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":1,"b":2}`)})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: e.StateMachineARN("m"), Name: "x", Input: json.RawMessage(`{"b":2, "a":1}`)})
+	b, err := e.StartExecution(ctx, StartExecutionInput{StateMachine: e.StateMachineARN("m"), Name: "x", Input: json.RawMessage(`{"b":2, "a":1}`)})
 	if err != nil || b.ARN != a.ARN {
 		t.Fatalf("same name and input: %v, %v; want the same execution", b, err)
 	}
-	_, err = e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":2}`)})
-	wantAPIError(t, err, pathway.ErrExecutionAlreadyExists)
+	_, err = e.StartExecution(ctx, StartExecutionInput{StateMachine: "m", Name: "x", Input: json.RawMessage(`{"a":2}`)})
+	wantAPIError(t, err, ErrExecutionAlreadyExists)
 	_, err = e.DescribeExecution(ctx, a.ARN+"-missing")
-	wantAPIError(t, err, pathway.ErrExecutionDoesNotExist)
+	wantAPIError(t, err, ErrExecutionDoesNotExist)
 
 	e.WaitIdle()
 	tok := token.Load().(string)
-	wantAPIError(t, e.SendTaskSuccess(ctx, "not a token", json.RawMessage(`{}`)), pathway.ErrInvalidToken)
+	wantAPIError(t, e.SendTaskSuccess(ctx, "not a token", json.RawMessage(`{}`)), ErrInvalidToken)
 	forged := base64.RawURLEncoding.EncodeToString([]byte(e.executionARN("m", "ghost") + "\nr\n" + strings.Repeat("ab", 16)))
-	wantAPIError(t, e.SendTaskSuccess(ctx, forged, json.RawMessage(`{}`)), pathway.ErrTaskDoesNotExist)
+	wantAPIError(t, e.SendTaskSuccess(ctx, forged, json.RawMessage(`{}`)), ErrTaskDoesNotExist)
 	if err := e.SendTaskHeartbeat(ctx, tok); err != nil {
 		t.Fatalf("heartbeat: %v", err)
 	}
@@ -75,11 +73,11 @@ func TestAPIErrorNames(t *testing.T) {
 		t.Fatal(err)
 	}
 	d, _ := e.Wait(ctx, a.ARN)
-	if d.Status != pathway.ExecFailed || d.Error != "Refused" || d.Cause != "the council said no" {
+	if d.Status != ExecFailed || d.Error != "Refused" || d.Cause != "the council said no" {
 		t.Fatalf("got %s %s %s, want FAILED Refused", d.Status, d.Error, d.Cause)
 	}
-	wantAPIError(t, e.SendTaskSuccess(ctx, tok, json.RawMessage(`{}`)), pathway.ErrTaskTimedOut)
-	wantAPIError(t, e.SendTaskHeartbeat(ctx, tok), pathway.ErrTaskTimedOut)
+	wantAPIError(t, e.SendTaskSuccess(ctx, tok, json.RawMessage(`{}`)), ErrTaskTimedOut)
+	wantAPIError(t, e.SendTaskHeartbeat(ctx, tok), ErrTaskTimedOut)
 }
 
 // TestHeartbeatKeepsTaskAlive sends heartbeats more often than
@@ -87,7 +85,7 @@ func TestAPIErrorNames(t *testing.T) {
 func TestHeartbeatKeepsTaskAlive(t *testing.T) {
 	e, clock, token := memEngine(t, tokenOnly)
 	ctx := context.Background()
-	x, err := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "m", Name: "hb"})
+	x, err := e.StartExecution(ctx, StartExecutionInput{StateMachine: "m", Name: "hb"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +98,7 @@ func TestHeartbeatKeepsTaskAlive(t *testing.T) {
 	}
 	clock.Advance(59 * time.Second) // 509 s: the heartbeat of 450 s is still good
 	e.WaitIdle()
-	if d, _ := e.DescribeExecution(ctx, x.ARN); d.Status != pathway.ExecRunning {
+	if d, _ := e.DescribeExecution(ctx, x.ARN); d.Status != ExecRunning {
 		t.Fatalf("status %s before the timeout, want RUNNING", d.Status)
 	}
 	clock.Advance(time.Minute) // 569 s: no heartbeat since 450 s
@@ -115,20 +113,20 @@ func TestHeartbeatKeepsTaskAlive(t *testing.T) {
 func TestStopExecutionDropsCallback(t *testing.T) {
 	e, clock, token := memEngine(t, tokenOnly)
 	ctx := context.Background()
-	x, _ := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: "m", Name: "stop"})
+	x, _ := e.StartExecution(ctx, StartExecutionInput{StateMachine: "m", Name: "stop"})
 	e.WaitIdle()
 	if err := e.StopExecution(ctx, x.ARN, "Withdrawn", "the applicant withdrew"); err != nil {
 		t.Fatal(err)
 	}
 	d, _ := e.DescribeExecution(ctx, x.ARN)
-	if d.Status != pathway.ExecAborted || d.Error != "Withdrawn" {
+	if d.Status != ExecAborted || d.Error != "Withdrawn" {
 		t.Fatalf("got %s %s, want ABORTED Withdrawn", d.Status, d.Error)
 	}
 	if clock.Pending() != 0 {
 		t.Fatalf("%d timers still pending after the stop", clock.Pending())
 	}
-	wantAPIError(t, e.SendTaskSuccess(ctx, token.Load().(string), json.RawMessage(`{}`)), pathway.ErrTaskTimedOut)
-	list, err := e.ListExecutions(ctx, "m", pathway.ExecAborted)
+	wantAPIError(t, e.SendTaskSuccess(ctx, token.Load().(string), json.RawMessage(`{}`)), ErrTaskTimedOut)
+	list, err := e.ListExecutions(ctx, "m", ExecAborted)
 	if err != nil || len(list) != 1 || list[0].ARN != x.ARN {
 		t.Fatalf("ListExecutions(ABORTED) = %v, %v", list, err)
 	}
@@ -182,12 +180,12 @@ func TestLoadTemplate(t *testing.T) {
 	if err := e.LoadTemplate(filepath.Join(dir, "template.yaml")); err != nil {
 		t.Fatal(err)
 	}
-	x, err := e.StartExecution(context.Background(), pathway.StartExecutionInput{StateMachine: "parent", Name: "p"})
+	x, err := e.StartExecution(context.Background(), StartExecutionInput{StateMachine: "parent", Name: "p"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	d, _ := e.Wait(context.Background(), x.ARN)
-	if d.Status != pathway.ExecSucceeded || string(d.Output) != `{"child":true}` {
+	if d.Status != ExecSucceeded || string(d.Output) != `{"child":true}` {
 		t.Fatalf("got %s %s %s output %s", d.Status, d.Error, d.Cause, d.Output)
 	}
 	if got.Load() != `{"w":"hello"}` {
@@ -198,5 +196,22 @@ func TestLoadTemplate(t *testing.T) {
 	err = e.LoadTemplate(filepath.Join(dir, "template.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "Parent") || !strings.Contains(err.Error(), "${Missing}") {
 		t.Fatalf("unsubstituted placeholder: error %v, want one naming Parent and ${Missing}", err)
+	}
+}
+
+// Execution names follow AWS's rules: at most 80 characters, no white
+// space, no control characters, none of <>{}[]?*"#%\^|~`$&,;:/.
+func TestCheckName(t *testing.T) {
+	for _, name := range []string{"coop-1", "a_b.c(d)!@'+=", "ünïcödé", strings.Repeat("x", 80)} {
+		if err := checkName(name); err != nil {
+			t.Errorf("checkName(%q) = %v, want nil", name, err)
+		}
+	}
+	bad := []string{strings.Repeat("x", 81), "a b", "a\tb", "a\x7fb", "a\u2003b", "a\u0085b"}
+	for _, c := range "<>{}[]?*\"#%\\^|~`$&,;:/" {
+		bad = append(bad, "a"+string(c)+"b")
+	}
+	for _, name := range bad {
+		wantAPIError(t, checkName(name), ErrInvalidName)
 	}
 }

@@ -19,7 +19,7 @@ func (e *Engine) parallel(f *frame) *frame {
 	for i, b := range st.Branches {
 		kids[i] = &frame{ex: f.ex, key: f.kidKey(i), parent: f, idx: i, def: b, st: b.States[b.StartAt], input: eff}
 	}
-	f.ex.emit(f, event{typ: "ParallelStateStarted", state: st.Name})
+	f.ex.emit(f, event{typ: evParallelStateStarted, st: st})
 	return e.startKids(f, kids, len(kids))
 }
 
@@ -59,7 +59,7 @@ func (e *Engine) mapState(f *frame) *frame {
 		mc = int64(len(items))
 	}
 	f.items, f.kidInput, f.maxConc, f.nextItem = items, eff, int(mc), int(mc)
-	f.ex.emit(f, event{typ: "MapStateStarted", state: st.Name, d: [3]kv{{"length", int64(len(items))}}})
+	f.ex.emit(f, event{typ: evMapStateStarted, st: st}.with(dLength, int64(len(items))))
 	kids := make([]*frame, len(items))
 	for i := range int(mc) {
 		in, ferr := e.iterationInput(f, i)
@@ -110,7 +110,7 @@ func (e *Engine) startKids(f *frame, kids []*frame, n int) *frame {
 	f.gen++
 	if f.st.Type == asl.TypeMap {
 		for _, k := range kids[:n] {
-			ex.emitLocked(k, event{typ: "MapIterationStarted", state: f.st.Name, d: [3]kv{{"index", int64(k.idx)}}})
+			ex.emitLocked(k, event{typ: evMapIterationStarted, st: f.st}.with(dIndex, int64(k.idx)))
 		}
 	}
 	ex.mu.Unlock()
@@ -137,7 +137,7 @@ func (e *Engine) kidDone(k *frame, out any, fail *asl.Error) *frame {
 	isMap := p.st.Type == asl.TypeMap
 	if fail != nil {
 		if isMap {
-			ex.emitLocked(k, event{typ: "MapIterationFailed", state: p.st.Name, d: [3]kv{{"index", int64(k.idx)}}})
+			ex.emitLocked(k, event{typ: evMapIterationFailed, st: p.st}.with(dIndex, int64(k.idx)))
 		}
 		tokens, children := p.cancelKidsLocked()
 		p.phase, p.cbDone, p.cbErr = phRun, true, fail
@@ -148,7 +148,7 @@ func (e *Engine) kidDone(k *frame, out any, fail *asl.Error) *frame {
 		return p
 	}
 	if isMap {
-		ex.emitLocked(k, event{typ: "MapIterationSucceeded", state: p.st.Name, d: [3]kv{{"index", int64(k.idx)}}})
+		ex.emitLocked(k, event{typ: evMapIterationSucceeded, st: p.st}.with(dIndex, int64(k.idx)))
 	}
 	p.results[k.idx] = out
 	p.kids[k.idx] = nil
@@ -198,7 +198,7 @@ func (e *Engine) nextIteration(k, p *frame, i int) *frame {
 		return nil
 	}
 	p.kids[i] = nk
-	ex.emitLocked(nk, event{typ: "MapIterationStarted", state: p.st.Name, d: [3]kv{{"index", int64(i)}}})
+	ex.emitLocked(nk, event{typ: evMapIterationStarted, st: p.st}.with(dIndex, int64(i)))
 	ex.mu.Unlock()
 	if ferr != nil {
 		return e.kidDone(nk, nil, ferr)
@@ -220,10 +220,10 @@ func (e *Engine) childrenDone(f *frame) *frame {
 	ex.mu.Unlock()
 	st := f.st
 	if fail != nil {
-		f.ex.emit(f, event{typ: st.Type + "StateFailed", state: st.Name, d: [3]kv{{"error", fail.Name}, {"cause", fail.Cause}}})
+		f.ex.emit(f, event{typ: branchEnded(st.Type, true), st: st}.with(dError, fail))
 		return e.handleError(f, fail)
 	}
-	f.ex.emit(f, event{typ: st.Type + "StateSucceeded", state: st.Name})
+	f.ex.emit(f, event{typ: branchEnded(st.Type, false), st: st})
 	res, err := st.StateOutput(f.input, out, f.context())
 	if err != nil {
 		return e.handleError(f, asError(err))

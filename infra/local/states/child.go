@@ -8,7 +8,6 @@ import (
 	"fmt"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // startChild runs arn:aws:states:::states:startExecution and its .sync
@@ -30,9 +29,9 @@ func (e *Engine) startChild(f *frame, spec *taskSpec, params any) *frame {
 		input = []byte(toJSON(in))
 	}
 	e.flush(f.ex)
-	child, err := e.StartExecution(e.ctx, pathway.StartExecutionInput{StateMachine: smARN, Name: name, Input: input})
+	child, err := e.StartExecution(e.ctx, StartExecutionInput{StateMachine: smARN, Name: name, Input: input})
 	if err != nil {
-		var we *pathway.WorkflowError
+		var we *APIError
 		if errors.As(err, &we) {
 			return e.taskDone(f, nil, &asl.Error{Name: "StepFunctions." + we.Name + "Exception", Cause: we.Message})
 		}
@@ -48,7 +47,7 @@ func (e *Engine) startChild(f *frame, spec *taskSpec, params any) *frame {
 	f.gen++
 	gen := f.gen
 	f.child = child.ARN
-	ex.emitLocked(f, event{typ: "TaskSubmitted", state: f.st.Name, d: [3]kv{{"output", started}, {"resource", f.st.Resource}}})
+	ex.emitLocked(f, event{typ: evTaskSubmitted, st: f.st}.with(dOutput, started))
 	e.shelveLocked(f)
 	ok := e.saveLocked(f)
 	ex.mu.Unlock()
@@ -62,7 +61,7 @@ func (e *Engine) startChild(f *frame, spec *taskSpec, params any) *frame {
 	e.waiters[child.ARN] = append(e.waiters[child.ARN], f)
 	e.mu.Unlock()
 	// The child may have ended before the waiter was registered.
-	if d, err := e.DescribeExecution(e.ctx, child.ARN); err == nil && d.Status != pathway.ExecRunning {
+	if d, err := e.DescribeExecution(e.ctx, child.ARN); err == nil && d.Status != ExecRunning {
 		e.childResult(f, d)
 	}
 	return nil
@@ -86,7 +85,7 @@ func (e *Engine) childFinished(ex *execution) {
 // childResult delivers the end of child execution d to the .sync frame f:
 // its DescribeExecution response on success (Output parsed as JSON for
 // .sync:2), States.TaskFailed with that response as cause otherwise.
-func (e *Engine) childResult(f *frame, d *pathway.Execution) {
+func (e *Engine) childResult(f *frame, d *Execution) {
 	f.ex.mu.Lock()
 	ok := f.phase == phChildExec && f.child == d.ARN
 	gen := f.gen
@@ -100,7 +99,7 @@ func (e *Engine) childResult(f *frame, d *pathway.Execution) {
 	if f.ex.m.tasks[f.st].kind == kindStartExecSync2 {
 		resp["Input"] = parsedOr(d.Input)
 	}
-	if d.Status != pathway.ExecSucceeded {
+	if d.Status != ExecSucceeded {
 		resp["Error"], resp["Cause"] = d.Error, d.Cause
 		e.deliver(f, gen, "", nil, &asl.Error{Name: asl.ErrTaskFailed, Cause: toJSON(resp)})
 		return

@@ -8,13 +8,12 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 const waitDay = `{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":86400,"End":true}}}`
 
-func startNamed(h *harness, machine, name, input string) (*pathway.Execution, error) {
-	return h.e.StartExecution(context.Background(), pathway.StartExecutionInput{
+func startNamed(h *harness, machine, name, input string) (*states.Execution, error) {
+	return h.e.StartExecution(context.Background(), states.StartExecutionInput{
 		StateMachine: machine, Name: name, Input: json.RawMessage(input)})
 }
 
@@ -25,7 +24,7 @@ func TestStartExecutionNameIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first.Status != pathway.ExecRunning || first.Name != "coop-1" || first.StateMachineARN != h.e.StateMachineARN("wf") {
+	if first.Status != states.ExecRunning || first.Name != "coop-1" || first.StateMachineARN != h.e.StateMachineARN("wf") {
 		t.Errorf("StartExecution = %+v, want RUNNING coop-1 of wf", first)
 	}
 	// Same name and input (keys in another order): the same execution.
@@ -34,7 +33,7 @@ func TestStartExecutionNameIsIdempotent(t *testing.T) {
 		t.Fatalf("StartExecution again = %v, %v; want the same execution %s", again, err, first.ARN)
 	}
 	// Same name, other input: ExecutionAlreadyExists.
-	if _, err := startNamed(h, "wf", "coop-1", `{"a":2}`); workflowErrName(err) != pathway.ErrExecutionAlreadyExists {
+	if _, err := startNamed(h, "wf", "coop-1", `{"a":2}`); workflowErrName(err) != states.ErrExecutionAlreadyExists {
 		t.Errorf("same name, other input = %v, want ExecutionAlreadyExists", err)
 	}
 	// By ARN as well as by name.
@@ -47,7 +46,7 @@ func TestStartExecutionNameIsIdempotent(t *testing.T) {
 	}
 	// Finished, the name still returns the same execution.
 	h.finish(first.ARN)
-	if done, err := startNamed(h, "wf", "coop-1", `{"a":1}`); err != nil || done.ARN != first.ARN || done.Status != pathway.ExecSucceeded {
+	if done, err := startNamed(h, "wf", "coop-1", `{"a":1}`); err != nil || done.ARN != first.ARN || done.Status != states.ExecSucceeded {
 		t.Errorf("after it finished = %+v, %v; want the SUCCEEDED execution", done, err)
 	}
 }
@@ -58,9 +57,9 @@ func TestStartExecutionErrors(t *testing.T) {
 	tests := []struct {
 		machine, name, input, want string
 	}{
-		{"nope", "x", `{}`, pathway.ErrStateMachineDoesNotExist},
-		{"arn:aws:states:eu-west-2:000000000000:stateMachine:nope", "x", `{}`, pathway.ErrStateMachineDoesNotExist},
-		{"wf", "x", `{not json`, pathway.ErrInvalidExecutionInput},
+		{"nope", "x", `{}`, states.ErrStateMachineDoesNotExist},
+		{"arn:aws:states:eu-west-2:000000000000:stateMachine:nope", "x", `{}`, states.ErrStateMachineDoesNotExist},
+		{"wf", "x", `{not json`, states.ErrInvalidExecutionInput},
 	}
 	for _, tt := range tests {
 		if _, err := startNamed(h, tt.machine, tt.name, tt.input); workflowErrName(err) != tt.want {
@@ -106,28 +105,28 @@ func TestDescribeAndListExecutions(t *testing.T) {
 	b, _ := startNamed(h, "wf", "b", `{}`)
 	c, _ := startNamed(h, "fast", "c", `{}`)
 	h.e.WaitIdle()
-	if _, err := h.e.DescribeExecution(ctx, a.ARN+"-nope"); workflowErrName(err) != pathway.ErrExecutionDoesNotExist {
+	if _, err := h.e.DescribeExecution(ctx, a.ARN+"-nope"); workflowErrName(err) != states.ErrExecutionDoesNotExist {
 		t.Errorf("DescribeExecution(unknown) = %v, want ExecutionDoesNotExist", err)
 	}
-	if d := h.describe(a.ARN); !d.StartDate.Equal(t0) || d.Status != pathway.ExecRunning {
+	if d := h.describe(a.ARN); !d.StartDate.Equal(t0) || d.Status != states.ExecRunning {
 		t.Errorf("DescribeExecution = %+v, want RUNNING started at %v", d, t0)
 	}
 	list, err := h.e.ListExecutions(ctx, "wf", "")
 	if err != nil || len(list) != 2 || list[0].ARN != b.ARN || list[1].ARN != a.ARN {
 		t.Errorf("ListExecutions(wf) = %v, %v; want b then a (newest first)", names(list), err)
 	}
-	if list, _ := h.e.ListExecutions(ctx, "fast", pathway.ExecSucceeded); len(list) != 1 || list[0].ARN != c.ARN {
+	if list, _ := h.e.ListExecutions(ctx, "fast", states.ExecSucceeded); len(list) != 1 || list[0].ARN != c.ARN {
 		t.Errorf("ListExecutions(fast, SUCCEEDED) = %v, want c", names(list))
 	}
-	if list, _ := h.e.ListExecutions(ctx, "wf", pathway.ExecSucceeded); len(list) != 0 {
+	if list, _ := h.e.ListExecutions(ctx, "wf", states.ExecSucceeded); len(list) != 0 {
 		t.Errorf("ListExecutions(wf, SUCCEEDED) = %v, want none", names(list))
 	}
-	if _, err := h.e.ListExecutions(ctx, "nope", ""); workflowErrName(err) != pathway.ErrStateMachineDoesNotExist {
+	if _, err := h.e.ListExecutions(ctx, "nope", ""); workflowErrName(err) != states.ErrStateMachineDoesNotExist {
 		t.Errorf("ListExecutions(unknown) = %v, want StateMachineDoesNotExist", err)
 	}
 }
 
-func names(list []*pathway.Execution) []string {
+func names(list []*states.Execution) []string {
 	var ns []string
 	for _, x := range list {
 		ns = append(ns, x.Name)
@@ -145,7 +144,7 @@ func TestStopExecution(t *testing.T) {
 		t.Fatalf("StopExecution: %v", err)
 	}
 	d := h.settle(ex.ARN)
-	if d.Status != pathway.ExecAborted || d.Error != "Operator.Stopped" || d.Cause != "withdrawn by the co-op" || d.StopDate.IsZero() {
+	if d.Status != states.ExecAborted || d.Error != "Operator.Stopped" || d.Cause != "withdrawn by the co-op" || d.StopDate.IsZero() {
 		t.Errorf("after StopExecution: %+v, want ABORTED with the error and cause", d)
 	}
 	if p := h.clock.Pending(); p != 0 {
@@ -155,10 +154,10 @@ func TestStopExecution(t *testing.T) {
 	if last := hist[len(hist)-1]; last.Type != "ExecutionAborted" {
 		t.Errorf("last event %s, want ExecutionAborted", last.Type)
 	}
-	if _, err := startNamed(h, "wf", "stop-me", `{"other":1}`); workflowErrName(err) != pathway.ErrExecutionAlreadyExists {
+	if _, err := startNamed(h, "wf", "stop-me", `{"other":1}`); workflowErrName(err) != states.ErrExecutionAlreadyExists {
 		t.Errorf("reusing a stopped execution's name with other input = %v, want ExecutionAlreadyExists", err)
 	}
-	if err := h.e.StopExecution(ctx, ex.ARN+"x", "", ""); workflowErrName(err) != pathway.ErrExecutionDoesNotExist {
+	if err := h.e.StopExecution(ctx, ex.ARN+"x", "", ""); workflowErrName(err) != states.ErrExecutionDoesNotExist {
 		t.Errorf("StopExecution(unknown) = %v, want ExecutionDoesNotExist", err)
 	}
 }
@@ -167,7 +166,7 @@ func TestExecutionTimeoutSeconds(t *testing.T) {
 	h := newHarness(t, states.Options{})
 	h.machine("slow", `{"TimeoutSeconds":30,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"End":true}}}`)
 	d, _ := h.finish(h.start("slow", `{}`).ARN)
-	if d.Status != pathway.ExecTimedOut || !d.StopDate.Equal(t0.Add(30*time.Second)) {
+	if d.Status != states.ExecTimedOut || !d.StopDate.Equal(t0.Add(30*time.Second)) {
 		t.Errorf("status %s stopped %v, want TIMED_OUT at 30s", d.Status, d.StopDate.Sub(t0))
 	}
 }
@@ -204,7 +203,7 @@ func TestHistoryEventTypes(t *testing.T) {
 	if hist[1].StateName != "P" || hist[1].Details["input"] != "{}" {
 		t.Errorf("PassStateEntered = %+v, want state P with input {}", hist[1])
 	}
-	if _, err := h.e.GetExecutionHistory(context.Background(), ex.ARN+"x"); workflowErrName(err) != pathway.ErrExecutionDoesNotExist {
+	if _, err := h.e.GetExecutionHistory(context.Background(), ex.ARN+"x"); workflowErrName(err) != states.ErrExecutionDoesNotExist {
 		t.Errorf("GetExecutionHistory(unknown) = %v, want ExecutionDoesNotExist", err)
 	}
 }

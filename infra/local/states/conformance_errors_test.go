@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // script is a Lambda function that fails with the listed error names in
@@ -40,7 +39,7 @@ const flakyARN = "arn:aws:lambda:eu-west-2:000000000000:function:Flaky"
 
 // runScript runs a Task on the Flaky function with extra fields and
 // returns the execution, the retry delays and the number of calls.
-func runScript(t *testing.T, opts states.Options, errs []string, fields string) (*pathway.Execution, []time.Duration, int) {
+func runScript(t *testing.T, opts states.Options, errs []string, fields string) (*states.Execution, []time.Duration, int) {
 	t.Helper()
 	h := newHarness(t, opts)
 	s := &script{errs: errs}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 func TestPassState(t *testing.T) {
@@ -52,17 +51,17 @@ func TestSucceedAndFailStates(t *testing.T) {
 		status, out        string // out: output (SUCCEEDED) or error name
 		cause              string
 	}{
-		{"Succeed passes input", `{"Type":"Succeed"}`, `{"a":1}`, pathway.ExecSucceeded, `{"a":1}`, ""},
-		{"Succeed applies InputPath and OutputPath", `{"Type":"Succeed","InputPath":"$.a","OutputPath":"$.b"}`, `{"a":{"b":2}}`, pathway.ExecSucceeded, `2`, ""},
-		{"Fail names error and cause", `{"Type":"Fail","Error":"Application.Rejected","Cause":"not eligible"}`, `{}`, pathway.ExecFailed, "Application.Rejected", "not eligible"},
-		{"Fail reads ErrorPath and CausePath", `{"Type":"Fail","ErrorPath":"$.e","CausePath":"$.c"}`, `{"e":"Custom.Err","c":"because"}`, pathway.ExecFailed, "Custom.Err", "because"},
-		{"ErrorPath to a number is States.Runtime", `{"Type":"Fail","ErrorPath":"$.e"}`, `{"e":5}`, pathway.ExecFailed, "States.Runtime", ""},
-		{"CausePath to nothing is States.Runtime", `{"Type":"Fail","Error":"E","CausePath":"$.missing"}`, `{}`, pathway.ExecFailed, "States.Runtime", ""},
+		{"Succeed passes input", `{"Type":"Succeed"}`, `{"a":1}`, states.ExecSucceeded, `{"a":1}`, ""},
+		{"Succeed applies InputPath and OutputPath", `{"Type":"Succeed","InputPath":"$.a","OutputPath":"$.b"}`, `{"a":{"b":2}}`, states.ExecSucceeded, `2`, ""},
+		{"Fail names error and cause", `{"Type":"Fail","Error":"Application.Rejected","Cause":"not eligible"}`, `{}`, states.ExecFailed, "Application.Rejected", "not eligible"},
+		{"Fail reads ErrorPath and CausePath", `{"Type":"Fail","ErrorPath":"$.e","CausePath":"$.c"}`, `{"e":"Custom.Err","c":"because"}`, states.ExecFailed, "Custom.Err", "because"},
+		{"ErrorPath to a number is States.Runtime", `{"Type":"Fail","ErrorPath":"$.e"}`, `{"e":5}`, states.ExecFailed, "States.Runtime", ""},
+		{"CausePath to nothing is States.Runtime", `{"Type":"Fail","Error":"E","CausePath":"$.missing"}`, `{}`, states.ExecFailed, "States.Runtime", ""},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			d := runDef(t, one(tt.state), tt.input)
-			if tt.status == pathway.ExecSucceeded {
+			if tt.status == states.ExecSucceeded {
 				wantSucceeded(t, d, tt.out)
 				return
 			}
@@ -104,7 +103,7 @@ func TestWaitState(t *testing.T) {
 				wantFailed(t, d, tt.err)
 				return
 			}
-			if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
+			if d := h.settle(ex.ARN); d.Status != states.ExecRunning {
 				t.Fatalf("status %s before the wait is over, want RUNNING", d.Status)
 			}
 			d, delays := h.finish(ex.ARN)
@@ -158,7 +157,7 @@ func TestEightWeekWaitCostsNothingWhileWaiting(t *testing.T) {
 		t.Errorf("the next timer is in %v, want %v", got, eightWeeks)
 	}
 	h.clock.Advance(eightWeeks - time.Second)
-	if d := h.settle(arns[0]); d.Status != pathway.ExecRunning {
+	if d := h.settle(arns[0]); d.Status != states.ExecRunning {
 		t.Fatalf("status %s a second before eight weeks, want RUNNING", d.Status)
 	}
 	h.clock.Advance(time.Second)

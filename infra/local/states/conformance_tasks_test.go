@@ -12,7 +12,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // greetEvent and greeting are a typed Go Lambda handler's event and
@@ -34,6 +33,14 @@ func greet(_ context.Context, ev greetEvent) (greeting, error) {
 	return greeting{Greeting: "Hello, " + ev.Name}, nil
 }
 
+// greetHandlers are the two ways to register greet: TypedHandler, and
+// lambda.NewHandler itself (run one call at a time); both must behave as
+// the Lambda runtime does.
+var greetHandlers = map[string]func() states.Handler{
+	"TypedHandler":      func() states.Handler { return states.TypedHandler(greet) },
+	"lambda.NewHandler": func() states.Handler { return lambda.NewHandler(greet) },
+}
+
 func TestLambdaInvokeResponseShape(t *testing.T) {
 	tests := []struct {
 		name, state, input, want string
@@ -49,24 +56,26 @@ func TestLambdaInvokeResponseShape(t *testing.T) {
 			"Resource":"arn:aws:lambda:eu-west-2:000000000000:function:Greet","End":true}`,
 			`{"name":"Rowan Example"}`, `{"greeting":"Hello, Rowan Example"}`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			h := newHarness(t, states.Options{})
-			h.e.RegisterHandler("Greet", lambda.NewHandler(greet))
-			d := h.run(one(tt.state), tt.input)
-			if tt.want != "" {
-				wantSucceeded(t, d, tt.want)
-				return
-			}
-			if d.Status != pathway.ExecSucceeded {
-				t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
-			}
-			out, _ := decode(t, d.Output).(map[string]any)
-			if out["StatusCode"] != 200.0 || out["ExecutedVersion"] != "$LATEST" {
-				t.Errorf("output %s, want StatusCode 200 and ExecutedVersion $LATEST", d.Output)
-			}
-			jsonEqual(t, "Payload", mustJSON(t, out["Payload"]), `{"greeting":"Hello, Ash Example"}`)
-		})
+	for reg, greetHandler := range greetHandlers {
+		for _, tt := range tests {
+			t.Run(reg+"/"+tt.name, func(t *testing.T) {
+				h := newHarness(t, states.Options{})
+				h.e.RegisterHandler("Greet", greetHandler())
+				d := h.run(one(tt.state), tt.input)
+				if tt.want != "" {
+					wantSucceeded(t, d, tt.want)
+					return
+				}
+				if d.Status != states.ExecSucceeded {
+					t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
+				}
+				out, _ := decode(t, d.Output).(map[string]any)
+				if out["StatusCode"] != 200.0 || out["ExecutedVersion"] != "$LATEST" {
+					t.Errorf("output %s, want StatusCode 200 and ExecutedVersion $LATEST", d.Output)
+				}
+				jsonEqual(t, "Payload", mustJSON(t, out["Payload"]), `{"greeting":"Hello, Ash Example"}`)
+			})
+		}
 	}
 }
 
@@ -77,18 +86,20 @@ func TestLambdaFunctionErrors(t *testing.T) {
 		{"arn:aws:states:::lambda:invoke", `"Parameters":{"FunctionName":"Greet","Payload":{}}`},
 		{"arn:aws:lambda:eu-west-2:000000000000:function:Greet", `"Parameters":{}`},
 	}
-	for _, tt := range tests {
-		t.Run(tt.resource, func(t *testing.T) {
-			h := newHarness(t, states.Options{})
-			h.e.RegisterHandler("Greet", lambda.NewHandler(greet))
-			d := h.run(one(`{"Type":"Task","Resource":"`+tt.resource+`",`+tt.params+`,"End":true}`), `{}`)
-			// The Go runtime names an errors.New error "errorString".
-			wantFailed(t, d, "errorString")
-			var cause map[string]any
-			if err := json.Unmarshal([]byte(d.Cause), &cause); err != nil || cause["errorMessage"] != "name is required" {
-				t.Errorf("cause %q, want the Lambda error document with the message", d.Cause)
-			}
-		})
+	for reg, greetHandler := range greetHandlers {
+		for _, tt := range tests {
+			t.Run(reg+"/"+tt.resource, func(t *testing.T) {
+				h := newHarness(t, states.Options{})
+				h.e.RegisterHandler("Greet", greetHandler())
+				d := h.run(one(`{"Type":"Task","Resource":"`+tt.resource+`",`+tt.params+`,"End":true}`), `{}`)
+				// The Go runtime names an errors.New error "errorString".
+				wantFailed(t, d, "errorString")
+				var cause map[string]any
+				if err := json.Unmarshal([]byte(d.Cause), &cause); err != nil || cause["errorMessage"] != "name is required" {
+					t.Errorf("cause %q, want the Lambda error document with the message", d.Cause)
+				}
+			})
+		}
 	}
 }
 
@@ -153,7 +164,7 @@ func TestLambdaTaskTimeout(t *testing.T) {
 		t.Fatal("the function was never called")
 	}
 	h.clock.Advance(4 * time.Second)
-	if d := h.describe(ex.ARN); d.Status != pathway.ExecRunning {
+	if d := h.describe(ex.ARN); d.Status != states.ExecRunning {
 		t.Fatalf("status %s at 4s of a 5s timeout", d.Status)
 	}
 	h.clock.Advance(time.Second)
@@ -177,7 +188,7 @@ func callback(fields string) string {
 
 // startCallback starts the callback machine with fields on a new harness,
 // with a Notify function that records the tokens it is handed.
-func startCallback(t *testing.T, fields, input string) (*harness, *tokens, *pathway.Execution) {
+func startCallback(t *testing.T, fields, input string) (*harness, *tokens, *states.Execution) {
 	t.Helper()
 	h := newHarness(t, states.Options{})
 	tk := &tokens{}
@@ -190,7 +201,7 @@ func TestWaitForTaskToken(t *testing.T) {
 	ctx := context.Background()
 	t.Run("SendTaskSuccess output is the task result", func(t *testing.T) {
 		h, tk, ex := startCallback(t, `"ResultPath":"$.answer",`, `{"who":"Ash Example"}`)
-		if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
+		if d := h.settle(ex.ARN); d.Status != states.ExecRunning {
 			t.Fatalf("status %s while waiting for the callback", d.Status)
 		}
 		tok := tk.last(t)
@@ -202,7 +213,7 @@ func TestWaitForTaskToken(t *testing.T) {
 		}
 		d, _ := h.finish(ex.ARN)
 		wantSucceeded(t, d, `{"who":"Ash Example","answer":{"approved":true}}`)
-		if err := h.e.SendTaskSuccess(ctx, tok, json.RawMessage(`{}`)); !oneOf(workflowErrName(err), pathway.ErrTaskDoesNotExist, pathway.ErrTaskTimedOut) {
+		if err := h.e.SendTaskSuccess(ctx, tok, json.RawMessage(`{}`)); !oneOf(workflowErrName(err), states.ErrTaskDoesNotExist, states.ErrTaskTimedOut) {
 			t.Errorf("a second SendTaskSuccess = %v, want TaskDoesNotExist or TaskTimedOut", err)
 		}
 	})
@@ -222,7 +233,7 @@ func TestWaitForTaskToken(t *testing.T) {
 			"SendTaskFailure":   h.e.SendTaskFailure(ctx, "no-such-token", "E", "c"),
 			"SendTaskHeartbeat": h.e.SendTaskHeartbeat(ctx, "no-such-token"),
 		} {
-			if !oneOf(workflowErrName(err), pathway.ErrTaskDoesNotExist, pathway.ErrInvalidToken) {
+			if !oneOf(workflowErrName(err), states.ErrTaskDoesNotExist, states.ErrInvalidToken) {
 				t.Errorf("%s(unknown token) = %v, want TaskDoesNotExist or InvalidToken", name, err)
 			}
 		}
@@ -233,7 +244,7 @@ func TestWaitForTaskToken(t *testing.T) {
 		if err := h.e.SendTaskSuccess(ctx, tk.last(t), json.RawMessage(`{not json`)); err == nil {
 			t.Error("SendTaskSuccess accepted output that is not JSON")
 		}
-		if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
+		if d := h.settle(ex.ARN); d.Status != states.ExecRunning {
 			t.Errorf("status %s after a refused SendTaskSuccess, want RUNNING", d.Status)
 		}
 	})
@@ -246,13 +257,13 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 		h, tk, ex := startCallback(t, fields, `{"who":"x"}`)
 		h.e.WaitIdle()
 		h.clock.Advance(9 * time.Second)
-		if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
+		if d := h.settle(ex.ARN); d.Status != states.ExecRunning {
 			t.Fatalf("status %s at 9s, want RUNNING", d.Status)
 		}
 		h.clock.Advance(time.Second)
 		d := h.settle(ex.ARN)
 		wantFailed(t, d, "States.HeartbeatTimeout")
-		if err := h.e.SendTaskSuccess(ctx, tk.last(t), json.RawMessage(`{}`)); workflowErrName(err) != pathway.ErrTaskTimedOut {
+		if err := h.e.SendTaskSuccess(ctx, tk.last(t), json.RawMessage(`{}`)); workflowErrName(err) != states.ErrTaskTimedOut {
 			t.Errorf("SendTaskSuccess after the timeout = %v, want TaskTimedOut", err)
 		}
 	})
@@ -261,7 +272,7 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 		h.e.WaitIdle()
 		for at := 8; at < 60; at += 8 {
 			h.clock.Advance(8 * time.Second)
-			if d := h.settle(ex.ARN); d.Status != pathway.ExecRunning {
+			if d := h.settle(ex.ARN); d.Status != states.ExecRunning {
 				t.Fatalf("status %s at %ds with heartbeats every 8s, want RUNNING", d.Status, at)
 			}
 			if err := h.e.SendTaskHeartbeat(ctx, tk.last(t)); err != nil {
@@ -271,7 +282,7 @@ func TestHeartbeatsAndTimeouts(t *testing.T) {
 		h.clock.Advance(4 * time.Second) // 60s
 		d := h.settle(ex.ARN)
 		wantFailed(t, d, "States.Timeout")
-		if err := h.e.SendTaskHeartbeat(ctx, tk.last(t)); workflowErrName(err) != pathway.ErrTaskTimedOut {
+		if err := h.e.SendTaskHeartbeat(ctx, tk.last(t)); workflowErrName(err) != states.ErrTaskTimedOut {
 			t.Errorf("SendTaskHeartbeat after the timeout = %v, want TaskTimedOut", err)
 		}
 	})
@@ -298,7 +309,7 @@ func TestStartExecutionTask(t *testing.T) {
 	}
 	// start runs the parent over the child machine, returning the harness
 	// too so that a test can follow the child.
-	start := func(t *testing.T, resource, input string) (*harness, *pathway.Execution) {
+	start := func(t *testing.T, resource, input string) (*harness, *states.Execution) {
 		t.Helper()
 		h := newHarness(t, states.Options{})
 		h.machine("child", child)
@@ -306,9 +317,9 @@ func TestStartExecutionTask(t *testing.T) {
 	}
 	// childResult is what the task left at $.child of a parent that
 	// succeeded.
-	childResult := func(t *testing.T, d *pathway.Execution) map[string]any {
+	childResult := func(t *testing.T, d *states.Execution) map[string]any {
 		t.Helper()
-		if d.Status != pathway.ExecSucceeded {
+		if d.Status != states.ExecSucceeded {
 			t.Fatalf("status %s %s %s", d.Status, d.Error, d.Cause)
 		}
 		res, _ := decode(t, d.Output).(map[string]any)["child"].(map[string]any)
@@ -349,7 +360,7 @@ func TestStartExecutionTask(t *testing.T) {
 	t.Run("unknown child machine", func(t *testing.T) {
 		h := newHarness(t, states.Options{})
 		d := h.run(parent("arn:aws:states:::states:startExecution.sync:2"), `{"n":1,"fail":false}`)
-		if d.Status != pathway.ExecFailed || !strings.Contains(d.Error+d.Cause, "StateMachineDoesNotExist") {
+		if d.Status != states.ExecFailed || !strings.Contains(d.Error+d.Cause, "StateMachineDoesNotExist") {
 			t.Errorf("status %s error %q cause %q, want FAILED naming StateMachineDoesNotExist", d.Status, d.Error, d.Cause)
 		}
 	})
@@ -363,7 +374,7 @@ func TestHandlerPanicFailsTheTask(t *testing.T) {
 		"T":{"Type":"Task","Resource":"arn:aws:lambda:eu-west-2:000000000000:function:Boom",
 			"Catch":[{"ErrorEquals":["States.TaskFailed"],"ResultPath":"$.e","Next":"C"}],"End":true},
 		"C":{"Type":"Pass","End":true}}}`, `{}`)
-	if d.Status != pathway.ExecSucceeded || !strings.Contains(string(d.Output), "kaboom") {
+	if d.Status != states.ExecSucceeded || !strings.Contains(string(d.Output), "kaboom") {
 		t.Errorf("status %s output %s (error %s), want the panic caught as a task failure mentioning it", d.Status, d.Output, d.Error)
 	}
 }

@@ -12,8 +12,6 @@ import (
 	"time"
 
 	"go.etcd.io/bbolt"
-
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // start0 is when every fake clock of these tests starts.
@@ -87,7 +85,7 @@ func restarted(t *testing.T, path string, clock Clock, c *counters, def string, 
 }
 
 // waitDone waits for the end of an execution.
-func waitDone(t *testing.T, e *Engine, arn string) *pathway.Execution {
+func waitDone(t *testing.T, e *Engine, arn string) *Execution {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
@@ -98,9 +96,9 @@ func waitDone(t *testing.T, e *Engine, arn string) *pathway.Execution {
 	return d
 }
 
-func startM(t *testing.T, e *Engine, name, input string) *pathway.Execution {
+func startM(t *testing.T, e *Engine, name, input string) *Execution {
 	t.Helper()
-	x, err := e.StartExecution(context.Background(), pathway.StartExecutionInput{StateMachine: "m", Name: name, Input: json.RawMessage(input)})
+	x, err := e.StartExecution(context.Background(), StartExecutionInput{StateMachine: "m", Name: name, Input: json.RawMessage(input)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -134,7 +132,7 @@ func TestResumeWaitDoesNotRepeatCompletedTask(t *testing.T) {
 	clock2 := NewFakeClock(start0.Add(time.Minute))
 	e2 := restarted(t, path, clock2, &c2, countWaitCount, nil)
 	e2.WaitIdle()
-	if d, _ := e2.DescribeExecution(context.Background(), x.ARN); d.Status != pathway.ExecRunning {
+	if d, _ := e2.DescribeExecution(context.Background(), x.ARN); d.Status != ExecRunning {
 		t.Fatalf("after resume the execution is %s, want RUNNING until the wait ends", d.Status)
 	}
 	if clock2.Pending() != 1 {
@@ -142,7 +140,7 @@ func TestResumeWaitDoesNotRepeatCompletedTask(t *testing.T) {
 	}
 	clock2.Advance(3600 * time.Second)
 	d := waitDone(t, e2, x.ARN)
-	if d.Status != pathway.ExecSucceeded {
+	if d.Status != ExecSucceeded {
 		t.Fatalf("status %s (%s: %s), want SUCCEEDED", d.Status, d.Error, d.Cause)
 	}
 	if got := c2.get("Count"); got != 1 {
@@ -182,7 +180,7 @@ func TestResumePastDueTimerFiresAtOnce(t *testing.T) {
 	db.Close()
 
 	e2 := restarted(t, path, NewFakeClock(start0.Add(2*time.Hour)), &c2, countWaitCount, nil)
-	if d := waitDone(t, e2, x.ARN); d.Status != pathway.ExecSucceeded {
+	if d := waitDone(t, e2, x.ARN); d.Status != ExecSucceeded {
 		t.Fatalf("status %s, want SUCCEEDED", d.Status)
 	}
 	if c1.get("Count")+c2.get("Count") != 2 {
@@ -226,14 +224,14 @@ func TestResumeCallbackKeepsToken(t *testing.T) {
 		t.Fatalf("SendTaskSuccess after restart: %v", err)
 	}
 	d := waitDone(t, e2, x.ARN)
-	if d.Status != pathway.ExecSucceeded || string(d.Output) != `{"approved":true}` {
+	if d.Status != ExecSucceeded || string(d.Output) != `{"approved":true}` {
 		t.Fatalf("status %s output %s", d.Status, d.Output)
 	}
 	if c2.get("Notify") != 0 || c2.get("Count") != 0 {
 		t.Fatalf("the resumed engine called Notify %d and Count %d times, want 0", c2.get("Notify"), c2.get("Count"))
 	}
 	err := e2.SendTaskSuccess(context.Background(), tok, json.RawMessage(`{}`))
-	wantAPIError(t, err, pathway.ErrTaskTimedOut)
+	wantAPIError(t, err, ErrTaskTimedOut)
 }
 
 const countThenSlow = `{"StartAt":"A","States":{
@@ -268,7 +266,7 @@ func TestCloseDuringTaskReRunsIt(t *testing.T) {
 			return map[string]any{"done": true}, nil
 		})})
 	d := waitDone(t, e2, x.ARN)
-	if d.Status != pathway.ExecSucceeded || string(d.Output) != `{"done":true}` {
+	if d.Status != ExecSucceeded || string(d.Output) != `{"done":true}` {
 		t.Fatalf("status %s (%s) output %s, want SUCCEEDED {\"done\":true}", d.Status, d.Error, d.Output)
 	}
 	if c2.get("Count") != 0 || c2.get("Slow") != 1 {
@@ -300,7 +298,7 @@ func TestResumeParallelKeepsFinishedBranch(t *testing.T) {
 	e2.WaitIdle()
 	clock.Advance(24 * time.Hour)
 	d := waitDone(t, e2, x.ARN)
-	if d.Status != pathway.ExecSucceeded || string(d.Output) != `[{"k":"v"},"later"]` {
+	if d.Status != ExecSucceeded || string(d.Output) != `[{"k":"v"},"later"]` {
 		t.Fatalf("status %s (%s %s) output %s", d.Status, d.Error, d.Cause, d.Output)
 	}
 	if c1.get("Count") != 1 || c2.get("Count") != 0 {
@@ -340,7 +338,7 @@ func TestWaitingExecutionIsSmallInStore(t *testing.T) {
 // wantAPIError checks the name of a Step Functions API error.
 func wantAPIError(t *testing.T, err error, name string) {
 	t.Helper()
-	var we *pathway.WorkflowError
+	var we *APIError
 	if !errors.As(err, &we) || we.Name != name {
 		t.Fatalf("error %v, want a WorkflowError %s", err, name)
 	}
@@ -388,7 +386,7 @@ func TestResumeMapMidway(t *testing.T) {
 	}
 	d := waitDone(t, e2, x.ARN)
 	want := `[{"i":0,"n":"a"},{"i":1,"n":"b"},{"i":2,"n":"c"},{"i":3,"n":"d"}]`
-	if d.Status != pathway.ExecSucceeded || string(d.Output) != want {
+	if d.Status != ExecSucceeded || string(d.Output) != want {
 		t.Fatalf("status %s (%s %s) output %s, want %s", d.Status, d.Error, d.Cause, d.Output, want)
 	}
 	if c2.get("Count") != 2 {
@@ -413,7 +411,7 @@ func TestConcurrentDurableExecutions(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			x, err := e.StartExecution(context.Background(), pathway.StartExecutionInput{StateMachine: "m",
+			x, err := e.StartExecution(context.Background(), StartExecutionInput{StateMachine: "m",
 				Name: "c" + string(rune('A'+i%26)) + string(rune('a'+i/26)), Input: json.RawMessage(`{"n":` + strconv.Itoa(i) + `}`)})
 			if err != nil {
 				t.Error(err)
@@ -425,7 +423,7 @@ func TestConcurrentDurableExecutions(t *testing.T) {
 	wg.Wait()
 	for i, arn := range arns {
 		d := waitDone(t, e, arn)
-		if d.Status != pathway.ExecSucceeded || string(d.Output) != `{"n":`+strconv.Itoa(i)+`}` {
+		if d.Status != ExecSucceeded || string(d.Output) != `{"n":`+strconv.Itoa(i)+`}` {
 			t.Fatalf("execution %d: %s output %s", i, d.Status, d.Output)
 		}
 	}
@@ -496,7 +494,7 @@ func TestSnapshotMidRunResumes(t *testing.T) {
 	}
 	for _, x := range before {
 		d := waitDone(t, e2, x.ARN)
-		if d.Status != pathway.ExecSucceeded {
+		if d.Status != ExecSucceeded {
 			t.Fatalf("%s: %s %s %s", x.Name, d.Status, d.Error, d.Cause)
 		}
 		want := `{"a":"done","b":"b","c":"done","id":"` + x.Name + `"}`

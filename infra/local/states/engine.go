@@ -1,14 +1,16 @@
 // Package states is a local AWS Step Functions engine: it runs the Amazon
 // States Language definitions in workflows/ as AWS does, with Task states
 // calling in-process Lambda handlers, keeps executions in a bbolt file so a
-// restart resumes every one where it was, and implements pathway.Workflows,
-// the Step Functions API the application uses.
+// restart resumes every one where it was, and answers the Step Functions
+// API (StartExecution, SendTaskSuccess, DescribeExecution, …) with its own
+// types. It knows nothing of the application that runs on it.
 package states
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"maps"
 	"math/rand/v2"
 	"sync"
 	"sync/atomic"
@@ -16,10 +18,7 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
-
-var _ pathway.Workflows = (*Engine)(nil)
 
 // Default ARN parts of the local engine.
 const (
@@ -71,8 +70,8 @@ type Engine struct {
 	cancel context.CancelFunc
 
 	mu       sync.Mutex
-	machines map[string]*machine // by name and by ARN
-	handlers map[string]Handler  // by function name (logical ID)
+	machines map[string]*machine                // by name and by ARN
+	handlers atomic.Pointer[map[string]Handler] // by function name (logical ID); copied on write
 	execs    map[string]*execution
 	finished []string // in-memory finish order, for MaxFinished
 	tokens   map[string]*frame
@@ -80,6 +79,9 @@ type Engine struct {
 
 	closing atomic.Bool
 	active  sync.WaitGroup // goroutines running frames
+	work    chan job       // hands a frame to an idle worker
+	idlers  atomic.Int32   // idle workers
+	workers sync.WaitGroup // worker goroutines, idle or not
 	idleMu  sync.Mutex
 	busy    int
 	idle    *sync.Cond
@@ -102,10 +104,10 @@ func New(opts Options) (*Engine, error) {
 		log:      opts.Logger,
 		jitter:   opts.Jitter,
 		machines: map[string]*machine{},
-		handlers: map[string]Handler{},
 		execs:    map[string]*execution{},
 		tokens:   map[string]*frame{},
 		waiters:  map[string][]*frame{},
+		work:     make(chan job),
 	}
 	e.idle = sync.NewCond(&e.idleMu)
 	if e.clock == nil {
@@ -129,18 +131,32 @@ func New(opts Options) (*Engine, error) {
 }
 
 // RegisterHandler makes h the Lambda function named name: a template
-// logical ID ("ScreenApplicationFunction") or a function ARN.
+// logical ID ("ScreenApplicationFunction") or a function ARN. A handler
+// made by lambda.NewHandler runs one call at a time, since its response
+// is a buffer its next call reuses; TypedHandler(fn) runs calls at once.
 func (e *Engine) RegisterHandler(name string, h Handler) {
+	if reusesResponse(h) {
+		e.log.Warn("states: a lambda.NewHandler handler runs one call at a time; register states.TypedHandler(fn) instead",
+			"function", name)
+		h = &exclusive{h: h}
+	}
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	e.handlers[functionName(name)] = h
+	hs := map[string]Handler{}
+	if old := e.handlers.Load(); old != nil {
+		maps.Copy(hs, *old)
+	}
+	hs[functionName(name)] = h
+	e.handlers.Store(&hs)
 }
 
 // handler returns the handler of a function name or ARN.
 func (e *Engine) handler(fn string) (Handler, bool) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	h, ok := e.handlers[functionName(fn)]
+	hs := e.handlers.Load()
+	if hs == nil {
+		return nil, false
+	}
+	h, ok := (*hs)[functionName(fn)]
 	return h, ok
 }
 
@@ -159,22 +175,61 @@ func (e *Engine) Close() error {
 	}
 	e.mu.Unlock()
 	e.active.Wait()
+	e.workers.Wait()
 	if e.w != nil {
 		return e.w.close()
 	}
 	return nil
 }
 
-// spawn runs f on a new goroutine, unless the engine is closing.
-func (e *Engine) spawn(f *frame) {
+// maxIdlers is how many workers may wait for the next frame to run.
+const maxIdlers = 8
+
+// job is a frame to run from the instant at (0: read the clock).
+type job struct {
+	f  *frame
+	at int64
+}
+
+// spawn runs f on a goroutine of its own, unless the engine is closing.
+func (e *Engine) spawn(f *frame) { e.spawnAt(f, 0) }
+
+// spawnAt is spawn for a caller that has just read the clock: at is the
+// time in unix nanoseconds. An idle worker takes the frame if there is
+// one: a goroutine that has run frames before has the stack they need.
+func (e *Engine) spawnAt(f *frame, at int64) {
 	if e.closing.Load() {
 		return
 	}
 	e.enter()
-	go func() {
-		defer e.leave()
-		e.run(f)
-	}()
+	select {
+	case e.work <- job{f, at}:
+		return
+	default:
+	}
+	e.workers.Add(1)
+	go e.worker(job{f, at})
+}
+
+// worker runs j, then waits for the next job while fewer than maxIdlers
+// others wait, until the engine closes.
+func (e *Engine) worker(j job) {
+	defer e.workers.Done()
+	for {
+		e.run(j.f, j.at)
+		e.leave()
+		if e.idlers.Add(1) > maxIdlers {
+			e.idlers.Add(-1)
+			return
+		}
+		select {
+		case j = <-e.work:
+			e.idlers.Add(-1)
+		case <-e.ctx.Done():
+			e.idlers.Add(-1)
+			return
+		}
+	}
 }
 
 // enter and leave count busy goroutines for WaitIdle.
@@ -209,7 +264,7 @@ func (e *Engine) WaitIdle() {
 }
 
 // Wait blocks until the execution has finished or ctx ends, and returns it.
-func (e *Engine) Wait(ctx context.Context, executionARN string) (*pathway.Execution, error) {
+func (e *Engine) Wait(ctx context.Context, executionARN string) (*Execution, error) {
 	e.mu.Lock()
 	ex := e.execs[executionARN]
 	e.mu.Unlock()

@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // execution is one running (or, in memory, finished) execution.
@@ -15,7 +14,7 @@ type execution struct {
 	m     *machine
 	arn   string
 	name  string
-	input string // the input as canonical JSON
+	input string // the input as given
 	start time.Time
 	over  atomic.Bool // finished: frames stop at their next boundary
 	done  chan struct{}
@@ -27,7 +26,7 @@ type execution struct {
 	cause    string
 	stop     time.Time
 	root     *frame
-	events   []event // all events (memory) or those not yet persisted (DB)
+	events   history // all events (memory) or those not yet persisted (DB)
 	nextID   int64
 	deadline time.Time // execution TimeoutSeconds
 	timeout  Timer
@@ -37,17 +36,17 @@ type execution struct {
 }
 
 // describeLocked is describe for a caller that holds ex.mu.
-func (ex *execution) describeLocked() *pathway.Execution {
-	x := &pathway.Execution{ARN: ex.arn, StateMachineARN: ex.m.arn, Name: ex.name, Status: ex.status,
+func (ex *execution) describeLocked() *Execution {
+	x := &Execution{ARN: ex.arn, StateMachineARN: ex.m.arn, Name: ex.name, Status: ex.status,
 		Input: []byte(ex.input), Error: ex.errName, Cause: ex.cause, StartDate: ex.start, StopDate: ex.stop}
-	if ex.status == pathway.ExecSucceeded {
+	if ex.status == ExecSucceeded {
 		x.Output = []byte(ex.output)
 	}
 	return x
 }
 
 // describe returns the execution in the API's form.
-func (ex *execution) describe() *pathway.Execution {
+func (ex *execution) describe() *Execution {
 	ex.mu.Lock()
 	defer ex.mu.Unlock()
 	return ex.describeLocked()
@@ -56,12 +55,8 @@ func (ex *execution) describe() *pathway.Execution {
 // newExecution builds an execution at its StartAt state.
 func (e *Engine) newExecution(m *machine, name, input string, now time.Time) *execution {
 	ex := &execution{e: e, m: m, arn: e.executionARN(m.name, name), name: name, input: input,
-		start: now, done: make(chan struct{}), status: pathway.ExecRunning}
+		start: now, done: make(chan struct{}), status: ExecRunning}
 	ex.root = &frame{ex: ex, key: "r", def: m.def, st: m.def.States[m.def.StartAt]}
-	if e.w == nil {
-		// In memory the history stays: size it once, like the last run.
-		ex.events = make([]event, 0, max(int(m.events.Load()), 8))
-	}
 	if m.def.TimeoutSeconds > 0 {
 		ex.deadline = now.Add(secs(m.def.TimeoutSeconds))
 	}
@@ -74,8 +69,8 @@ func (e *Engine) armTimeout(ex *execution) {
 		return
 	}
 	t := e.clock.AfterFunc(ex.deadline.Sub(e.clock.Now()), func() {
-		e.finish(ex, pathway.ExecTimedOut, nil, &asl.Error{Name: asl.ErrTimeout,
-			Cause: "The execution exceeded its TimeoutSeconds"}, "ExecutionTimedOut")
+		e.finish(ex, 0, ExecTimedOut, nil, &asl.Error{Name: asl.ErrTimeout,
+			Cause: "The execution exceeded its TimeoutSeconds"}, evExecutionTimedOut)
 	})
 	ex.mu.Lock()
 	ex.timeout = t
@@ -84,32 +79,37 @@ func (e *Engine) armTimeout(ex *execution) {
 
 // finish ends the execution once: status, output or error, the final
 // history event; frames stop, timers stop, callbacks are dropped, .sync
-// parents are told. It reports whether this call ended it.
-func (e *Engine) finish(ex *execution, status string, out any, fail *asl.Error, evType string) bool {
+// parents are told. at is when, in unix nanoseconds (0: now). It reports
+// whether this call ended it.
+func (e *Engine) finish(ex *execution, at int64, status string, out any, fail *asl.Error, typ evType) bool {
 	ex.mu.Lock()
 	if ex.over.Load() {
 		ex.mu.Unlock()
 		return false
 	}
+	if at == 0 {
+		at = e.clock.Now().UnixNano()
+	}
 	ex.over.Store(true)
 	ex.status = status
-	ex.stop = e.clock.Now()
-	ev := event{typ: evType}
-	if status == pathway.ExecSucceeded {
+	ex.stop = time.Unix(0, at)
+	ev := event{typ: typ, ts: at}
+	if status == ExecSucceeded {
 		ex.output = toJSON(out)
-		ev.d[0] = kv{"output", out}
+		ev = ev.with(dOutput, out)
 	} else if fail != nil {
 		ex.errName, ex.cause = fail.Name, fail.Cause
-		ev.d[0], ev.d[1] = kv{"error", fail.Name}, kv{"cause", fail.Cause}
+		ev = ev.with(dError, fail)
 	}
 	ex.emitLocked(nil, ev)
-	if e.w == nil {
-		ex.m.events.Store(int32(min(len(ex.events), 1024)))
-	}
 	tokens, children := ex.stopTimersLocked()
-	var ticket uint64
+	if e.w == nil {
+		// Finished in memory: only its record and history are read
+		// from now on.
+		ex.root = nil
+	}
 	if e.w != nil {
-		ticket = e.w.enqueue(ex.finalOpsLocked()...)
+		ex.ticket = e.w.enqueue(ex.finalOpsLocked()...)
 	}
 	ex.mu.Unlock()
 
@@ -118,10 +118,8 @@ func (e *Engine) finish(ex *execution, status string, out any, fail *asl.Error, 
 		delete(e.tokens, t)
 	}
 	e.mu.Unlock()
-	if e.w != nil {
-		if err := e.w.wait(ticket); err != nil {
-			e.log.Error("states: persisting the end of an execution", "execution", ex.arn, "err", err)
-		}
+	if err := e.durable(ex); err != nil {
+		e.log.Error("states: persisting the end of an execution", "execution", ex.arn, "err", err)
 	}
 	close(ex.done)
 	e.retire(ex)

@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // phase is where a frame stands within its current state.
@@ -104,37 +103,59 @@ func (f *frame) stopped() bool {
 	if f.ex.over.Load() {
 		return true
 	}
+	if f.parent == nil {
+		return false // only branches and iterations are cancelled
+	}
 	f.ex.mu.Lock()
 	c := f.cancelled
 	f.ex.mu.Unlock()
 	return c
 }
 
+// clockSteps is how many steps in a row may share one reading of the clock.
+const clockSteps = 8
+
 // run runs f (and whatever frame it hands over to) until it waits or ends.
-func (e *Engine) run(f *frame) {
-	for f != nil && !e.closing.Load() {
+// at, if not 0, is the current time in unix nanoseconds.
+//
+// Reading the clock is a noticeable part of a transition's cost, so
+// readings are shared: one serves every event of a run of steps that
+// call nothing outside the engine, up to clockSteps of them; the clock is
+// read again after a Lambda function returns (invokeLambda) and when the
+// run hands over to another frame.
+func (e *Engine) run(f *frame, at int64) {
+	if f == nil {
+		return
+	}
+	if at == 0 {
+		at = e.clock.Now().UnixNano()
+	}
+	f.now = at
+	for n := 1; f != nil && !e.closing.Load(); n++ {
 		if f.stopped() {
 			return
 		}
-		f = e.step(f)
+		next := e.step(f)
+		switch {
+		case next == nil:
+		case next != f || n%clockSteps == 0:
+			next.now = e.clock.Now().UnixNano()
+		}
+		f = next
 	}
 }
 
-// step runs f's current state and returns the frame to run next on this
-// goroutine, or nil.
+// step runs f's current state at the instant f.now and returns the frame
+// to run next on this goroutine, or nil.
 func (e *Engine) step(f *frame) *frame {
 	f.unshelve()
 	st := f.st
-	now := e.clock.Now()
-	// One reading of the clock serves every event of this step: reading
-	// it is a noticeable part of a transition's cost.
-	f.now = now.UnixNano()
 	if !f.entered {
 		f.entered = true
-		f.enteredAt = now
+		f.enteredAt = time.Unix(0, f.now)
 		f.retries = f.retries[:0]
 		f.retryCount = 0
-		f.ex.emit(f, event{typ: enteredType[st.Type], state: st.Name, d: [3]kv{{"input", f.input}}})
+		f.ex.emit(f, event{typ: enteredType(st.Type), st: st}.with(dInput, f.input))
 		f.visit = f.last
 	}
 	switch st.Type {
@@ -189,7 +210,6 @@ func (e *Engine) choice(f *frame) *frame {
 	if err != nil {
 		return e.frameFailed(f, asError(err))
 	}
-	f.exited(out)
 	return e.transition(f, next, out)
 }
 
@@ -248,8 +268,8 @@ func stringAt(p asl.Path, input, ctx any, field string) (string, *asl.Error) {
 // Next.
 func (e *Engine) complete(f *frame, out any) *frame {
 	st := f.st
-	f.exited(out)
 	if st.End {
+		f.exited(out)
 		return e.frameSucceeded(f, out)
 	}
 	return e.transition(f, st.Next, out)
@@ -258,25 +278,34 @@ func (e *Engine) complete(f *frame, out any) *frame {
 // exited records the Exited event of f's current state with its output:
 // the one shape every way out of a state shares.
 func (f *frame) exited(out any) {
-	f.ex.emit(f, event{typ: exitedType[f.st.Type], state: f.st.Name, d: [3]kv{{"output", out}}})
+	f.ex.emit(f, event{typ: exitedType(f.st.Type), st: f.st}.with(dOutput, out))
 }
 
-// transition moves f to the state next with input, persisting the move
-// before the next state runs.
-func (e *Engine) transition(f *frame, next string, input any) *frame {
+// transition records the Exited event of f's state with its output and
+// moves f to the state next with it as input, persisting the move before
+// the next state runs.
+func (e *Engine) transition(f *frame, next string, output any) *frame {
+	ex := f.ex
+	// Under the lock: finish (StopExecution, a timeout) reads the phase,
+	// token and child of every frame of the execution.
+	ex.mu.Lock()
+	ex.emitLocked(f, event{typ: exitedType(f.st.Type), st: f.st}.with(dOutput, output))
 	st := f.def.States[next]
 	if st == nil {
+		ex.mu.Unlock()
 		return e.frameFailed(f, &asl.Error{Name: asl.ErrRuntime, Cause: "no state named " + next})
 	}
 	prev := f.st
-	f.st, f.input, f.entered, f.phase = st, input, false, phRun
+	f.st, f.input, f.entered, f.phase = st, output, false, phRun
 	f.due, f.token, f.child = time.Time{}, "", ""
-	if !e.save(f) {
+	ok := e.saveLocked(f)
+	ex.mu.Unlock()
+	if !ok {
 		return nil
 	}
 	if hasEffects(prev) {
 		// What a task did must never be done again after a restart.
-		e.flush(f.ex)
+		e.flush(ex)
 	}
 	return f
 }
@@ -314,7 +343,6 @@ func (e *Engine) handleError(f *frame, fail *asl.Error) *frame {
 		if err != nil {
 			return e.frameFailed(f, asError(err))
 		}
-		f.exited(out)
 		return e.transition(f, c.Next, out)
 	}
 	return e.frameFailed(f, fail)
@@ -389,7 +417,7 @@ func (e *Engine) wake(f *frame, ph phase, gen uint64) {
 // frameSucceeded ends f with out: the execution, or a branch/iteration.
 func (e *Engine) frameSucceeded(f *frame, out any) *frame {
 	if f.parent == nil {
-		e.finish(f.ex, pathway.ExecSucceeded, out, nil, "ExecutionSucceeded")
+		e.finish(f.ex, f.now, ExecSucceeded, out, nil, evExecutionSucceeded)
 		return nil
 	}
 	return e.kidDone(f, out, nil)
@@ -398,7 +426,7 @@ func (e *Engine) frameSucceeded(f *frame, out any) *frame {
 // frameFailed ends f with an error nothing in it caught.
 func (e *Engine) frameFailed(f *frame, fail *asl.Error) *frame {
 	if f.parent == nil {
-		e.finish(f.ex, pathway.ExecFailed, nil, fail, "ExecutionFailed")
+		e.finish(f.ex, f.now, ExecFailed, nil, fail, evExecutionFailed)
 		return nil
 	}
 	return e.kidDone(f, nil, fail)

@@ -15,7 +15,6 @@ import (
 	"github.com/aws/aws-lambda-go/lambda/messages"
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // t0 is when every fake clock starts.
@@ -58,9 +57,9 @@ func (h *harness) machine(name, def string) string {
 }
 
 // start starts an execution of machine with a fresh name.
-func (h *harness) start(machine, input string) *pathway.Execution {
+func (h *harness) start(machine, input string) *states.Execution {
 	h.t.Helper()
-	ex, err := h.e.StartExecution(context.Background(), pathway.StartExecutionInput{
+	ex, err := h.e.StartExecution(context.Background(), states.StartExecutionInput{
 		StateMachine: machine, Name: fmt.Sprintf("run-%d", h.n.Add(1)), Input: json.RawMessage(input)})
 	if err != nil {
 		h.t.Fatalf("StartExecution(%s): %v", machine, err)
@@ -69,7 +68,7 @@ func (h *harness) start(machine, input string) *pathway.Execution {
 }
 
 // describe returns an execution, failing the test on error.
-func (h *harness) describe(arn string) *pathway.Execution {
+func (h *harness) describe(arn string) *states.Execution {
 	h.t.Helper()
 	d, err := h.e.DescribeExecution(context.Background(), arn)
 	if err != nil {
@@ -79,7 +78,7 @@ func (h *harness) describe(arn string) *pathway.Execution {
 }
 
 // settle waits until the engine is idle and returns the execution.
-func (h *harness) settle(arn string) *pathway.Execution {
+func (h *harness) settle(arn string) *states.Execution {
 	h.t.Helper()
 	h.e.WaitIdle()
 	return h.describe(arn)
@@ -87,12 +86,12 @@ func (h *harness) settle(arn string) *pathway.Execution {
 
 // finish runs an execution to its end, advancing the fake clock to each
 // timer in turn, and returns it with the timer delays it jumped over.
-func (h *harness) finish(arn string) (*pathway.Execution, []time.Duration) {
+func (h *harness) finish(arn string) (*states.Execution, []time.Duration) {
 	h.t.Helper()
 	var delays []time.Duration
 	for i := 0; ; i++ {
 		d := h.settle(arn)
-		if d.Status != pathway.ExecRunning {
+		if d.Status != states.ExecRunning {
 			return d, delays
 		}
 		next, ok := h.clock.Next()
@@ -118,7 +117,7 @@ func (h *harness) finish(arn string) (*pathway.Execution, []time.Duration) {
 
 // run registers def as a fresh machine, runs it on input to the end and
 // returns the execution.
-func (h *harness) run(def, input string) *pathway.Execution {
+func (h *harness) run(def, input string) *states.Execution {
 	h.t.Helper()
 	name := fmt.Sprintf("m%d", h.n.Add(1))
 	h.machine(name, def)
@@ -127,13 +126,13 @@ func (h *harness) run(def, input string) *pathway.Execution {
 }
 
 // runDef runs def on a new harness.
-func runDef(t *testing.T, def, input string) *pathway.Execution {
+func runDef(t *testing.T, def, input string) *states.Execution {
 	t.Helper()
 	return newHarness(t, states.Options{}).run(def, input)
 }
 
 // history returns an execution's events.
-func history(h *harness, arn string) []pathway.HistoryEvent {
+func history(h *harness, arn string) []states.HistoryEvent {
 	h.t.Helper()
 	ev, err := h.e.GetExecutionHistory(context.Background(), arn)
 	if err != nil {
@@ -163,18 +162,18 @@ func lastEntered(h *harness, arn string) string {
 }
 
 // wantSucceeded checks that an execution succeeded with output want.
-func wantSucceeded(t testing.TB, d *pathway.Execution, want string) {
+func wantSucceeded(t testing.TB, d *states.Execution, want string) {
 	t.Helper()
-	if d.Status != pathway.ExecSucceeded {
+	if d.Status != states.ExecSucceeded {
 		t.Fatalf("status %s (error %q, cause %q), want SUCCEEDED with %s", d.Status, d.Error, d.Cause, want)
 	}
 	jsonEqual(t, "output", d.Output, want)
 }
 
 // wantFailed checks that an execution failed with the error name.
-func wantFailed(t testing.TB, d *pathway.Execution, errName string) {
+func wantFailed(t testing.TB, d *states.Execution, errName string) {
 	t.Helper()
-	if d.Status != pathway.ExecFailed || d.Error != errName {
+	if d.Status != states.ExecFailed || d.Error != errName {
 		t.Fatalf("status %s error %q (cause %q, output %s), want FAILED with %s", d.Status, d.Error, d.Cause, d.Output, errName)
 	}
 }
@@ -212,7 +211,7 @@ func lambdaErr(name, msg string) error {
 
 // workflowErrName returns the API error name of err, or "".
 func workflowErrName(err error) string {
-	var we *pathway.WorkflowError
+	var we *states.APIError
 	if errors.As(err, &we) {
 		return we.Name
 	}

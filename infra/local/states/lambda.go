@@ -1,11 +1,13 @@
 package states
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"reflect"
 	"sync"
 
+	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/aws/aws-lambda-go/lambdacontext"
 	"github.com/ohler55/ojg/oj"
@@ -14,10 +16,71 @@ import (
 )
 
 // Handler is an in-process Lambda function: the same interface as
-// github.com/aws/aws-lambda-go/lambda.Handler, so a function's handler is
-// registered with lambda.NewHandler(fn).
+// github.com/aws/aws-lambda-go/lambda.Handler. The engine reads the bytes
+// Invoke returns after it returns, so they must be the caller's to keep.
+// Register a typed Go function (what a function's main hands to
+// lambda.Start) with TypedHandler(fn); a handler made by lambda.NewHandler
+// is accepted too, but runs one call at a time (see RegisterHandler).
 type Handler interface {
 	Invoke(ctx context.Context, payload []byte) ([]byte, error)
+}
+
+// TypedHandler is the Handler of a typed Lambda function: any fn that
+// lambda.Start accepts. Calls go through aws-lambda-go's own
+// lambda.NewHandler, so the JSON in and out is exactly the Lambda
+// runtime's, but each concurrent call gets an instance of its own.
+//
+// Why: that handler (aws-lambda-go v1.55.1) returns a slice of its pooled
+// output buffer after putting the buffer back in its pool, and the pool
+// belongs to the instance. Sharing one instance, a concurrent call could
+// overwrite the response before the engine read it ("Lambda.InvalidResponse
+// … extra characters after close"). Holding the instance until its
+// response is copied makes the copy the engine's alone.
+func TypedHandler(fn any) Handler {
+	t := &typedHandler{}
+	t.free.New = func() any { return lambda.NewHandler(fn) }
+	return t
+}
+
+// typedHandler keeps the idle lambda.NewHandler instances of a function.
+type typedHandler struct{ free sync.Pool }
+
+// Invoke calls fn on an instance no other call is using.
+func (t *typedHandler) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	h := t.free.Get().(lambda.Handler)
+	out, err := h.Invoke(ctx, payload)
+	out = bytes.Clone(out) // out is h's pooled buffer: copy it while h is ours
+	t.free.Put(h)          // not reached on a panic: that instance is dropped
+	return out, err
+}
+
+// exclusive runs a Handler whose response may alias memory it reuses on
+// its next call (one made by lambda.NewHandler, kept by its pool) one call
+// at a time, and copies the response before the next call may start.
+type exclusive struct {
+	mu sync.Mutex
+	h  Handler
+}
+
+// Invoke calls the handler alone.
+func (x *exclusive) Invoke(ctx context.Context, payload []byte) ([]byte, error) {
+	x.mu.Lock()
+	defer x.mu.Unlock()
+	out, err := x.h.Invoke(ctx, payload)
+	return bytes.Clone(out), err
+}
+
+// reusesResponse reports whether h is one of aws-lambda-go's handlers,
+// whose response is a pooled buffer the next call may overwrite.
+func reusesResponse(h Handler) bool {
+	t := reflect.TypeOf(h)
+	if t == nil {
+		return false
+	}
+	if t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	return t.PkgPath() == "github.com/aws/aws-lambda-go/lambda"
 }
 
 // ValueHandler is an optional fast path for Go handlers that take and
@@ -54,7 +117,7 @@ func (f HandlerFunc) InvokeValue(ctx context.Context, payload any) (any, error) 
 // invokeHandler calls h with payload and maps its error (or panic) to the
 // ASL error Step Functions reports for a Lambda function error. meta names
 // the function and the request, for handlers that read the Lambda context.
-func invokeHandler(ctx context.Context, h Handler, meta func() (fnARN, requestID string), payload any) (out any, err error) {
+func invokeHandler(ctx context.Context, h Handler, meta *lambdaMeta, payload any) (out any, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			out, err = nil, panicError(r)
@@ -67,7 +130,7 @@ func invokeHandler(ctx context.Context, h Handler, meta func() (fnARN, requestID
 		}
 		return out, nil
 	}
-	fnARN, requestID := meta()
+	fnARN, requestID := meta.ids()
 	ctx = lambdacontext.NewContext(ctx, &lambdacontext.LambdaContext{AwsRequestID: requestID, InvokedFunctionArn: fnARN})
 	raw, err := h.Invoke(ctx, []byte(toJSON(payload)))
 	if err != nil {

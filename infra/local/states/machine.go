@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync/atomic"
 
 	"github.com/ohler55/ojg/oj"
 
@@ -18,7 +17,6 @@ type machine struct {
 	def       *asl.Definition
 	tasks     map[*asl.State]*taskSpec
 	usesCtx   map[*asl.State]bool // the state's JSON mentions "$$"
-	events    atomic.Int32        // events of the last finished execution: the next one's capacity
 }
 
 // taskKind says how a Task state's Resource is run.

@@ -3,6 +3,7 @@ package states
 import (
 	"encoding/binary"
 	"encoding/json"
+	"fmt"
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
@@ -44,6 +45,18 @@ type frameRec struct {
 	MaxConc    int             `json:"mc,omitempty"`
 	Last       int64           `json:"l,omitempty"`
 	Visit      int64           `json:"v,omitempty"`
+	// A result delivered but not yet consumed (a callback answered by
+	// SendTaskSuccess or SendTaskFailure): kept so that an answer the API
+	// acknowledged survives a crash before the frame runs on.
+	Delivered bool            `json:"cd,omitempty"`
+	Result    json.RawMessage `json:"co,omitempty"`
+	Failure   *errRec         `json:"cf,omitempty"`
+}
+
+// errRec is a States error as stored.
+type errRec struct {
+	Name  string `json:"n"`
+	Cause string `json:"c,omitempty"`
 }
 
 // unixNano is t in nanoseconds, 0 for the zero time.
@@ -132,26 +145,44 @@ func (f *frame) unshelve() {
 // side effect (a task) and after one, so that no completed task runs again
 // after a restart.
 func (e *Engine) flush(ex *execution) {
+	if err := e.durable(ex); err != nil {
+		e.log.Error("states: persisting an execution", "execution", ex.arn, "err", err)
+	}
+}
+
+// durable waits until everything the execution saved is committed and
+// synced, and returns the commit's error: an API call that changed the
+// execution returns only then, so what it acknowledged survives a crash.
+// Concurrent callers share commits (the writer's group commit).
+func (e *Engine) durable(ex *execution) error {
 	if e.w == nil {
-		return
+		return nil
 	}
 	ex.mu.Lock()
 	t := ex.ticket
 	ex.mu.Unlock()
-	if err := e.w.wait(t); err != nil {
-		e.log.Error("states: persisting an execution", "execution", ex.arn, "err", err)
+	return e.committed(t)
+}
+
+// committed waits for writer batch t and returns its error.
+func (e *Engine) committed(t uint64) error {
+	if e.w == nil {
+		return nil
 	}
+	if err := e.w.wait(t); err != nil {
+		return fmt.Errorf("states: persisting: %w", err)
+	}
+	return nil
 }
 
 // eventOpsLocked appends puts of the execution's unsaved events to ops
 // and forgets them from memory.
 func (ex *execution) eventOpsLocked(ops []op) []op {
-	for i := range ex.events {
-		ev := &ex.events[i]
+	ex.events.each(func(ev *event) {
 		b, _ := json.Marshal(ev.public())
-		ops = append(ops, op{bucket: bucketHistory, key: eventKey(ex.arn, ev.id), val: b})
-	}
-	ex.events = nil // a waiting execution keeps no history in memory
+		ops = append(ops, op{bucket: bucketHistory, key: eventKey(ex.arn, int64(ev.id)), val: b})
+	})
+	ex.events.reset() // a waiting execution keeps no history in memory
 	return ops
 }
 
@@ -173,6 +204,14 @@ func (f *frame) recordOpsLocked(ops []op) []op {
 		RetryCount: f.retryCount, Child: f.child, NextItem: f.nextItem, MaxConc: f.maxConc, Last: f.last, Visit: f.visit}
 	if f.phase == phDone {
 		r.Output = json.RawMessage(toJSON(f.output))
+	}
+	if f.cbDone {
+		r.Delivered = true
+		if f.cbErr != nil {
+			r.Failure = &errRec{Name: f.cbErr.Name, Cause: f.cbErr.Cause}
+		} else {
+			r.Result = json.RawMessage(toJSON(f.cbOut))
+		}
 	}
 	b, _ := json.Marshal(&r)
 	return append(ops, op{bucket: bucketFrames, key: frameKey(arn, f.key), val: b})
@@ -223,5 +262,25 @@ func restoreFrame(ex *execution, key string, def *asl.Definition, r *frameRec) (
 			return nil, err
 		}
 	}
+	if err := restoreDelivered(f, r); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// restoreDelivered gives f back the result it had been delivered and not
+// yet consumed: the frame consumes it when it runs, instead of waiting
+// (or calling its function) again.
+func restoreDelivered(f *frame, r *frameRec) error {
+	if !r.Delivered {
+		return nil
+	}
+	f.cbDone = true
+	if r.Failure != nil {
+		f.cbErr = &asl.Error{Name: r.Failure.Name, Cause: r.Failure.Cause}
+		return nil
+	}
+	v, err := parseJSON(r.Result)
+	f.cbOut = v
+	return err
 }

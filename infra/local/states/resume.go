@@ -14,7 +14,6 @@ import (
 	"go.etcd.io/bbolt"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // stored is one running execution as read back from the DB.
@@ -63,7 +62,7 @@ func (e *Engine) loadRunning() ([]*stored, error) {
 			if err := json.Unmarshal(v, &r); err != nil {
 				return fmt.Errorf("execution %s: %w", k, err)
 			}
-			if r.Status != pathway.ExecRunning {
+			if r.Status != ExecRunning {
 				return nil
 			}
 			s := &stored{arn: string(k), rec: r, frames: map[string]*frameRec{}}
@@ -101,7 +100,7 @@ func (e *Engine) resumeOne(s *stored) error {
 		return fmt.Errorf("state machine %s is not registered", s.rec.Machine)
 	}
 	ex := &execution{e: e, m: m, arn: s.arn, name: s.rec.Name, input: s.rec.Input, start: fromNano(s.rec.Start),
-		done: make(chan struct{}), status: pathway.ExecRunning, nextID: s.lastID, deadline: fromNano(s.rec.Deadline)}
+		done: make(chan struct{}), status: ExecRunning, nextID: s.lastID, deadline: fromNano(s.rec.Deadline)}
 	frames, err := buildTree(ex, s.frames)
 	if err != nil {
 		return err
@@ -232,7 +231,7 @@ func (e *Engine) restart(f *frame) {
 		e.mu.Lock()
 		e.waiters[f.child] = append(e.waiters[f.child], f)
 		e.mu.Unlock()
-		if d, err := e.DescribeExecution(e.ctx, f.child); err == nil && d.Status != pathway.ExecRunning {
+		if d, err := e.DescribeExecution(e.ctx, f.child); err == nil && d.Status != ExecRunning {
 			e.childResult(f, d)
 		}
 	case phChildren:

@@ -17,7 +17,10 @@ func (e *Engine) task(f *frame) *frame {
 	st := f.st
 	spec := f.ex.m.tasks[st]
 	if spec.kind == kindLambdaToken && f.token == "" {
-		f.token = e.newToken(f)
+		tok := e.newToken(f)
+		f.ex.mu.Lock() // finish reads the token of every frame
+		f.token = tok
+		f.ex.mu.Unlock()
 	}
 	ctx := f.context()
 	params, err := st.EffectiveInput(f.input, ctx)
@@ -28,9 +31,10 @@ func (e *Engine) task(f *frame) *frame {
 		return e.attemptFailed(f, ferr)
 	}
 	lambda := spec.kind == kindLambdaARN
-	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionScheduled", "TaskScheduled"), state: st.Name,
-		d: [3]kv{{"parameters", params}, {"resource", st.Resource}}})
-	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionStarted", "TaskStarted"), state: st.Name})
+	f.ex.mu.Lock()
+	f.ex.emitLocked(f, event{typ: pick(lambda, evLambdaFunctionScheduled, evTaskScheduled), st: st}.with(dParameters, params))
+	f.ex.emitLocked(f, event{typ: pick(lambda, evLambdaFunctionStarted, evTaskStarted), st: st})
+	f.ex.mu.Unlock()
 	if e.opts.Mock != nil {
 		if out, fail, ok := e.mock(f); ok {
 			return e.taskDone(f, out, fail)
@@ -48,7 +52,7 @@ func (e *Engine) task(f *frame) *frame {
 }
 
 // pick returns a when c, else b.
-func pick(c bool, a, b string) string {
+func pick(c bool, a, b evType) evType {
 	if c {
 		return a
 	}
@@ -84,6 +88,10 @@ func (e *Engine) taskTimers(f *frame, ctx any) *asl.Error {
 		if hb, err = positiveAt(st.HeartbeatSecondsPath, f.input, ctx, "HeartbeatSecondsPath"); err != nil {
 			return err
 		}
+	}
+	if tmo <= 0 && hb <= 0 {
+		f.hbSecs = 0
+		return nil
 	}
 	now := e.clock.Now()
 	if tmo > 0 && f.timeoutAt.IsZero() {
@@ -130,7 +138,8 @@ func (e *Engine) invokeLambda(f *frame, spec *taskSpec, params any) *frame {
 	}
 	wrap := spec.kind == kindLambdaInvoke
 	if f.timeoutAt.IsZero() {
-		out, err := invokeHandler(e.ctx, h, e.lambdaMeta(f, fn), payload)
+		meta := newLambdaMeta(e, f, fn)
+		out, err := invokeHandler(e.ctx, h, &meta, payload)
 		f.now = e.clock.Now().UnixNano()
 		if err != nil {
 			return e.taskDone(f, nil, lambdaError(err))
@@ -139,13 +148,13 @@ func (e *Engine) invokeLambda(f *frame, spec *taskSpec, params any) *frame {
 	}
 	gen := f.advancePhase(phCallback)
 	hctx, cancel := context.WithCancel(e.ctx)
-	meta := e.lambdaMeta(f, fn)
+	meta := newLambdaMeta(e, f, fn)
 	e.armTaskTimers(f, gen, cancel)
 	e.enter()
 	go func() {
 		defer e.leave()
 		defer cancel()
-		out, err := invokeHandler(hctx, h, meta, payload)
+		out, err := invokeHandler(hctx, h, &meta, payload)
 		if err != nil {
 			e.deliver(f, gen, "", nil, lambdaError(err))
 			return
@@ -182,13 +191,22 @@ func invokeResult(wrap bool, out any) any {
 	return map[string]any{"ExecutedVersion": "$LATEST", "Payload": out, "StatusCode": int64(200)}
 }
 
-// lambdaMeta returns the function ARN and a request ID for the frame's
-// current attempt, worked out only if a handler needs them.
-func (e *Engine) lambdaMeta(f *frame, fn string) func() (string, string) {
-	name, key, state, n := f.ex.name, f.key, f.st.Name, f.retryCount
-	return func() (string, string) {
-		return e.FunctionARN(fn), name + "-" + key + "-" + state + "-" + strconv.Itoa(n)
-	}
+// lambdaMeta names the function and the frame's current attempt; the
+// function ARN and request ID are worked out only if a handler reads them.
+type lambdaMeta struct {
+	e                    *Engine
+	fn, exec, key, state string
+	attempt              int
+}
+
+// newLambdaMeta is the lambdaMeta of f's current attempt at fn.
+func newLambdaMeta(e *Engine, f *frame, fn string) lambdaMeta {
+	return lambdaMeta{e: e, fn: fn, exec: f.ex.name, key: f.key, state: f.st.Name, attempt: f.retryCount}
+}
+
+// ids returns the function ARN and the request ID.
+func (m *lambdaMeta) ids() (fnARN, requestID string) {
+	return m.e.FunctionARN(m.fn), m.exec + "-" + m.key + "-" + m.state + "-" + strconv.Itoa(m.attempt)
 }
 
 // invokeForToken runs lambda:invoke.waitForTaskToken: the token is made
@@ -214,7 +232,8 @@ func (e *Engine) invokeForToken(f *frame, spec *taskSpec, params any) *frame {
 	}
 	e.flush(ex)
 	e.armTaskTimers(f, gen, nil)
-	_, err := invokeHandler(e.ctx, h, e.lambdaMeta(f, fn), payload)
+	meta := newLambdaMeta(e, f, fn)
+	_, err := invokeHandler(e.ctx, h, &meta, payload)
 	if err != nil {
 		e.deliver(f, gen, "", nil, lambdaError(err))
 	}
@@ -229,8 +248,8 @@ func (e *Engine) invokeForToken(f *frame, spec *taskSpec, params any) *frame {
 		return f
 	}
 	f.phase = phCallback
-	ex.emitLocked(f, event{typ: "TaskSubmitted", state: f.st.Name, d: [3]kv{{"output", map[string]any{
-		"StatusCode": int64(200), "ExecutedVersion": "$LATEST"}}, {"resource", f.st.Resource}}})
+	ex.emitLocked(f, event{typ: evTaskSubmitted, st: f.st}.with(dOutput, map[string]any{
+		"StatusCode": int64(200), "ExecutedVersion": "$LATEST"}))
 	// Saved under the lock: once it is unlocked, a callback may run f.
 	e.shelveLocked(f)
 	e.saveLocked(f)
@@ -282,6 +301,15 @@ func (e *Engine) heartbeatExpired(f *frame, gen uint64, cancel context.CancelFun
 // callback, with token) with a result or an error. It reports whether it
 // did: a stale or second answer is dropped. A parked frame is scheduled.
 func (e *Engine) deliver(f *frame, gen uint64, token string, out any, fail *asl.Error) bool {
+	_, ok := e.settle(f, gen, token, out, fail)
+	return ok
+}
+
+// settle is deliver; an answer to a token is also saved with the frame,
+// and settle returns the writer batch to wait for before acknowledging
+// it. Results from inside the engine (a handler's, a timer's, a child
+// execution's) are not saved: after a crash they are produced again.
+func (e *Engine) settle(f *frame, gen uint64, token string, out any, fail *asl.Error) (uint64, bool) {
 	ex := f.ex
 	ex.mu.Lock()
 	ok := !ex.over.Load() && !f.cancelled && !f.cbDone &&
@@ -293,18 +321,26 @@ func (e *Engine) deliver(f *frame, gen uint64, token string, out any, fail *asl.
 	}
 	if !ok {
 		ex.mu.Unlock()
-		return false
+		return 0, false
 	}
 	f.cbDone, f.cbOut, f.cbErr = true, out, fail
 	parked := f.phase != phInvoking
 	if parked {
 		f.phase = phRun
 	}
+	var ticket uint64
+	if token != "" {
+		// Saved under the lock, before the frame can run on: nothing but
+		// this call touches a parked frame, and a frame still invoking
+		// its function only reads its fields until it takes the lock.
+		e.saveLocked(f)
+		ticket = ex.ticket
+	}
 	ex.mu.Unlock()
 	if parked {
 		e.spawn(f)
 	}
-	return true
+	return ticket, true
 }
 
 // taskResult consumes a delivered result.
@@ -317,10 +353,14 @@ func (e *Engine) taskResult(f *frame) *frame {
 }
 
 // endAttempt clears what belongs to the current attempt: its timers, its
-// token, its child execution.
-func (e *Engine) endAttempt(f *frame) {
+// token, its child execution; and records ev, if not nil, under the same
+// lock.
+func (e *Engine) endAttempt(f *frame, ev *event) {
 	ex := f.ex
 	ex.mu.Lock()
+	if ev != nil {
+		ex.emitLocked(f, *ev)
+	}
 	f.gen++
 	f.stopTimers()
 	tok := f.token
@@ -341,19 +381,17 @@ func (e *Engine) taskDone(f *frame, out any, fail *asl.Error) *frame {
 		// complete, and runs again on Resume.
 		return nil
 	}
-	e.endAttempt(f)
 	st := f.st
 	lambda := f.ex.m.tasks[st].kind == kindLambdaARN
 	if fail != nil {
-		typ := pick(lambda, "LambdaFunctionFailed", "TaskFailed")
+		typ := pick(lambda, evLambdaFunctionFailed, evTaskFailed)
 		if fail.Name == asl.ErrTimeout || fail.Name == asl.ErrHeartbeatTimeout {
-			typ = pick(lambda, "LambdaFunctionTimedOut", "TaskTimedOut")
+			typ = pick(lambda, evLambdaFunctionTimedOut, evTaskTimedOut)
 		}
-		f.ex.emit(f, event{typ: typ, state: st.Name, d: [3]kv{{"error", fail.Name}, {"cause", fail.Cause}}})
+		e.endAttempt(f, &event{typ: typ, st: st, k: dError, v: fail})
 		return e.handleError(f, fail)
 	}
-	f.ex.emit(f, event{typ: pick(lambda, "LambdaFunctionSucceeded", "TaskSucceeded"), state: st.Name,
-		d: [3]kv{{"output", out}}})
+	e.endAttempt(f, &event{typ: pick(lambda, evLambdaFunctionSucceeded, evTaskSucceeded), st: st, k: dOutput, v: out})
 	res, err := st.StateOutput(f.input, out, f.context())
 	if err != nil {
 		return e.handleError(f, asError(err))
@@ -364,6 +402,6 @@ func (e *Engine) taskDone(f *frame, out any, fail *asl.Error) *frame {
 // attemptFailed ends an attempt that failed before its resource was
 // called (a bad path in Parameters or the timeouts).
 func (e *Engine) attemptFailed(f *frame, fail *asl.Error) *frame {
-	e.endAttempt(f)
+	e.endAttempt(f, nil)
 	return e.handleError(f, fail)
 }

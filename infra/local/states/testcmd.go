@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/states/asl"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // TestResult is what `states test` prints: one JSON object.
@@ -164,7 +163,7 @@ func checkMockedStates(def *asl.Definition, mocked []string, testCase string) er
 // execute starts the execution and drives the clock until it ends.
 func execute(e *Engine, clock *testClock, machine, input string, def *asl.Definition) (*TestResult, error) {
 	ctx := context.Background()
-	ex, err := e.StartExecution(ctx, pathway.StartExecutionInput{StateMachine: machine, Name: "states-test", Input: json.RawMessage(input)})
+	ex, err := e.StartExecution(ctx, StartExecutionInput{StateMachine: machine, Name: "states-test", Input: json.RawMessage(input)})
 	if err != nil {
 		return nil, err
 	}
@@ -175,7 +174,7 @@ func execute(e *Engine, clock *testClock, machine, input string, def *asl.Defini
 		if err != nil {
 			return nil, err
 		}
-		if d.Status != pathway.ExecRunning {
+		if d.Status != ExecRunning {
 			break
 		}
 		next, ok := clock.Next()
@@ -211,7 +210,7 @@ func result(ctx context.Context, e *Engine, arn string, def *asl.Definition) (*T
 		return nil, err
 	}
 	res := &TestResult{Status: d.Status, Error: d.Error, Cause: d.Cause, States: topLevelStates(hist, def)}
-	if d.Status == pathway.ExecSucceeded {
+	if d.Status == ExecSucceeded {
 		res.Output = json.RawMessage(d.Output)
 	}
 	return res, nil
@@ -223,7 +222,7 @@ func result(ctx context.Context, e *Engine, arn string, def *asl.Definition) (*T
 // Succeeded, Failed or Exited event, every event is nested. Only event
 // types and state names are used, so cancelled nested branches, which end
 // with no event, cannot upset a count.
-func topLevelStates(hist []pathway.HistoryEvent, def *asl.Definition) []string {
+func topLevelStates(hist []HistoryEvent, def *asl.Definition) []string {
 	states := []string{}
 	open := "" // the top-level Parallel or Map state running its children
 	for _, ev := range hist {

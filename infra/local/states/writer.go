@@ -2,6 +2,7 @@ package states
 
 import (
 	"bytes"
+	"errors"
 	"runtime"
 	"sync"
 
@@ -37,8 +38,13 @@ type writer struct {
 	committed uint64 // the last batch committed
 	err       error
 	closed    bool
+	over      bool // the loop has stopped: nothing more is committed
 	stopped   chan struct{}
 }
+
+// errWriterClosed answers a wait for writes enqueued after close: they are
+// not committed.
+var errWriterClosed = errors.New("states: the engine is closed; the change was not saved")
 
 // newWriter creates the buckets and starts the commit loop.
 func newWriter(db *bbolt.DB) (*writer, error) {
@@ -78,6 +84,10 @@ func (w *writer) wait(n uint64) error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	for w.committed < n && w.err == nil {
+		if w.over {
+			// An API call racing Close would otherwise wait forever.
+			return errWriterClosed
+		}
 		w.cond.Wait()
 	}
 	return w.err
@@ -97,6 +107,8 @@ func (w *writer) loop() {
 			w.mu.Lock()
 		}
 		if len(w.queue) == 0 && w.closed {
+			w.over = true
+			w.cond.Broadcast()
 			w.mu.Unlock()
 			return
 		}

@@ -98,7 +98,7 @@ func TestParseTableErrors(t *testing.T) {
 }
 
 // TestTemplateTable reads the project's own template: the table the
-// adapter's tests create is the one that deploys.
+// engine's tests create is the one that deploys.
 func TestTemplateTable(t *testing.T) {
 	in, err := TemplateTable()
 	if err != nil {
@@ -115,7 +115,7 @@ func TestTemplateTable(t *testing.T) {
 		}
 		indexes[aws.ToString(g.IndexName)] = strings.Join(keys, "/")
 	}
-	// The adapter queries these indexes by these key names.
+	// The engine queries these indexes by these key names.
 	for name, keys := range map[string]string{"GSI1": "GSI1PK/GSI1SK", "GSI2": "GSI2PK/GSI2SK"} {
 		if indexes[name] != keys {
 			t.Errorf("index %s keys %q, want %q", name, indexes[name], keys)

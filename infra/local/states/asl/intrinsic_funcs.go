@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"math"
 	mrand "math/rand/v2"
 	"strconv"
 	"strings"
@@ -25,10 +26,16 @@ import (
 // concurrent use.
 var Rand io.Reader = rand.Reader
 
+// The argument rules below are those of the AWS Step Functions developer
+// guide's page on intrinsic functions for JSONPath states; each function's
+// comment restates the rules it applies. Arguments that break them fail
+// the state with States.IntrinsicFailure.
+
 // AWS limits documented for the intrinsics.
 const (
-	maxArrayRange    = 1000  // States.ArrayRange items
-	maxEncodedLength = 10000 // States.Base64Encode/Base64Decode/Hash input characters
+	maxArrayRange    = 1000      // States.ArrayRange items
+	maxEncodedLength = 10000     // States.Base64Encode/Base64Decode/Hash input characters
+	maxPayloadBytes  = 256 << 10 // States.ArrayPartition/ArrayContains input arrays, as JSON
 )
 
 // intrinsicImpl is one intrinsic function: its arity (max -1 = variadic)
@@ -142,12 +149,15 @@ func fnArray(_ *Intrinsic, args []any) (any, error) {
 	return out, nil
 }
 
+// fnArrayPartition: the first argument is an array no larger than the
+// 256 KiB payload limit; the second, the chunk size, a positive integer
+// (a number with a fraction is rounded to the nearest integer first).
 func fnArrayPartition(f *Intrinsic, args []any) (any, error) {
-	arr, ok := args[0].([]any)
-	if !ok {
-		return nil, failure(f, "the first argument must be an array, got %s", typeName(args[0]))
+	arr, err := payloadArray(f, args[0])
+	if err != nil {
+		return nil, err
 	}
-	size, ok := toInt(args[1])
+	size, ok := roundInt(args[1])
 	if !ok || size <= 0 {
 		return nil, failure(f, "the chunk size must be a positive integer, got %v", args[1])
 	}
@@ -165,10 +175,13 @@ func fnArrayPartition(f *Intrinsic, args []any) (any, error) {
 	return out, nil
 }
 
+// fnArrayContains: the first argument is an array no larger than the
+// 256 KiB payload limit; the second, the value looked for, any JSON value
+// (the guide's example looks for a number).
 func fnArrayContains(f *Intrinsic, args []any) (any, error) {
-	arr, ok := args[0].([]any)
-	if !ok {
-		return nil, failure(f, "the first argument must be an array, got %s", typeName(args[0]))
+	arr, err := payloadArray(f, args[0])
+	if err != nil {
+		return nil, err
 	}
 	for _, v := range arr {
 		if jsonEqual(v, args[1]) {
@@ -178,10 +191,25 @@ func fnArrayContains(f *Intrinsic, args []any) (any, error) {
 	return false, nil
 }
 
+// payloadArray returns v as an array no bigger, as JSON, than a payload.
+func payloadArray(f *Intrinsic, v any) ([]any, error) {
+	arr, ok := v.([]any)
+	if !ok {
+		return nil, failure(f, "the first argument must be an array, got %s", typeName(v))
+	}
+	if n := len(toJSON(arr)); n > maxPayloadBytes {
+		return nil, failure(f, "the array is %d bytes of JSON, more than the payload limit of %d", n, maxPayloadBytes)
+	}
+	return arr, nil
+}
+
+// fnArrayRange: three integers, first, last and step (a number with a
+// fraction is rounded to the nearest integer first); the step is not zero;
+// the array has at most 1000 items.
 func fnArrayRange(f *Intrinsic, args []any) (any, error) {
 	var n [3]int64
 	for i := range n {
-		v, ok := toInt(args[i])
+		v, ok := roundInt(args[i])
 		if !ok {
 			return nil, failure(f, "argument %d must be an integer, got %v", i+1, args[i])
 		}
@@ -299,17 +327,16 @@ var hashes = map[string]func() hash.Hash{
 	"MD5": md5.New, "SHA-1": sha1.New, "SHA-256": sha256.New, "SHA-384": sha512.New384, "SHA-512": sha512.New,
 }
 
+// fnHash: the data is a string of at most 10,000 characters (another
+// value is not turned into one); the algorithm one of MD5, SHA-1, SHA-256,
+// SHA-384 and SHA-512.
 func fnHash(f *Intrinsic, args []any) (any, error) {
 	alg, ok := args[1].(string)
 	newHash := hashes[alg]
 	if !ok || newHash == nil {
 		return nil, failure(f, "the algorithm must be one of MD5, SHA-1, SHA-256, SHA-384, SHA-512, got %v", args[1])
 	}
-	data, isString := args[0].(string)
-	if !isString {
-		data = toJSON(args[0])
-	}
-	data, err := limitedString(f, data)
+	data, err := limitedString(f, args[0])
 	if err != nil {
 		return nil, err
 	}
@@ -337,9 +364,13 @@ func fnJSONMerge(f *Intrinsic, args []any) (any, error) {
 	return out, nil
 }
 
+// fnMathRandom: a number from the start (included) to the end (excluded),
+// both integers (a number with a fraction is rounded to the nearest
+// integer first). The guide gives the optional seed no rule of its own; it
+// is read as the others are.
 func fnMathRandom(f *Intrinsic, args []any) (any, error) {
-	lo, ok1 := toInt(args[0])
-	hi, ok2 := toInt(args[1])
+	lo, ok1 := roundInt(args[0])
+	hi, ok2 := roundInt(args[1])
 	if !ok1 || !ok2 {
 		return nil, failure(f, "the start and end must be integers, got %v and %v", args[0], args[1])
 	}
@@ -348,7 +379,7 @@ func fnMathRandom(f *Intrinsic, args []any) (any, error) {
 	}
 	var r uint64
 	if len(args) == 3 {
-		seed, ok := toInt(args[2])
+		seed, ok := roundInt(args[2])
 		if !ok {
 			return nil, failure(f, "the seed must be an integer, got %v", args[2])
 		}
@@ -364,11 +395,18 @@ func fnMathRandom(f *Intrinsic, args []any) (any, error) {
 	return int64(uint64(lo) + r%span), nil
 }
 
+// fnMathAdd: two integers (a number with a fraction is rounded to the
+// nearest integer first), each from -2147483648 to 2147483647.
 func fnMathAdd(f *Intrinsic, args []any) (any, error) {
-	a, ok1 := toInt(args[0])
-	b, ok2 := toInt(args[1])
+	a, ok1 := roundInt(args[0])
+	b, ok2 := roundInt(args[1])
 	if !ok1 || !ok2 {
 		return nil, failure(f, "both arguments must be integers, got %v and %v", args[0], args[1])
+	}
+	for _, n := range [2]int64{a, b} {
+		if n < math.MinInt32 || n > math.MaxInt32 {
+			return nil, failure(f, "%d is outside the range -2147483648 to 2147483647", n)
+		}
 	}
 	return a + b, nil
 }

@@ -33,15 +33,20 @@ type Intrinsic struct {
 	name string
 	impl *intrinsicImpl
 	args []iarg
+	// fail, when set, is the error every evaluation returns: the AWS
+	// guide makes an open escape backslash in the call a runtime error.
+	fail *Error
 }
 
 // String returns the call's source text.
 func (f *Intrinsic) String() string { return f.src }
 
 // CompileIntrinsic parses an intrinsic function call, checking the function
-// name, the argument count, literal syntax, escapes and nested paths.
+// name, the argument count, literal syntax and nested paths. An open
+// escape in a string literal compiles to a call that fails at run time
+// with States.Runtime, as the AWS guide says it does.
 func CompileIntrinsic(expr string) (*Intrinsic, error) {
-	p := iparser{s: expr}
+	p := iparser{s: expr, openEscape: -1}
 	f, err := p.call(1)
 	if err != nil {
 		return nil, err
@@ -50,6 +55,10 @@ func CompileIntrinsic(expr string) (*Intrinsic, error) {
 	if p.pos != len(p.s) {
 		return nil, p.errorf("unexpected %q after the call", p.s[p.pos:])
 	}
+	if p.openEscape >= 0 {
+		f.fail = &Error{Name: ErrRuntime, Cause: fmt.Sprintf(
+			"intrinsic function %q: open escape '\\' at offset %d: only \\' \\{ \\} and \\\\ are escapes", expr, p.openEscape)}
+	}
 	return f, nil
 }
 
@@ -57,6 +66,10 @@ func CompileIntrinsic(expr string) (*Intrinsic, error) {
 // arguments that match nothing are States.Runtime; bad argument values are
 // States.IntrinsicFailure.
 func (f *Intrinsic) Eval(input, ctx any) (any, error) {
+	if f.fail != nil {
+		fail := *f.fail // the caller's own
+		return nil, &fail
+	}
 	var buf [4]any
 	vals := buf[:0]
 	for i := range f.args {
@@ -85,6 +98,8 @@ func (f *Intrinsic) Eval(input, ctx any) (any, error) {
 type iparser struct {
 	s   string
 	pos int
+	// openEscape is the offset of the first open escape, or -1.
+	openEscape int
 }
 
 func (p *iparser) errorf(format string, args ...any) error {
@@ -145,6 +160,11 @@ func (p *iparser) call(depth int) (*Intrinsic, error) {
 	if n := len(f.args); n < impl.min || impl.max >= 0 && n > impl.max {
 		return nil, p.errorf("%s takes %s, got %d", name, impl.arity(), n)
 	}
+	// The AWS guide and the ASL specification both make the one argument
+	// of States.JsonToString a path.
+	if name == "States.JsonToString" && f.args[0].kind != argPath {
+		return nil, p.errorf("the argument of States.JsonToString must be a path")
+	}
 	return f, nil
 }
 
@@ -192,9 +212,17 @@ func (p *iparser) stringLit() (iarg, error) {
 			p.pos++
 			parts = append(parts, cur.String())
 			return iarg{kind: argLit, lit: all.String(), parts: parts}, nil
+		case c == '\\' && p.pos+1 < len(p.s) && !strings.ContainsRune(`'{}\`, rune(p.s[p.pos+1])):
+			// An open escape: kept as it is, and a runtime error.
+			if p.openEscape < 0 {
+				p.openEscape = p.pos
+			}
+			cur.WriteByte(c)
+			all.WriteByte(c)
+			p.pos++
 		case c == '\\':
-			if p.pos+1 >= len(p.s) || !strings.ContainsRune(`'{}\`, rune(p.s[p.pos+1])) {
-				return iarg{}, p.errorf("open escape '\\': only \\' \\{ \\} and \\\\ are allowed")
+			if p.pos+1 >= len(p.s) {
+				return iarg{}, p.errorf("unterminated string literal")
 			}
 			cur.WriteByte(p.s[p.pos+1])
 			all.WriteByte(p.s[p.pos+1])

@@ -90,7 +90,6 @@ func TestIntrinsicFailures(t *testing.T) {
 		{`States.ArrayContains($.obj, 1)`, ErrIntrinsicFailure},
 		{`States.ArrayRange(1, 2, 0)`, ErrIntrinsicFailure},
 		{`States.ArrayRange(1, 1001, 1)`, ErrIntrinsicFailure},
-		{`States.ArrayRange(1, 5, $.n)`, ErrIntrinsicFailure},
 		{`States.ArrayRange(-9223372036854775808, 9223372036854775807, 1)`, ErrIntrinsicFailure},
 		{`States.ArrayGetItem($.arr, 3)`, ErrIntrinsicFailure},
 		{`States.ArrayGetItem($.arr, -1)`, ErrIntrinsicFailure},
@@ -107,7 +106,6 @@ func TestIntrinsicFailures(t *testing.T) {
 		{`States.JsonMerge($.obj, $.arr, false)`, ErrIntrinsicFailure},
 		{`States.MathRandom(5, 5)`, ErrIntrinsicFailure},
 		{`States.MathRandom($.s, 5)`, ErrIntrinsicFailure},
-		{`States.MathAdd($.n, 1)`, ErrIntrinsicFailure},
 		{`States.MathAdd($.s, 1)`, ErrIntrinsicFailure},
 		{`States.StringSplit($.arr, ',')`, ErrIntrinsicFailure},
 		{`States.Array($.missing)`, ErrRuntime},
@@ -129,7 +127,7 @@ func TestIntrinsicSyntaxErrors(t *testing.T) {
 	deep := strings.Repeat("States.Array(", 11) + strings.Repeat(")", 11)
 	for _, expr := range []string{
 		``, `States.Nope()`, `States.Array`, `States.Array(`, `States.Array(1,)`, `States.Array(1 2)`,
-		`States.Array('unterminated)`, `States.Format('bad \n escape')`, `States.Format('trailing \`,
+		`States.Array('unterminated)`, `States.Format('trailing \`,
 		`States.Array(tru)`, `States.Array(1.2.3)`, `States.Array(--1)`, `States.Array(x)`,
 		`States.Array() extra`, `States.UUID(1)`, `States.MathRandom(1)`, `States.MathRandom(1,2,3,4)`,
 		`States.JsonMerge($.a, $.b)`, `States.Hash('a')`, `States.Array($.a[)`, deep,
@@ -141,6 +139,96 @@ func TestIntrinsicSyntaxErrors(t *testing.T) {
 	nine := strings.Repeat("States.Array(", 10) + strings.Repeat(")", 10)
 	if _, err := CompileIntrinsic(nine); err != nil {
 		t.Errorf("10 nested calls should compile: %v", err)
+	}
+}
+
+// TestIntrinsicArgumentRules holds each function to the argument rules of
+// the AWS Step Functions developer guide's page on intrinsic functions for
+// JSONPath states, restated per group of cases.
+func TestIntrinsicArgumentRules(t *testing.T) {
+	in := js(t, `{"arr":[1,2,3,4,5],"n":2.5,"s":"text","obj":{"a":1},"tenk":"`+strings.Repeat("é", 10000)+`",
+		"big":[`+strings.TrimSuffix(strings.Repeat(`"`+strings.Repeat("x", 1000)+`",`, 263), ",")+`]}`)
+	tests := []struct {
+		rule, expr string
+		want       string // the result as JSON, or
+		err        string // the error name
+	}{
+		// ArrayPartition: the chunk size is a positive integer; a number
+		// with a fraction is rounded to the nearest integer.
+		{"partition: a non-integer size is rounded", `States.ArrayPartition($.arr, 1.6)`, `[[1,2],[3,4],[5]]`, ""},
+		{"partition: rounded down", `States.ArrayPartition($.arr, 2.4)`, `[[1,2],[3,4],[5]]`, ""},
+		{"partition: rounded to zero is not positive", `States.ArrayPartition($.arr, 0.4)`, "", ErrIntrinsicFailure},
+		{"partition: negative", `States.ArrayPartition($.arr, -2)`, "", ErrIntrinsicFailure},
+		{"partition: a string is no size", `States.ArrayPartition($.arr, '2')`, "", ErrIntrinsicFailure},
+		// ArrayPartition and ArrayContains: the array is at most the
+		// 256 KiB payload limit.
+		{"partition: over 256 KiB", `States.ArrayPartition($.big, 2)`, "", ErrIntrinsicFailure},
+		{"contains: over 256 KiB", `States.ArrayContains($.big, 'x')`, "", ErrIntrinsicFailure},
+		// ArrayContains: the value looked for is any JSON value.
+		{"contains: an object", `States.ArrayContains(States.Array($.obj), $.obj)`, `true`, ""},
+		{"contains: null", `States.ArrayContains(States.Array(1, null), null)`, `true`, ""},
+		// ArrayRange: three integers, each rounded to the nearest integer
+		// if it has a fraction; the step is not zero; at most 1000 items.
+		{"range: every argument rounded", `States.ArrayRange(0.6, 5.4, $.n)`, `[1,4]`, ""},
+		{"range: a step rounded to zero", `States.ArrayRange(1, 5, 0.4)`, "", ErrIntrinsicFailure},
+		{"range: 1000 items", `States.ArrayLength(States.ArrayRange(1, 1000, 1))`, `1000`, ""},
+		{"range: 1001 items", `States.ArrayRange(0, 1000, 1)`, "", ErrIntrinsicFailure},
+		{"range: a string is no integer", `States.ArrayRange(1, '5', 1)`, "", ErrIntrinsicFailure},
+		// Base64Encode and Hash: a string of up to 10,000 characters
+		// (characters, not bytes: é is two bytes).
+		{"base64: 10,000 characters", `States.ArrayLength(States.Array(States.Base64Encode($.tenk)))`, `1`, ""},
+		{"hash: 10,000 characters", `States.ArrayLength(States.Array(States.Hash($.tenk, 'SHA-256')))`, `1`, ""},
+		// Hash: the data is a string, not any value.
+		{"hash: an object is not a string", `States.Hash($.obj, 'MD5')`, "", ErrIntrinsicFailure},
+		{"hash: a number is not a string", `States.Hash(1, 'MD5')`, "", ErrIntrinsicFailure},
+		// MathRandom: start and end are integers, each rounded to the
+		// nearest integer if it has a fraction; start included, end
+		// excluded.
+		{"random: rounded bounds", `States.MathRandom(0.6, 1.6)`, `1`, ""},
+		{"random: a string is no integer", `States.MathRandom('1', 5)`, "", ErrIntrinsicFailure},
+		// MathAdd: integers, each rounded to the nearest integer if it has
+		// a fraction (halves up, as Java's Math.round: the guide does not
+		// say), each from -2147483648 to 2147483647.
+		{"add: rounded", `States.MathAdd(1.4, 2.6)`, `4`, ""},
+		{"add: a half rounds up", `States.MathAdd($.n, 1)`, `4`, ""},
+		{"add: a negative half rounds up too", `States.MathAdd(-2.5, 0)`, `-2`, ""},
+		{"add: the ends of the range", `States.MathAdd(-2147483648, 2147483647)`, `-1`, ""},
+		{"add: the sum may leave the range", `States.MathAdd(2147483647, 1)`, `2147483648`, ""},
+		{"add: above the range", `States.MathAdd(2147483648, 0)`, "", ErrIntrinsicFailure},
+		{"add: below the range", `States.MathAdd(0, -2147483649)`, "", ErrIntrinsicFailure},
+		{"add: a string is no integer", `States.MathAdd('1', 1)`, "", ErrIntrinsicFailure},
+		// Reserved characters: an open escape backslash in the call is a
+		// runtime error (States.Runtime), not a malformed definition.
+		{"open escape", `States.Format('bad \n escape')`, "", ErrRuntime},
+		{"open escape in a nested call", `States.Array(1, States.Format('\d'))`, "", ErrRuntime},
+		{"escapes that are not open", `States.Format('\' \{ \} \\')`, `"' { } \\"`, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.rule, func(t *testing.T) {
+			f, err := CompileIntrinsic(tt.expr)
+			if err != nil {
+				t.Fatalf("CompileIntrinsic(%s): %v", tt.expr, err)
+			}
+			got, err := f.Eval(in, map[string]any{})
+			if tt.err != "" {
+				wantStatesError(t, err, tt.err)
+				return
+			}
+			if err != nil {
+				t.Fatalf("Eval(%s): %v", tt.expr, err)
+			}
+			wantJSON(t, got, tt.want)
+		})
+	}
+	// JsonToString: its one argument is a path (the guide and the ASL
+	// specification); anything else is refused with the definition.
+	for _, expr := range []string{`States.JsonToString('{}')`, `States.JsonToString(1)`, `States.JsonToString(States.Array())`} {
+		if _, err := CompileIntrinsic(expr); err == nil {
+			t.Errorf("CompileIntrinsic(%s) succeeded, want an error: the argument must be a path", expr)
+		}
+	}
+	if _, err := CompileIntrinsic(`States.JsonToString($$.Execution.Input)`); err != nil {
+		t.Errorf("a context path is a path: %v", err)
 	}
 }
 

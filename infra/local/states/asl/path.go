@@ -45,13 +45,13 @@ type pathOpts struct {
 }
 
 // IsSet reports whether the field was present in the definition.
-func (p Path) IsSet() bool { return p.kind != pathUnset }
+func (p *Path) IsSet() bool { return p.kind != pathUnset }
 
 // IsNull reports whether the field was explicitly null.
-func (p Path) IsNull() bool { return p.kind == pathNull }
+func (p *Path) IsNull() bool { return p.kind == pathNull }
 
 // String returns the path's source text ("" when unset, "null" when null).
-func (p Path) String() string {
+func (p *Path) String() string {
 	if p.kind == pathNull {
 		return "null"
 	}
@@ -63,7 +63,7 @@ func (p Path) String() string {
 // definite path that matches nothing is a *Error States.Runtime; an
 // indefinite one (wildcards, filters, slices, descent) yields an array of
 // its matches.
-func (p Path) Get(input, ctx any) (any, error) {
+func (p *Path) Get(input, ctx any) (any, error) {
 	doc := input
 	if p.ctx {
 		doc = ctx
@@ -96,7 +96,7 @@ func (p Path) Get(input, ctx any) (any, error) {
 	return nil, p.notFound()
 }
 
-func (p Path) notFound() *Error {
+func (p *Path) notFound() *Error {
 	return errorf(ErrRuntime, "The JSONPath '%s' specified for the field '%s' could not be found in the input", p.src, p.field)
 }
 

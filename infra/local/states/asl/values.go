@@ -51,6 +51,29 @@ func toInt(v any) (int64, bool) {
 	return 0, false
 }
 
+// roundInt reads a number as int64, rounding one with a fractional part
+// to the nearest integer, as the AWS guide says Step Functions does for
+// the integer arguments of several intrinsics. Halves round up, as Java's
+// Math.round does (2.5 to 3, -2.5 to -2): the guide does not say which
+// way, and Step Functions runs on Java.
+func roundInt(v any) (int64, bool) {
+	if n, ok := toInt(v); ok {
+		return n, true
+	}
+	x, ok := toFloat(v)
+	if !ok || math.IsNaN(x) || math.IsInf(x, 0) {
+		return 0, false
+	}
+	r := math.Floor(x)
+	if x-r >= 0.5 {
+		r++
+	}
+	if r < -(1<<63) || r >= 1<<63 {
+		return 0, false
+	}
+	return int64(r), true
+}
+
 // isNumber reports whether v is a JSON number.
 func isNumber(v any) bool {
 	_, ok := toFloat(v)

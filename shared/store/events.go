@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/table"
+)
+
+// eventWrite returns the Put of an event in its subject's trail. Within a
+// transaction it is unconditional: the same event ID always carries the
+// same event, so writing it twice changes nothing.
+func eventWrite(e *pathway.Event, c table.Cond) (table.Write, error) {
+	pk, err := subjectPK(e.Subject)
+	if err != nil {
+		return table.Write{}, err
+	}
+	rec := *e
+	rec.At = e.At.UTC()
+	return putItem(pk, preEvent+e.ID, &rec, c)
+}
+
+// withEvent appends the event's write to writes when there is an event.
+func withEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
+	if e == nil {
+		return writes, nil
+	}
+	w, err := eventWrite(e, table.Cond{})
+	if err != nil {
+		return nil, err
+	}
+	return append(writes, w), nil
+}
+
+// AppendEvent stores an event once: the first write of an ID wins.
+func (s *Store) AppendEvent(ctx context.Context, e *pathway.Event) error {
+	if err := pathway.CheckWrite("event", e, nil); err != nil {
+		return err
+	}
+	w, err := eventWrite(e, table.IfAbsent())
+	if err != nil {
+		return err
+	}
+	err = s.t.Transact(ctx, w)
+	if table.FailedAt(err, 0) {
+		return nil
+	}
+	return mapErr(err)
+}
+
+// ListEvents returns a page of a subject's events, oldest first.
+func (s *Store) ListEvents(ctx context.Context, subj pathway.Subject, cursor string, limit int) (*pathway.EventPage, error) {
+	limit, err := pathway.EventPageLimit(subj, limit)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := subjectPK(subj)
+	if err != nil {
+		return nil, err
+	}
+	if tooLong(subj.ID) {
+		if cursor != "" {
+			return nil, badCursor()
+		}
+		return &pathway.EventPage{Events: []*pathway.Event{}}, nil
+	}
+	p, err := s.t.Query(ctx, table.Query{PK: pk, Sort: table.SortBeginsWith, A: preEvent, Limit: limit, Cursor: cursor})
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := &pathway.EventPage{Events: make([]*pathway.Event, 0, len(p.Items)), Next: p.Next}
+	for i := range p.Items {
+		var e pathway.Event
+		if err := decode(&p.Items[i], &e); err != nil {
+			return nil, err
+		}
+		out.Events = append(out.Events, &e)
+	}
+	return out, nil
+}
