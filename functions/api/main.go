@@ -1,5 +1,6 @@
 // Command api is the HTTP API function: shared/web's handler behind API
 // Gateway's HTTP API (payload format 2.0), over DynamoDB and Step Functions.
+//
 // It only wires adapters; the behaviour lives in shared/.
 //
 // Environment: TABLE_NAME (required), APPLICATION_STATE_MACHINE_ARN and

@@ -1,9 +1,10 @@
 // Package lambdatest runs a function's real Lambda binary on this machine:
 // it compiles functions/<name> as a Linux `bootstrap` (with the same tags as
 // the deployed build, Tags, for the host's architecture) and serves it a
-// fake of the Lambda Runtime API, the way aws-lambda-go tests itself. The
-// binary cannot tell it is not in Lambda, so what these tests pass is what
-// deploys.
+// fake of the Lambda Runtime API, the way aws-lambda-go tests itself.
+//
+// The binary cannot tell it is not in Lambda, so what these tests pass is
+// what deploys.
 package lambdatest
 
 import (
@@ -89,6 +90,7 @@ type Function struct {
 	inflight map[string]*invocation
 	initErr  *Error
 	seq      int
+	stopOnce sync.Once
 }
 
 // invocation is one event on its way through the function.
@@ -152,15 +154,38 @@ func Start(t testing.TB, path string, env ...string) *Function {
 		close(f.exited)
 	}()
 	t.Cleanup(func() {
-		close(f.closing)
-		_ = f.cmd.Process.Kill()
-		<-f.exited
-		f.srv.Close()
+		f.Stop()
 		if t.Failed() {
 			t.Logf("lambdatest: output of the function:\n%s", f.logs.String())
 		}
 	})
 	return f
+}
+
+// Stop ends the process and the Runtime API before the test ends (a
+// benchmark that starts one per iteration); the test's end does it
+// otherwise. Stopping twice does nothing.
+func (f *Function) Stop() {
+	f.stopOnce.Do(func() {
+		close(f.closing)
+		_ = f.cmd.Process.Kill()
+		<-f.exited
+		f.srv.Close()
+	})
+}
+
+// CPUTime returns the user and system CPU time the process used, once it
+// has exited (after Stop), else 0.
+func (f *Function) CPUTime() time.Duration {
+	select {
+	case <-f.exited:
+	default:
+		return 0
+	}
+	if st := f.cmd.ProcessState; st != nil {
+		return st.UserTime() + st.SystemTime()
+	}
+	return 0
 }
 
 // Logs returns what the function wrote to stdout and stderr so far.

@@ -86,8 +86,8 @@ func burstAndKill(s *server, n, killAfter int, send func(i int) (outcome, error)
 	return out
 }
 
-// crashApplication is an application the demo programme accepts for
-// screening, told apart by its number.
+// crashApplication is an application the demo programme's screening
+// accepts, told apart by its number (the e2e tests' one application).
 func crashApplication(i int) map[string]any {
 	return map[string]any{
 		"name": fmt.Sprintf("Crash Test Care Co-op %03d", i), "programme": demo.ProgStartUp, "legalForm": "co-operative-society",

@@ -44,7 +44,7 @@ func main() {
 // options are the command-line flags of the server.
 type options struct {
 	addr, data, template string
-	demo                 bool
+	demo, logRequests    bool
 	sweepEvery, indexLag time.Duration
 }
 
@@ -58,6 +58,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.template, "template", "", "SAM template whose state machines the local engine runs (default: template.yaml here or in a parent folder)")
 	fs.BoolVar(&o.demo, "demo", false, "seed invented sample organisations, programmes, users and co-ops (once)")
 	fs.DurationVar(&o.sweepEvery, "sweep-every", time.Minute, "how often the outbox sends task answers and workflow starts that could not be sent at once (it also sweeps at start-up)")
+	fs.BoolVar(&o.logRequests, "log-requests", false, "log a line per request (method, path, status, size, duration, user); off by default, since a busy server would write gigabytes")
 	fs.DurationVar(&o.indexLag, "index-lag", 0, "make index reads lag writes by this long, as DynamoDB's indexes may (for tests)")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage:\n  go run ./infra/local [flags]\n  go run ./infra/local states test --definition FILE --mock-config FILE --state-machine NAME --test-case NAME [--input JSON]\n\nFlags:\n")
@@ -133,7 +134,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo co-ops are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
-	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log,
+	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log}),
 		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})

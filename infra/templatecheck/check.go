@@ -2,8 +2,9 @@
 // every function has its code, its Makefile target and explicit policies,
 // and every Makefile target its function; every state machine has its
 // definition file, every ${…} in a definition has a substitution, and every
-// reference names something that exists. CheckSteps checks the workflows'
-// Task states against the step registries.
+// reference names something that exists.
+//
+// CheckSteps checks the workflows' Task states against the step registries.
 // `sam validate` needs AWS credentials and a network; these checks need
 // neither, so they run in every test run.
 package templatecheck

@@ -15,21 +15,30 @@ package cognito
 //     /oauth2/token, verifies the ID token and keeps it in the session
 //     cookie (HttpOnly, Secure, SameSite=Lax);
 //   - POST /auth/sign-out (whose CSRF token shared/web checks, as for every
-//     form) clears the cookie and sends the browser to the hosted UI's
-//     /logout, which ends Cognito's own session and returns to GET
-//     /auth/signed-out.
+//     form) revokes the session (see below), clears the cookies and sends
+//     the browser to the hosted UI's /logout, which ends Cognito's own
+//     session and returns to GET /auth/signed-out.
 //
 // Every request then proves itself with the cookie: Authenticate verifies
-// the ID token again (RS256 against the pool's published keys, issuer,
-// audience, token_use and expiry), so nothing is stored on the server and
-// any Lambda instance can serve any request. When the token expires (an
-// hour, as template.yaml sets) the pages send the browser to sign in again;
-// while Cognito's own session lasts that is a pair of redirects with no
-// password asked. Client implements shared/web's SessionAuthenticator
-// without importing it (nor the pages): the composition root hands it to
-// web.New.
+// the ID token again with github.com/golang-jwt/jwt/v5 (RS256 only against
+// the pool's published keys; issuer, audience, expiry, issue time and
+// not-before; strict base64 and JSON) and checks token_use itself, so any
+// Lambda instance can serve any request. When the token expires (an hour,
+// as template.yaml sets) the pages send the browser to sign in again; while
+// Cognito's own session lasts that is a pair of redirects with no password
+// asked. Client implements shared/web's SessionAuthenticator without
+// importing it (nor the pages): the composition root hands it to web.New.
+//
+// Signing out revokes the session on the server: the ID token's jti and
+// origin_jti go on a RevocationStore until the token expires, and
+// Authenticate refuses a token on it. The default store is this instance's
+// memory; a shared one (Config.Revoked) makes every instance refuse it.
+// Where the browser holds the refresh token (a cookie sent only to the
+// sign-out route), sign-out also revokes it at Cognito's /oauth2/revoke,
+// which ends the tokens issued from it for Cognito's own checks.
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -56,6 +65,9 @@ const (
 	SessionCookie = "pathway_id"
 	// stateCookie holds the state and PKCE verifier of a sign-in under way.
 	stateCookie = "pathway_signin"
+	// refreshCookie holds the refresh token, sent only to the sign-out
+	// route so that it can be revoked there.
+	refreshCookie = "pathway_refresh"
 )
 
 // Config holds the user pool and app client the pages sign in with.
@@ -71,9 +83,14 @@ type Config struct {
 	// Issuer overrides the issuer built from Region and UserPoolID (tests
 	// point it at a fake); the keys are at Issuer + "/.well-known/jwks.json".
 	Issuer string
-	// HTTPClient calls the token and key endpoints; nil means a client
-	// with a 10-second timeout.
+	// HTTPClient calls the token, revocation and key endpoints; nil means
+	// a client with a 10-second timeout. A key set fetch is bounded to 2
+	// seconds and a revocation to 5 whatever the client's timeout.
 	HTTPClient *http.Client
+	// Revoked remembers signed-out tokens; nil means this instance's
+	// memory. Across Lambda instances a shared list is needed (one backed
+	// by the table) for a revoked token to be refused by every instance.
+	Revoked RevocationStore
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Logger receives failed code exchanges; nil means slog.Default().
@@ -118,6 +135,7 @@ type Client struct {
 	now      func() time.Time
 	log      *slog.Logger
 	verifier *verifier
+	revoked  RevocationStore
 }
 
 // New checks the configuration and returns a Client. Keys are fetched on
@@ -149,10 +167,13 @@ func New(cfg Config) (*Client, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	if cfg.Revoked == nil {
+		cfg.Revoked = newMemoryRevocations(cfg.Now)
+	}
 	keys := &keySet{url: cfg.Issuer + "/.well-known/jwks.json", client: cfg.HTTPClient, now: cfg.Now}
 	return &Client{
 		domain: domain, clientID: cfg.ClientID, http: cfg.HTTPClient, now: cfg.Now, log: cfg.Logger,
-		verifier: &verifier{issuer: cfg.Issuer, clientID: cfg.ClientID, now: cfg.Now, keys: keys},
+		verifier: newVerifier(cfg.Issuer, cfg.ClientID, cfg.Now, keys), revoked: cfg.Revoked,
 	}, nil
 }
 
@@ -161,22 +182,43 @@ func New(cfg Config) (*Client, error) {
 var errSignedOut = pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
 
 // Authenticate returns the user whose ID token is in the session cookie.
-// A missing, expired or otherwise bad token is "not signed in" (401); only a
-// failure to fetch the pool's keys is an internal error, so an outage at
-// Cognito does not look like a sign-out.
+// A missing, oversized, expired, revoked or otherwise bad token is "not
+// signed in" (401). Only a failure to fetch the pool's keys while no key
+// set can be trusted is an internal error, so an outage at Cognito does not
+// look like a sign-out; a key ID the trusted keys lack is a bad token when
+// the once-a-minute fetch is spent or fails.
 func (c *Client) Authenticate(r *http.Request) (*pathway.User, error) {
 	ck, err := r.Cookie(SessionCookie)
-	if err != nil || ck.Value == "" {
+	if err != nil || ck.Value == "" || len(ck.Value) > MaxTokenBytes {
 		return nil, errSignedOut
 	}
-	claims, err := c.verifier.verify(r.Context(), ck.Value)
+	tok, err := c.verify(r.Context(), ck.Value)
 	if errors.Is(err, errBadToken) {
 		return nil, errSignedOut
 	}
 	if err != nil {
 		return nil, err
 	}
-	return pathway.UserFromClaims(claims)
+	return pathway.UserFromClaims(tok.claims)
+}
+
+// verify verifies an ID token and refuses it if it was revoked. A failure
+// to read the revocation list is an internal error: it fails closed.
+func (c *Client) verify(ctx context.Context, token string) (*idToken, error) {
+	tok, err := c.verifier.verify(ctx, token)
+	if err != nil {
+		return nil, err
+	}
+	for _, id := range tok.ids {
+		revoked, err := c.revoked.IsRevoked(ctx, id)
+		if err != nil {
+			return nil, fmt.Errorf("cognito: read revoked sessions: %w", err)
+		}
+		if revoked {
+			return nil, errBadToken
+		}
+	}
+	return tok, nil
 }
 
 // SessionID returns the session cookie's ID token, which the pages' CSRF

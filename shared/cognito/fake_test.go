@@ -67,6 +67,10 @@ type fakeCognito struct {
 	published map[string]*rsa.PrivateKey // kid → key in the JWKS
 	codes     map[string]grant
 	jwksHits  int
+	failing   bool          // the JWKS answers 500
+	gate      chan struct{} // when set, the JWKS waits for it to close
+	arrived   chan struct{} // when set, told of each JWKS request
+	revoked   []string      // refresh tokens revoked, in order
 }
 
 func newFake(t *testing.T, clientID string, clk *clock) *fakeCognito {
@@ -75,6 +79,7 @@ func newFake(t *testing.T, clientID string, clk *clock) *fakeCognito {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /pool/.well-known/jwks.json", f.jwks)
 	mux.HandleFunc("POST /oauth2/token", f.token)
+	mux.HandleFunc("POST /oauth2/revoke", f.revoke)
 	f.Server = httptest.NewServer(mux)
 	t.Cleanup(f.Close)
 	return f
@@ -96,10 +101,72 @@ func (f *fakeCognito) hits() int {
 	return f.jwksHits
 }
 
-func (f *fakeCognito) jwks(w http.ResponseWriter, _ *http.Request) {
+// unpublish removes a key from the JWKS.
+func (f *fakeCognito) unpublish(kid string) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	delete(f.published, kid)
+}
+
+// setFailing makes the JWKS answer 500 (or stop doing so).
+func (f *fakeCognito) setFailing(failing bool) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.failing = failing
+}
+
+// hold makes JWKS requests wait until the function returned is called,
+// and returns a channel told of each request as it arrives.
+func (f *fakeCognito) hold() (arrived <-chan struct{}, release func()) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	gate, arr := make(chan struct{}), make(chan struct{}, 100)
+	f.gate, f.arrived = gate, arr
+	var once sync.Once
+	release = func() { once.Do(func() { close(gate) }) }
+	f.t.Cleanup(release) // before the server closes: cleanups run last first
+	return arr, release
+}
+
+// revokedTokens returns the refresh tokens revoked.
+func (f *fakeCognito) revokedTokens() []string {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]string(nil), f.revoked...)
+}
+
+func (f *fakeCognito) revoke(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseForm(); err != nil || r.PostForm.Get("client_id") != f.clientID || r.PostForm.Get("token") == "" {
+		w.WriteHeader(400)
+		_, _ = w.Write([]byte(`{"error":"invalid_request"}`))
+		return
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.revoked = append(f.revoked, r.PostForm.Get("token"))
+}
+
+func (f *fakeCognito) jwks(w http.ResponseWriter, r *http.Request) {
+	f.mu.Lock()
 	f.jwksHits++
+	gate, arrived := f.gate, f.arrived
+	f.mu.Unlock()
+	if arrived != nil {
+		arrived <- struct{}{}
+	}
+	if gate != nil {
+		select {
+		case <-gate:
+		case <-r.Context().Done():
+			return
+		}
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.failing {
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	var keys []map[string]string
 	for kid, k := range f.published {
 		keys = append(keys, map[string]string{
@@ -139,7 +206,7 @@ func (f *fakeCognito) token(w http.ResponseWriter, r *http.Request) {
 	}
 	_ = json.NewEncoder(w).Encode(map[string]any{
 		"id_token": sign(testKeys()[0], "key-1", g.claims), "access_token": "not-used",
-		"token_type": "Bearer", "expires_in": 3600,
+		"token_type": "Bearer", "expires_in": 3600, "refresh_token": "refresh-" + r.PostForm.Get("code"),
 	})
 }
 
@@ -150,7 +217,15 @@ func (f *fakeCognito) claims(sub, role, org string) map[string]any {
 		"sub": sub, "name": "Ash Example", "email": "ash@example.org", "token_use": "id",
 		"iss": f.issuer(), "aud": f.clientID, "iat": now.Unix(), "auth_time": now.Unix(),
 		"exp": now.Add(time.Hour).Unix(), "custom:role": role, "custom:organisation": org,
+		"jti": randomID(), "origin_jti": randomID(),
 	}
+}
+
+// randomID returns a random token ID, as Cognito gives each token one.
+func randomID() string {
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	return b64(b)
 }
 
 // sign makes an RS256 JWT of the claims with key, naming kid.

@@ -1,6 +1,7 @@
 package cognito
 
 import (
+	"context"
 	"crypto/rand"
 	"crypto/sha256"
 	"crypto/subtle"
@@ -94,25 +95,32 @@ func (c *Client) handleCallback(w http.ResponseWriter, r *http.Request) {
 			"This sign-in link has expired or was started in another browser. Sign in again.")
 		return
 	}
-	token, err := c.exchange(r, q.Get("code"), verifier)
+	token, refresh, err := c.exchange(r, q.Get("code"), verifier)
 	if err != nil {
 		c.log.ErrorContext(r.Context(), "cognito: code exchange failed", "err", err)
 		plainPage(w, http.StatusBadGateway, "Sign-in did not finish",
 			"We could not confirm your sign-in with the sign-in service. Sign in again in a minute.")
 		return
 	}
-	claims, err := c.verifier.verify(r.Context(), token)
+	tok, err := c.verifier.verify(r.Context(), token)
 	if err != nil || len(token) > maxCookieBytes {
 		c.log.ErrorContext(r.Context(), "cognito: ID token refused", "err", err, "bytes", len(token))
 		plainPage(w, http.StatusBadGateway, "Sign-in did not finish",
 			"The sign-in service answered with something we could not accept. Sign in again in a minute.")
 		return
 	}
-	exp, _ := unixClaim(json.Number(claims["exp"]))
 	http.SetCookie(w, &http.Cookie{
-		Name: SessionCookie, Value: token, Path: "/", Expires: exp,
+		Name: SessionCookie, Value: token, Path: "/", Expires: tok.expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
 	})
+	if refresh != "" && len(refresh) <= maxCookieBytes {
+		// Kept only so that sign-out can revoke it at Cognito: sent to
+		// the sign-out route alone, and dropped with the session.
+		http.SetCookie(w, &http.Cookie{
+			Name: refreshCookie, Value: refresh, Path: SignOutPath, Expires: tok.expires,
+			HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,
+		})
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 
@@ -124,10 +132,10 @@ func cookieValue(c *http.Cookie, err error) string {
 	return c.Value
 }
 
-// exchange swaps an authorisation code for the ID token at the token
-// endpoint. The app client is public, so the PKCE verifier stands in for a
-// client secret.
-func (c *Client) exchange(r *http.Request, code, verifier string) (string, error) {
+// exchange swaps an authorisation code for the ID token and the refresh
+// token (if Cognito gives one) at the token endpoint. The app client is
+// public, so the PKCE verifier stands in for a client secret.
+func (c *Client) exchange(r *http.Request, code, verifier string) (id, refresh string, err error) {
 	form := url.Values{
 		"grant_type":    {"authorization_code"},
 		"client_id":     {c.clientID},
@@ -137,36 +145,87 @@ func (c *Client) exchange(r *http.Request, code, verifier string) (string, error
 	}
 	req, err := http.NewRequestWithContext(r.Context(), http.MethodPost, c.endpoint("/oauth2/token", nil), strings.NewReader(form.Encode()))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	res, err := c.http.Do(req)
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	defer res.Body.Close()
 	var out struct {
-		IDToken string `json:"id_token"`
-		Error   string `json:"error"`
+		IDToken      string `json:"id_token"`
+		RefreshToken string `json:"refresh_token"`
+		Error        string `json:"error"`
 	}
 	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&out); err != nil {
-		return "", fmt.Errorf("token endpoint answered %s: %w", res.Status, err)
+		return "", "", fmt.Errorf("token endpoint answered %s: %w", res.Status, err)
 	}
 	if res.StatusCode != http.StatusOK || out.IDToken == "" {
-		return "", fmt.Errorf("token endpoint answered %s: %q", res.Status, out.Error)
+		return "", "", fmt.Errorf("token endpoint answered %s: %q", res.Status, out.Error)
 	}
-	return out.IDToken, nil
+	return out.IDToken, out.RefreshToken, nil
 }
 
-// handleSignOut clears the session and sends the browser to the hosted
-// UI's logout, which also ends Cognito's own session (otherwise the next
-// sign-in would skip the password) and comes back to SignedOutPath.
+// handleSignOut revokes the session, clears its cookies and sends the
+// browser to the hosted UI's logout, which also ends Cognito's own session
+// (otherwise the next sign-in would skip the password) and comes back to
+// SignedOutPath. A failure to revoke is logged, and the browser is signed
+// out all the same.
 func (c *Client) handleSignOut(w http.ResponseWriter, r *http.Request) {
+	ctx := r.Context()
+	if ck, err := r.Cookie(SessionCookie); err == nil && ck.Value != "" && len(ck.Value) <= MaxTokenBytes {
+		// Only a good token is remembered: the list holds real sessions,
+		// each until it would have expired anyway.
+		if tok, err := c.verify(ctx, ck.Value); err == nil {
+			for _, id := range tok.ids {
+				if err := c.revoked.Revoke(ctx, id, tok.expires.Add(Leeway)); err != nil {
+					c.log.ErrorContext(ctx, "cognito: could not revoke the session", "err", err)
+				}
+			}
+		}
+	}
+	if ck, err := r.Cookie(refreshCookie); err == nil && ck.Value != "" {
+		if err := c.revokeRefresh(ctx, ck.Value); err != nil {
+			c.log.WarnContext(ctx, "cognito: token revocation failed", "err", err)
+		}
+	}
 	clearCookie(w, SessionCookie, "/")
+	clearCookie(w, refreshCookie, SignOutPath)
 	http.Redirect(w, r, c.endpoint("/logout", url.Values{
 		"client_id":  {c.clientID},
 		"logout_uri": {ownURL(r, SignedOutPath)},
 	}), http.StatusSeeOther)
+}
+
+// revokeTimeout bounds the call to Cognito's revocation endpoint, which the
+// person signing out waits for.
+const revokeTimeout = 5 * time.Second
+
+// revokeRefresh revokes a refresh token at Cognito's revocation endpoint
+// (the app client is public: client_id and no secret), which also revokes
+// the ID and access tokens issued from it for Cognito's own checks. This
+// function's check of the ID token does not ask Cognito: the revocation
+// list does that part.
+func (c *Client) revokeRefresh(ctx context.Context, token string) error {
+	ctx, cancel := context.WithTimeout(ctx, revokeTimeout)
+	defer cancel()
+	form := url.Values{"token": {token}, "client_id": {c.clientID}}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.endpoint("/oauth2/revoke", nil), strings.NewReader(form.Encode()))
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	res, err := c.http.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(res.Body, 512))
+		return fmt.Errorf("revocation endpoint answered %s: %q", res.Status, body)
+	}
+	return nil
 }
 
 // handleSignedOut is where the hosted UI returns after signing out.

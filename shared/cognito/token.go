@@ -3,34 +3,30 @@ package cognito
 import (
 	"bytes"
 	"context"
-	"crypto"
-	"crypto/rsa"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
-	"math/big"
-	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
+	"unicode/utf8"
+
+	"github.com/golang-jwt/jwt/v5"
 )
 
 // Leeway is how far the clocks of Cognito and the function may disagree
-// when checking a token's expiry and issue time.
+// when checking a token's expiry, issue and not-before times.
 const Leeway = time.Minute
 
-// refetchAfter is the least time between two fetches of the key set caused
-// by a token naming a key we do not know. Cognito rotates keys rarely; the
-// limit stops forged tokens with made-up key IDs from making every request
-// call Cognito.
-const refetchAfter = time.Minute
+// MaxTokenBytes is the largest session token looked at: Cognito's ID tokens
+// are one to two kilobytes, and anything bigger is refused before parsing.
+const MaxTokenBytes = 8 << 10
 
-// minKeyBits is the smallest RSA key accepted; Cognito's are 2048 bits.
-const minKeyBits = 2048
+// maxJSONDepth bounds the nesting of a token's header and claims.
+const maxJSONDepth = 16
 
 // errBadToken is any reason a token is not a good sign-in; which check
 // failed is not the browser's business (tests see it through the result).
@@ -38,106 +34,226 @@ var errBadToken = errors.New("cognito: token is not valid")
 
 // verifier checks Cognito ID tokens against the user pool's keys.
 type verifier struct {
-	issuer   string
-	clientID string
-	now      func() time.Time
-	keys     *keySet
+	keys   *keySet
+	parser *jwt.Parser
 }
 
-// header is the part of a JWT header the checks read.
-type header struct {
-	Alg string `json:"alg"`
-	Kid string `json:"kid"`
+func newVerifier(issuer, clientID string, now func() time.Time, keys *keySet) *verifier {
+	return &verifier{keys: keys, parser: jwt.NewParser(
+		// Only RS256: never "none", never HMAC with the public key as secret.
+		jwt.WithValidMethods([]string{jwt.SigningMethodRS256.Alg()}),
+		jwt.WithIssuer(issuer),
+		// Cognito's ID tokens carry the app client's ID as aud (a list
+		// naming it is accepted too, as JWT allows).
+		jwt.WithAudience(clientID),
+		jwt.WithExpirationRequired(),
+		jwt.WithIssuedAt(),
+		jwt.WithLeeway(Leeway),
+		jwt.WithTimeFunc(now),
+		jwt.WithStrictDecoding(),
+		jwt.WithJSONNumber(),
+	)}
 }
 
-// verify returns the claims of a good ID token as strings (the form the
-// API Gateway authorizer hands on). It returns errBadToken for any token
-// that is malformed, badly signed, expired, or meant for another pool,
-// client or use; and another error only when the keys cannot be fetched.
-func (v *verifier) verify(ctx context.Context, token string) (map[string]string, error) {
+// idToken is a verified ID token.
+type idToken struct {
+	// claims are those that are strings, numbers or booleans, as strings,
+	// which is how pathway.UserFromClaims reads them.
+	claims map[string]string
+	// expires is the token's exp.
+	expires time.Time
+	// ids are the IDs a sign-out revokes the token by: its jti and
+	// origin_jti (the sign-in all its refreshed tokens share), or a digest
+	// of the token when Cognito gave neither.
+	ids []string
+}
+
+// verify returns a good ID token's claims. It returns errBadToken for any
+// token that is malformed, badly signed, expired, not yet valid, or meant
+// for another pool, client or use; and another error only when the keys
+// could not be fetched.
+func (v *verifier) verify(ctx context.Context, token string) (*idToken, error) {
+	if len(token) > MaxTokenBytes {
+		return nil, errBadToken
+	}
+	kid, ok := precheck(token)
+	if !ok {
+		return nil, errBadToken
+	}
+	var keyErr error
+	claims := jwt.MapClaims{}
+	_, err := v.parser.ParseWithClaims(token, claims, func(*jwt.Token) (any, error) {
+		k, err := v.keys.get(ctx, kid)
+		if err != nil {
+			keyErr = err
+			return nil, err
+		}
+		return k, nil
+	})
+	if keyErr != nil && !errors.Is(keyErr, errBadToken) {
+		return nil, keyErr // the keys could not be had: not the token's fault
+	}
+	if err != nil {
+		return nil, errBadToken
+	}
+	// What the parser leaves to us: an ID token (not an access token),
+	// with an issue time, and IDs that are strings if present.
+	if use, _ := claims["token_use"].(string); use != "id" {
+		return nil, errBadToken
+	}
+	if iat, err := claims.GetIssuedAt(); err != nil || iat == nil {
+		return nil, errBadToken
+	}
+	exp, err := claims.GetExpirationTime()
+	if err != nil || exp == nil {
+		return nil, errBadToken
+	}
+	t := &idToken{claims: stringClaims(claims), expires: exp.Time}
+	for _, name := range []string{"jti", "origin_jti"} {
+		raw, present := claims[name]
+		id, isString := raw.(string)
+		if present && (!isString || id == "") {
+			return nil, errBadToken
+		}
+		if id != "" {
+			t.ids = append(t.ids, id)
+		}
+	}
+	if len(t.ids) == 0 {
+		sum := sha256.Sum256([]byte(token))
+		t.ids = []string{"sha256:" + hex.EncodeToString(sum[:])}
+	}
+	return t, nil
+}
+
+// precheck refuses what the JWT library would let through although no
+// token Cognito issues looks like it, and returns the header's key ID:
+//
+//   - each segment must be canonical unpadded base64url (nothing after the
+//     last full byte, no padding, no line breaks), so one token has one
+//     spelling;
+//   - header and claims must each be one JSON object of valid UTF-8 and
+//     nothing after it, with no name given twice at any depth and no two
+//     top-level names equal but for case (a "ALG" beside "alg" is a
+//     confusion attack, not a header);
+//   - in the header, registered names must be spelt exactly, alg must be
+//     RS256, kid a non-empty string, and there must be no crit (no
+//     extension is understood) and no b64 (payloads are always encoded).
+func precheck(token string) (kid string, ok bool) {
 	parts := strings.Split(token, ".")
 	if len(parts) != 3 {
-		return nil, errBadToken
+		return "", false
 	}
-	var h header
-	if err := decodeSegment(parts[0], &h); err != nil || h.Alg != "RS256" || h.Kid == "" {
-		// Only RS256: never "none", never HMAC with the public key as secret.
-		return nil, errBadToken
+	var segs [3][]byte
+	for i, p := range parts {
+		b, err := base64.RawURLEncoding.Strict().DecodeString(p)
+		if err != nil || len(b) == 0 || base64.RawURLEncoding.EncodeToString(b) != p {
+			return "", false
+		}
+		segs[i] = b
 	}
-	sig, err := base64.RawURLEncoding.DecodeString(parts[2])
-	if err != nil {
-		return nil, errBadToken
+	if strictObject(segs[0], headerNames) != nil || strictObject(segs[1], nil) != nil {
+		return "", false
 	}
-	key, err := v.keys.get(ctx, h.Kid)
-	if err != nil {
-		return nil, err
+	var h map[string]any
+	if json.Unmarshal(segs[0], &h) != nil {
+		return "", false
 	}
-	digest := sha256.Sum256([]byte(parts[0] + "." + parts[1]))
-	if rsa.VerifyPKCS1v15(key, crypto.SHA256, digest[:], sig) != nil {
-		return nil, errBadToken
+	alg, _ := h["alg"].(string)
+	kid, _ = h["kid"].(string)
+	_, crit := h["crit"]
+	_, b64 := h["b64"]
+	if alg != "RS256" || kid == "" || crit || b64 {
+		return "", false
 	}
-	var claims map[string]any
-	if err := decodeSegment(parts[1], &claims); err != nil {
-		return nil, errBadToken
-	}
-	if !v.validClaims(claims) {
-		return nil, errBadToken
-	}
-	return stringClaims(claims), nil
+	return kid, true
 }
 
-// validClaims checks issuer, audience, use and times. Cognito's ID tokens
-// carry aud as one string; a list is accepted too, as JWT allows.
-func (v *verifier) validClaims(c map[string]any) bool {
-	if c["iss"] != v.issuer || c["token_use"] != "id" || !hasAudience(c["aud"], v.clientID) {
-		return false
-	}
-	now := v.now()
-	exp, ok := unixClaim(c["exp"])
-	if !ok || !now.Before(exp.Add(Leeway)) {
-		return false
-	}
-	if iat, ok := unixClaim(c["iat"]); ok && iat.After(now.Add(Leeway)) {
-		return false // issued in the future: a clock or a forger is wrong
-	}
-	return true
-}
+// headerNames are the registered JOSE header names (RFC 7515, 7516, 7797),
+// which must be spelt exactly.
+var headerNames = []string{"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit", "enc", "zip", "b64"}
 
-// hasAudience reports whether aud (a string or a list of them) names id.
-func hasAudience(aud any, id string) bool {
-	switch a := aud.(type) {
-	case string:
-		return a == id
-	case []any:
-		for _, x := range a {
-			if x == id {
-				return true
+var errStrictJSON = errors.New("cognito: not a strict JSON object")
+
+// strictObject checks that b is one JSON object of valid UTF-8 with
+// nothing after it, no name twice in any object, no two top-level names
+// equal but for case, no top-level name that is one of exact but spelt
+// otherwise, and at most maxJSONDepth levels of nesting.
+func strictObject(b []byte, exact []string) error {
+	if !utf8.Valid(b) {
+		return errStrictJSON
+	}
+	type frame struct {
+		object, wantName bool
+		names            []string
+	}
+	d := json.NewDecoder(bytes.NewReader(b))
+	d.UseNumber()
+	var stack []*frame
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return errStrictJSON
+		}
+		if len(stack) == 0 && tok != json.Delim('{') {
+			return errStrictJSON // not an object
+		}
+		var top *frame
+		if len(stack) > 0 {
+			top = stack[len(stack)-1]
+		}
+		if top != nil && top.object && top.wantName {
+			if tok == json.Delim('}') {
+				stack = stack[:len(stack)-1]
+				if len(stack) == 0 {
+					return atEnd(d)
+				}
+				continue
 			}
+			name, _ := tok.(string)
+			for _, seen := range top.names {
+				if seen == name || (len(stack) == 1 && strings.EqualFold(seen, name)) {
+					return errStrictJSON
+				}
+			}
+			if len(stack) == 1 {
+				for _, e := range exact {
+					if name != e && strings.EqualFold(name, e) {
+						return errStrictJSON
+					}
+				}
+			}
+			top.names = append(top.names, name)
+			top.wantName = false
+			continue
+		}
+		if top != nil && top.object {
+			top.wantName = true // after this value, a name or the end
+		}
+		switch tok {
+		case json.Delim('{'), json.Delim('['):
+			if len(stack) == maxJSONDepth {
+				return errStrictJSON
+			}
+			stack = append(stack, &frame{object: tok == json.Delim('{'), wantName: true})
+		case json.Delim(']'):
+			stack = stack[:len(stack)-1]
 		}
 	}
-	return false
 }
 
-// unixClaim reads a NumericDate claim.
-func unixClaim(v any) (time.Time, bool) {
-	n, ok := v.(json.Number)
-	if !ok {
-		return time.Time{}, false
+// atEnd checks that nothing but white space follows the top-level value
+// (a json.Decoder would read a second one as the next of a stream).
+func atEnd(d *json.Decoder) error {
+	if _, err := d.Token(); err != io.EOF {
+		return errStrictJSON
 	}
-	secs, err := n.Int64()
-	if err != nil {
-		f, ferr := n.Float64()
-		if ferr != nil {
-			return time.Time{}, false
-		}
-		secs = int64(f)
-	}
-	return time.Unix(secs, 0), true
+	return nil
 }
 
 // stringClaims keeps the claims that are strings, numbers or booleans, as
 // strings, which is how pathway.UserFromClaims reads them.
-func stringClaims(c map[string]any) map[string]string {
+func stringClaims(c jwt.MapClaims) map[string]string {
 	out := make(map[string]string, len(c))
 	for k, v := range c {
 		switch x := v.(type) {
@@ -150,108 +266,4 @@ func stringClaims(c map[string]any) map[string]string {
 		}
 	}
 	return out
-}
-
-// decodeSegment decodes a base64url JSON segment, keeping numbers exact.
-func decodeSegment(seg string, dst any) error {
-	b, err := base64.RawURLEncoding.DecodeString(seg)
-	if err != nil {
-		return err
-	}
-	d := json.NewDecoder(bytes.NewReader(b))
-	d.UseNumber()
-	return d.Decode(dst)
-}
-
-// keySet is the user pool's public keys, fetched from its JWKS address on
-// first use and cached; an unknown key ID triggers a refetch (key rotation),
-// at most once per refetchAfter.
-type keySet struct {
-	url    string
-	client *http.Client
-	now    func() time.Time
-
-	mu      sync.Mutex // held across a fetch, so concurrent misses fetch once
-	keys    map[string]*rsa.PublicKey
-	fetched time.Time
-}
-
-// get returns the key with the ID, or errBadToken when the pool has none.
-func (s *keySet) get(ctx context.Context, kid string) (*rsa.PublicKey, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if k, ok := s.keys[kid]; ok {
-		return k, nil
-	}
-	if s.keys != nil && s.now().Sub(s.fetched) < refetchAfter {
-		return nil, errBadToken
-	}
-	keys, err := s.fetch(ctx)
-	if err != nil {
-		return nil, err
-	}
-	s.keys, s.fetched = keys, s.now()
-	if k, ok := keys[kid]; ok {
-		return k, nil
-	}
-	return nil, errBadToken
-}
-
-// jwk is one key of a JSON Web Key Set (RFC 7517), as Cognito publishes it.
-type jwk struct {
-	Kid string `json:"kid"`
-	Kty string `json:"kty"`
-	Alg string `json:"alg"`
-	Use string `json:"use"`
-	N   string `json:"n"`
-	E   string `json:"e"`
-}
-
-// fetch reads the key set. Keys that are not RSA signing keys of at least
-// minKeyBits are left out rather than failing the whole set.
-func (s *keySet) fetch(ctx context.Context) (map[string]*rsa.PublicKey, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, s.url, nil)
-	if err != nil {
-		return nil, fmt.Errorf("cognito: key set address: %w", err)
-	}
-	res, err := s.client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("cognito: fetch key set: %w", err)
-	}
-	defer res.Body.Close()
-	if res.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("cognito: fetch key set: %s answered %s", s.url, res.Status)
-	}
-	var set struct {
-		Keys []jwk `json:"keys"`
-	}
-	if err := json.NewDecoder(io.LimitReader(res.Body, 1<<20)).Decode(&set); err != nil {
-		return nil, fmt.Errorf("cognito: read key set: %w", err)
-	}
-	keys := map[string]*rsa.PublicKey{}
-	for _, k := range set.Keys {
-		if pub := k.publicKey(); pub != nil {
-			keys[k.Kid] = pub
-		}
-	}
-	return keys, nil
-}
-
-// publicKey returns the RSA key k describes, or nil if it is not a usable
-// RS256 signing key.
-func (k jwk) publicKey() *rsa.PublicKey {
-	if k.Kty != "RSA" || (k.Alg != "" && k.Alg != "RS256") || (k.Use != "" && k.Use != "sig") || k.Kid == "" {
-		return nil
-	}
-	nb, err1 := base64.RawURLEncoding.DecodeString(k.N)
-	eb, err2 := base64.RawURLEncoding.DecodeString(k.E)
-	if err1 != nil || err2 != nil || len(eb) == 0 || len(eb) > 4 {
-		return nil
-	}
-	n := new(big.Int).SetBytes(nb)
-	e := new(big.Int).SetBytes(eb).Int64()
-	if n.BitLen() < minKeyBits || e < 3 || e%2 == 0 {
-		return nil
-	}
-	return &rsa.PublicKey{N: n, E: int(e)}
 }

@@ -14,9 +14,10 @@ import (
 // workflow step gets (a pathway type, which the step reads too) adds who
 // answered, and its Check is the one rule for what it may hold.
 type Answer interface {
-	// payload checks the answer, naming each field at fault, and returns
-	// the JSON the waiting workflow step expects, recording who answered.
-	payload(by string, now time.Time) (json.RawMessage, error)
+	// payload checks the answer to a task of co-op c, naming each field
+	// at fault, and returns the JSON the waiting workflow step expects,
+	// recording who answered.
+	payload(by string, c *pathway.Coop, now time.Time) (json.RawMessage, error)
 	// outcome says the answer in a few words, for the audit trail.
 	outcome() string
 }
@@ -48,8 +49,8 @@ type PanelAnswer struct {
 	Notes string `json:"notes"`
 }
 
-func (a *PanelAnswer) payload(by string, _ time.Time) (json.RawMessage, error) {
-	d := pathway.PanelDecision{Outcome: a.Outcome, Notes: strings.TrimSpace(a.Notes), By: by}
+func (a *PanelAnswer) payload(by string, _ *pathway.Coop, _ time.Time) (json.RawMessage, error) {
+	d := pathway.PanelDecision{Outcome: a.Outcome, Notes: strings.TrimSpace(pathway.NormaliseNewlines(a.Notes)), By: by}
 	if err := d.Check(); err != nil {
 		return nil, err
 	}
@@ -60,13 +61,14 @@ func (a *PanelAnswer) outcome() string { return a.Outcome }
 
 // SubmissionAnswer is the date the founders applied on the CQC portal.
 type SubmissionAnswer struct {
-	// SubmittedOn is YYYY-MM-DD, not after today in the UK.
+	// SubmittedOn is YYYY-MM-DD: not after today in the UK, nor before
+	// the day the co-op applied to the programme.
 	SubmittedOn string `json:"submittedOn"`
 }
 
-func (a *SubmissionAnswer) payload(by string, now time.Time) (json.RawMessage, error) {
+func (a *SubmissionAnswer) payload(by string, c *pathway.Coop, now time.Time) (json.RawMessage, error) {
 	sub := pathway.Submission{SubmittedOn: a.SubmittedOn, By: by}
-	if _, err := sub.Check(now); err != nil {
+	if _, err := sub.CheckApplied(applied(c), now); err != nil {
 		return nil, err
 	}
 	return json.Marshal(sub)
@@ -81,17 +83,27 @@ type CQCAnswer struct {
 	// ProviderID is the CQC provider ID: required when registered, and
 	// only then.
 	ProviderID string `json:"providerId"`
-	// DecidedOn is the date of CQC's notice, YYYY-MM-DD, if known.
+	// DecidedOn is the date of CQC's notice, YYYY-MM-DD, if known: not
+	// after today in the UK, nor before the day the co-op applied.
 	DecidedOn string `json:"decidedOn"`
 }
 
-func (a *CQCAnswer) payload(by string, now time.Time) (json.RawMessage, error) {
+func (a *CQCAnswer) payload(by string, c *pathway.Coop, now time.Time) (json.RawMessage, error) {
 	a.ProviderID = strings.TrimSpace(a.ProviderID)
 	d := pathway.CQCDecision{Outcome: a.Outcome, ProviderID: a.ProviderID, DecidedOn: a.DecidedOn, By: by}
-	if err := d.Check(now); err != nil {
+	if err := d.CheckApplied(applied(c), now); err != nil {
 		return nil, err
 	}
 	return json.Marshal(d)
 }
 
 func (a *CQCAnswer) outcome() string { return pathway.Words(a.Outcome) }
+
+// applied returns when co-op c applied to its programme, the earliest day
+// a date about its CQC registration can be; zero when c is unknown.
+func applied(c *pathway.Coop) time.Time {
+	if c == nil {
+		return time.Time{}
+	}
+	return c.CreatedAt
+}

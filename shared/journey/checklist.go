@@ -45,19 +45,23 @@ type ItemUpdate struct {
 
 // check trims the answers and names each field at fault.
 func (up *ItemUpdate) check() error {
-	up.Evidence, up.Link = strings.TrimSpace(up.Evidence), strings.TrimSpace(up.Link)
+	up.Evidence, up.Link = strings.TrimSpace(pathway.NormaliseNewlines(up.Evidence)), strings.TrimSpace(up.Link)
 	fields := map[string]string{}
 	if up.Status != pathway.ItemDone {
 		fields["status"] = `Must be "done"`
 	}
 	switch n := len([]rune(up.Evidence)); {
+	case pathway.TextProblem(up.Evidence, true) != "":
+		fields["evidence"] = pathway.TextProblem(up.Evidence, true)
 	case n == 0:
 		fields["evidence"] = "Say what you have done or where the evidence is"
 	case n > 4000:
 		fields["evidence"] = "Must be 4000 characters or fewer"
 	}
 	if up.Link != "" {
-		if u, err := url.Parse(up.Link); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
+		if msg := pathway.TextProblem(up.Link, false); msg != "" {
+			fields["link"] = msg
+		} else if u, err := url.Parse(up.Link); err != nil || u.Scheme != "https" || u.Host == "" || u.User != nil {
 			fields["link"] = "Enter a full web address starting with https://"
 		} else if len(up.Link) > 2000 {
 			fields["link"] = "Must be 2000 characters or fewer"
@@ -123,7 +127,7 @@ const (
 
 // check trims the comment and names each field at fault.
 func (v *Verification) check() error {
-	v.Comment = strings.TrimSpace(v.Comment)
+	v.Comment = strings.TrimSpace(pathway.NormaliseNewlines(v.Comment))
 	fields := map[string]string{}
 	switch v.Outcome {
 	case VerifyAccepted:
@@ -136,7 +140,9 @@ func (v *Verification) check() error {
 	default:
 		fields["outcome"] = "Must be one of: accepted, returned"
 	}
-	if len([]rune(v.Comment)) > 2000 {
+	if msg := pathway.TextProblem(v.Comment, true); msg != "" {
+		fields["comment"] = msg
+	} else if len([]rune(v.Comment)) > 2000 {
 		fields["comment"] = "Must be 2000 characters or fewer"
 	}
 	if len(fields) > 0 {

@@ -76,7 +76,7 @@ func (s *Service) Decide(ctx context.Context, u *pathway.User, t *pathway.Task, 
 	if err != nil {
 		return nil, err
 	}
-	payload, err := a.payload(u.ID, s.now())
+	payload, err := a.payload(u.ID, c, s.now())
 	if err != nil {
 		return nil, err
 	}

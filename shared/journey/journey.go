@@ -1,8 +1,10 @@
 // Package journey is the service layer of the programme-entry and CQC
 // registration journey: it decides who may see and do what, assembles the
 // views the API and the pages show, and turns people's answers into the
-// payloads the workflows wait for. It knows nothing of HTTP, so shared/web
-// (JSON) and the pages (HTML forms) share one set of rules.
+// payloads the workflows wait for.
+//
+// It knows nothing of HTTP, so shared/web (JSON) and the pages (HTML forms)
+// share one set of rules.
 package journey
 
 import (

@@ -39,6 +39,7 @@ func (s *Service) taskView(u *pathway.User, t *pathway.Task, c *pathway.Coop) Ta
 		Overdue: t.IsOverdue(s.now()), CanAct: u.CanActOn(t, c), Status: t.Status,
 		CompletedAt: t.CompletedAt, CompletedBy: t.CompletedBy,
 	}
+	v.CoopName = t.CoopName
 	if c != nil {
 		v.CoopName = c.Name
 	}
@@ -101,60 +102,110 @@ func (s *Service) Events(ctx context.Context, u *pathway.User, id, cursor string
 	return s.store.ListEvents(ctx, pathway.CoopSubject(c.ID), cursor, limit)
 }
 
-// Inbox returns the user's open tasks, earliest due first (then by ID): for agency staff
-// their organisation's agency tasks (and the lead's escalations when they
-// are a lead); for founders the founder tasks of their co-ops; for other
-// staff their organisation's tasks of their role.
+// InboxPage is one page of a user's inbox.
+type InboxPage struct {
+	// Tasks are the page's tasks, earliest due first (then by ID).
+	Tasks []TaskView `json:"tasks"`
+	// Next is the cursor for the following page, or "" on the last page.
+	Next string `json:"next,omitempty"`
+}
+
+// Inbox returns all of the user's open tasks, following InboxPage's
+// pages (for the demo and tests; requests read one page).
 func (s *Service) Inbox(ctx context.Context, u *pathway.User) ([]TaskView, error) {
-	var tasks []*pathway.Task
-	coops := map[string]*pathway.Coop{}
-	switch u.Role {
-	case pathway.RoleFounder:
-		mine, err := s.store.ListFounderCoops(ctx, u.ID)
+	var out []TaskView
+	cursor := ""
+	for {
+		p, err := s.InboxPage(ctx, u, cursor, pathway.MaxPageSize)
 		if err != nil {
 			return nil, err
 		}
-		for _, c := range mine {
-			coops[c.ID] = c
-			open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Coop: c.ID})
-			if err != nil {
-				return nil, err
+		out = append(out, p.Tasks...)
+		if p.Next == "" {
+			if out == nil {
+				out = []TaskView{}
 			}
-			for _, t := range open {
-				if t.Role == pathway.RoleFounder {
-					tasks = append(tasks, t)
-				}
-			}
+			return out, nil
 		}
-	default:
-		roles := []string{u.Role}
-		if u.Role == pathway.RoleAgency && u.Lead {
-			roles = append(roles, pathway.RoleAgencyLead)
-		}
-		for _, role := range roles {
-			open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Organisation: u.Organisation, Role: role})
-			if err != nil {
-				return nil, err
-			}
-			tasks = append(tasks, open...)
-		}
+		cursor = p.Next
 	}
-	slices.SortFunc(tasks, func(a, b *pathway.Task) int {
-		return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
-	})
-	out := make([]TaskView, 0, len(tasks))
-	for _, t := range tasks {
-		c, ok := coops[t.Coop]
-		if !ok {
-			var err error
-			if c, err = s.store.GetCoop(ctx, t.Coop); err != nil && pathway.ErrorCode(err) != pathway.ENOTFOUND {
-				return nil, err
-			}
-			coops[t.Coop] = c
+}
+
+// InboxPage returns a page of the user's open tasks, earliest due first
+// (then by ID): for agency staff their organisation's agency tasks (and
+// the lead's escalations when they are a lead), a page of the inbox
+// indexes whose tasks carry their co-op's name, so nothing is read per
+// task (Store.ListInbox); for founders the founder tasks of their co-ops
+// (a few co-ops each, read from the table, on one page); for other staff
+// their organisation's tasks of their role.
+func (s *Service) InboxPage(ctx context.Context, u *pathway.User, cursor string, limit int) (*InboxPage, error) {
+	limit, err := pathway.PageLimit(limit)
+	if err != nil {
+		return nil, err
+	}
+	if u.Role == pathway.RoleFounder {
+		if cursor != "" {
+			return nil, badInboxCursor()
 		}
-		out = append(out, s.taskView(u, t, c))
+		return s.founderInbox(ctx, u)
+	}
+	f := pathway.TaskFilter{Organisation: u.Organisation, Role: u.Role, Cursor: cursor, Limit: limit}
+	if u.Role == pathway.RoleAgency && u.Lead {
+		f.Roles = []string{pathway.RoleAgency, pathway.RoleAgencyLead}
+	}
+	p, err := s.store.ListInbox(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := &InboxPage{Tasks: make([]TaskView, 0, len(p.Tasks)), Next: p.Next}
+	for _, t := range p.Tasks {
+		out.Tasks = append(out.Tasks, s.taskView(u, t, nil))
 	}
 	return out, nil
+}
+
+// founderInbox returns the founder tasks of the user's co-ops.
+func (s *Service) founderInbox(ctx context.Context, u *pathway.User) (*InboxPage, error) {
+	mine, err := s.store.ListFounderCoops(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	type pair struct {
+		t *pathway.Task
+		c *pathway.Coop
+	}
+	var tasks []pair
+	for _, c := range mine {
+		open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Coop: c.ID})
+		if err != nil {
+			return nil, err
+		}
+		for _, t := range open {
+			if t.Role == pathway.RoleFounder {
+				tasks = append(tasks, pair{t, c})
+			}
+		}
+	}
+	slices.SortFunc(tasks, func(a, b pair) int { return compareTasks(a.t, b.t) })
+	out := &InboxPage{Tasks: make([]TaskView, 0, len(tasks))}
+	for _, p := range tasks {
+		out.Tasks = append(out.Tasks, s.taskView(u, p.t, p.c))
+	}
+	return out, nil
+}
+
+// compareTasks orders tasks by due time, then ID.
+func compareTasks(a, b *pathway.Task) int {
+	return cmp.Or(a.Due.Compare(b.Due), strings.Compare(a.ID, b.ID))
+}
+
+// badInboxCursor is the error of a cursor this inbox did not give.
+func badInboxCursor() error {
+	return &pathway.Error{
+		Code:    pathway.EINVALID,
+		Message: "That page link is not valid. Start again from the first page.",
+		Fields:  map[string]string{"cursor": "Is not valid"},
+	}
 }
 
 // FounderCoops returns the co-ops the user founded, by name. Only founders

@@ -1,7 +1,8 @@
-// Package lambdaenv builds what a Lambda function needs from the
-// environment Lambda gives it: the AWS configuration (Config) and the store
-// over the table (Table, Store), so each functions/<name>/main.go only
-// wires. A workflow's function starts with its subpackage workflowfn.
+// Package lambdaenv builds what a Lambda function needs from the environment
+// Lambda gives it: the AWS configuration (Config) and the store over the
+// table (Table, Store), so each functions/<name>/main.go only wires.
+//
+// A workflow's function starts with its subpackage workflowfn.
 //
 // Config reads the environment alone, without config.LoadDefaultConfig:
 // in Lambda the role's credentials are in the environment, and the default

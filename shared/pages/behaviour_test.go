@@ -5,9 +5,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -222,13 +224,16 @@ func TestTaskAnswersMoveTheJourney(t *testing.T) {
 	v.completeChecklist(id)
 	f := v.visit(founderID)
 	sub := v.task(id, pathway.TaskCQCSubmission, user(founderID))
-	if res := f.post("/tasks/"+sub.ID, url.Values{"submittedOn-day": {"5"}, "submittedOn-month": {"1"}, "submittedOn-year": {"2026"}}); res.status != 200 || !strings.Contains(res.body, "your answer is recorded") {
+	// The co-op applied today: founders apply to CQC on or after that day.
+	today := pathway.UKToday(time.Now())
+	day, month, year := strconv.Itoa(today.Day()), strconv.Itoa(int(today.Month())), strconv.Itoa(today.Year())
+	if res := f.post("/tasks/"+sub.ID, url.Values{"submittedOn-day": {day}, "submittedOn-month": {month}, "submittedOn-year": {year}}); res.status != 200 || !strings.Contains(res.body, "your answer is recorded") {
 		t.Fatalf("submission = %d at %s", res.status, res.path)
 	}
 	v.waitStage(id, pathway.StageCQCSubmitted)
 	dec := v.task(id, pathway.TaskCQCDecision, user(founderID))
 	if res := f.post("/tasks/"+dec.ID, url.Values{"outcome": {"registered"}, "providerId": {" 1-234567890 "},
-		"decidedOn-day": {"1"}, "decidedOn-month": {"3"}, "decidedOn-year": {"2026"}}); res.status != 200 {
+		"decidedOn-day": {day}, "decidedOn-month": {month}, "decidedOn-year": {year}}); res.status != 200 {
 		t.Fatalf("decision = %d at %s", res.status, res.path)
 	}
 	c := v.waitStage(id, pathway.StageCQCRegistered)

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -34,7 +35,7 @@ func newJourneyEnv(t *testing.T) *journeyEnv {
 	v.submitted = v.apply("Ryburn Care Co-op")
 	v.accept(v.submitted)
 	v.completeChecklist(v.submitted)
-	v.decide(v.submitted, pathway.TaskCQCSubmission, founderID, &journey.SubmissionAnswer{SubmittedOn: "2026-01-05"})
+	v.decide(v.submitted, pathway.TaskCQCSubmission, founderID, &journey.SubmissionAnswer{SubmittedOn: pathway.UKToday(time.Now()).Format(time.DateOnly)})
 	v.waitStage(v.submitted, pathway.StageCQCSubmitted)
 	v.declined = v.apply("Luddenden Care Co-op")
 	v.decide(v.declined, pathway.TaskPanelDecision, officerID, &journey.PanelAnswer{Outcome: "decline", Notes: "The business plan is not ready yet."})

@@ -12,6 +12,7 @@ import (
 	"path"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
@@ -114,24 +115,33 @@ var funcs = template.FuncMap{
 	},
 }
 
-// templates holds one template set per page: the layout, the shared
-// partials and the page.
-var templates = func() map[string]*template.Template {
-	base := template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html"))
+// templates returns the parsed template set of each page, by name: the
+// layout, the shared partials and the page. Nothing is parsed at package
+// init: a process that serves only the API (most Lambda starts) never
+// parses a template, and a page request parses the partials and its own
+// page once, on first use.
+var templates = sync.OnceValue(func() map[string]func() *template.Template {
 	names, err := fs.Glob(templateFS, "templates/*.html")
 	if err != nil {
 		panic(err)
 	}
-	out := map[string]*template.Template{}
+	out := map[string]func() *template.Template{}
 	for _, n := range names {
 		name := strings.TrimSuffix(path.Base(n), ".html")
 		if strings.HasPrefix(name, "_") {
 			continue
 		}
-		out[name] = template.Must(template.Must(base.Clone()).ParseFS(templateFS, n))
+		out[name] = sync.OnceValue(func() *template.Template {
+			return template.Must(template.Must(partials().Clone()).ParseFS(templateFS, n))
+		})
 	}
 	return out
-}()
+})
+
+// partials is the layout and the shared partials, parsed once on first use.
+var partials = sync.OnceValue(func() *template.Template {
+	return template.Must(template.New("").Funcs(funcs).ParseFS(templateFS, "templates/_*.html"))
+})
 
 // render writes the named page with the status. The page is rendered to a
 // buffer first, so a template error becomes an error page, not half a page.
@@ -144,10 +154,11 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, nam
 // renderPage writes the named page with the status, or returns an error
 // having written nothing but the CSRF cookie.
 func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int, name string, p *page) error {
-	t, ok := templates[name]
+	parsed, ok := templates()[name]
 	if !ok {
 		panic("pages: no template " + name)
 	}
+	t := parsed()
 	p.User = userFrom(r)
 	p.CSRF = web.CSRFToken(w, r)
 	p.SignIn, p.SignOut = web.SignInLinks(r)

@@ -2,20 +2,37 @@ package pages
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
-// inbox lists the user's open tasks, earliest due first.
+// inboxData is what the inbox shows: a page of tasks, and the address of
+// the next page when there is one.
+type inboxData struct {
+	Tasks []journey.TaskView
+	// Next is the next page's address, or "".
+	Next string
+	// Later reports whether this is not the first page.
+	Later bool
+}
+
+// inbox lists a page of the user's open tasks, earliest due first, with
+// a link to the next page.
 func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
-	ts, err := h.journey.Inbox(r.Context(), userFrom(r))
+	cursor := r.URL.Query().Get("cursor")
+	p, err := h.journey.InboxPage(r.Context(), userFrom(r), cursor, 0)
 	if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	h.render(w, r, http.StatusOK, "inbox", &page{Title: "Your tasks", Nav: "tasks", Data: ts})
+	d := &inboxData{Tasks: p.Tasks, Later: cursor != ""}
+	if p.Next != "" {
+		d.Next = "/tasks?" + url.Values{"cursor": {p.Next}}.Encode()
+	}
+	h.render(w, r, http.StatusOK, "inbox", &page{Title: "Your tasks", Nav: "tasks", Data: d})
 }
 
 // taskData is what a task's page shows.

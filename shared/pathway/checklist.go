@@ -32,19 +32,19 @@ type ChecklistItem struct {
 	// Group is one of the Group* constants.
 	Group string `json:"group" validate:"required,max=32"`
 	// Title names the item in plain English.
-	Title string `json:"title" validate:"required,max=200"`
+	Title string `json:"title" validate:"required,max=200,safetext"`
 	// Guidance says what good evidence looks like and which rule requires it.
-	Guidance string `json:"guidance,omitempty" validate:"max=2000"`
+	Guidance string `json:"guidance,omitempty" validate:"max=2000,safelongtext"`
 	// Required reports whether CQC submission waits for it.
 	Required bool `json:"required"`
 	// Status is one of the Item* constants.
 	Status string `json:"status" validate:"required,oneof=not-started done verified returned"`
 	// Evidence describes the evidence the founders provided.
-	Evidence string `json:"evidence,omitempty" validate:"max=4000"`
+	Evidence string `json:"evidence,omitempty" validate:"max=4000,safelongtext"`
 	// Link points to the evidence document.
 	Link string `json:"link,omitempty" validate:"omitempty,max=2000,url"`
 	// Comment is the agency's comment when it returned the item.
-	Comment string `json:"comment,omitempty" validate:"max=2000"`
+	Comment string `json:"comment,omitempty" validate:"max=2000,safelongtext"`
 	// UpdatedAt is when the item last changed.
 	UpdatedAt time.Time `json:"updatedAt,omitzero"`
 	// UpdatedBy is the user ID of who last changed it.

@@ -52,7 +52,7 @@ type Coop struct {
 	// ID is the co-op's stable identifier.
 	ID string `json:"id" validate:"required,max=64"`
 	// Name is the co-op's name (or working name before incorporation).
-	Name string `json:"name" validate:"required,min=2,max=200"`
+	Name string `json:"name" validate:"required,min=2,max=200,safetext"`
 	// Programme is the ID of the development programme the co-op applied to.
 	Programme string `json:"programme" validate:"required,max=64"`
 	// LegalForm is one of the Form* constants.
@@ -60,7 +60,7 @@ type Coop struct {
 	// Origin is how the co-op came about.
 	Origin string `json:"origin" validate:"required,oneof=new-start conversion spin-out partnership society-venture contracting"`
 	// LocalAuthority is the council area the co-op will serve first.
-	LocalAuthority string `json:"localAuthority" validate:"required,max=100"`
+	LocalAuthority string `json:"localAuthority" validate:"required,max=100,safetext"`
 	// Services are the kinds of care or support the co-op will provide.
 	Services []string `json:"services" validate:"required,min=1,max=14,unique,dive,oneof=home-care supported-living extra-care-housing shared-lives day-care reablement care-home nursing-care carers-services advice-brokerage equipment meals telecare prevention"`
 	// RegulatedActivities are the CQC regulated activities it will carry on.
@@ -123,7 +123,7 @@ func SummariseTasks(tasks []*Task) TaskSummary {
 // Member is a founding member of a co-op. Invented names only in sample data.
 type Member struct {
 	// Name is the member's name as they want it shown.
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max=200,safetext"`
 	// Class is the membership class (a Class* constant).
 	Class string `json:"class" validate:"required,oneof=worker service-user family-carer community supporter"`
 	// Role is the member's governance role (a Member* constant).

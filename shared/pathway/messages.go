@@ -41,7 +41,8 @@ type PanelDecision struct {
 
 // Check names each field of the decision at fault: an outcome that is
 // none of the three, a decline without reasons (the founders see them),
-// notes longer than 2000 characters.
+// notes longer than 2000 characters or holding characters TextProblem
+// refuses.
 func (d PanelDecision) Check() error {
 	notes := strings.TrimSpace(d.Notes)
 	fields := map[string]string{}
@@ -56,7 +57,9 @@ func (d PanelDecision) Check() error {
 	default:
 		fields["outcome"] = "Must be one of: accept, decline, defer"
 	}
-	if utf8.RuneCountInString(notes) > 2000 {
+	if msg := TextProblem(notes, true); msg != "" {
+		fields["notes"] = msg
+	} else if utf8.RuneCountInString(notes) > 2000 {
 		fields["notes"] = "Must be 2000 characters or fewer"
 	}
 	return invalidIf(fields)
@@ -72,9 +75,16 @@ type Submission struct {
 }
 
 // Check returns the submission date, or names the field at fault when it
-// is missing, malformed or after today in the UK (at now).
+// is missing, malformed, before 2000 or after today in the UK (at now).
 func (s Submission) Check(now time.Time) (time.Time, error) {
-	d, msg := PastDate(s.SubmittedOn, now)
+	return s.CheckApplied(time.Time{}, now)
+}
+
+// CheckApplied is Check for a co-op that applied at applied (its
+// CreatedAt): founders cannot have applied to CQC before they applied to
+// the programme. A zero applied adds nothing to Check.
+func (s Submission) CheckApplied(applied, now time.Time) (time.Time, error) {
+	d, msg := PastDateSince(s.SubmittedOn, applied, "the day the co-op applied to the programme", now)
 	if msg != "" {
 		return time.Time{}, Invalid(map[string]string{"submittedOn": msg})
 	}
@@ -112,7 +122,12 @@ type CQCDecision struct {
 
 // Check names each field of the decision at fault, the day in the UK
 // taken at now.
-func (d CQCDecision) Check(now time.Time) error {
+func (d CQCDecision) Check(now time.Time) error { return d.CheckApplied(time.Time{}, now) }
+
+// CheckApplied is Check for a co-op that applied at applied (its
+// CreatedAt): CQC cannot have decided before the co-op applied to the
+// programme. A zero applied adds nothing to Check.
+func (d CQCDecision) CheckApplied(applied, now time.Time) error {
 	fields := map[string]string{}
 	switch d.Outcome {
 	case CQCRegistered:
@@ -131,7 +146,7 @@ func (d CQCDecision) Check(now time.Time) error {
 		fields["outcome"] = "Must be one of: registered, proposal-to-refuse, refused"
 	}
 	if d.DecidedOn != "" {
-		if _, msg := PastDate(d.DecidedOn, now); msg != "" {
+		if _, msg := PastDateSince(d.DecidedOn, applied, "the day the co-op applied to the programme", now); msg != "" {
 			fields["decidedOn"] = msg
 		}
 	}

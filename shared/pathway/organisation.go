@@ -13,7 +13,7 @@ type Organisation struct {
 	// ID is the organisation's stable identifier, e.g. "org-pennine-cda".
 	ID string `json:"id" validate:"required,max=64,slug"`
 	// Name is the organisation's public name.
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max=200,safetext"`
 	// Kind is OrgAgency, OrgFunder or OrgCouncil.
 	Kind string `json:"kind" validate:"required,oneof=agency funder council"`
 }

@@ -14,7 +14,7 @@ type Programme struct {
 	// ID is the programme's stable identifier.
 	ID string `json:"id" validate:"required,max=64,slug"`
 	// Name is the programme's public name.
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max=200,safetext"`
 	// Agency is the ID of the organisation that runs the programme.
 	Agency string `json:"agency" validate:"required,max=64"`
 	// Pathway is PathwayStartUp, PathwayGrowth or PathwayConversion.

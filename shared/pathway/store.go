@@ -52,6 +52,12 @@ type Store interface {
 	// put before; an inbox (organisation and role, or user) is read from an
 	// index and may lag the latest writes by a moment.
 	ListTasks(ctx context.Context, f TaskFilter) ([]*Task, error)
+	// ListInbox returns a page of an inbox's open tasks (one user's, or
+	// one organisation's for a role), earliest due first (ties by ID),
+	// paged by f.Cursor and f.Limit (PageLimit). It reads one page of an
+	// index, never a record per task, and may lag the latest writes by a
+	// moment.
+	ListInbox(ctx context.Context, f TaskFilter) (*TaskPage, error)
 	// CompleteTask closes an open task with the completion, exactly once:
 	// if the task is no longer open it fails with ECONFLICT and changes
 	// nothing. The completion's Event and Delivery, when set, are stored in

@@ -35,6 +35,10 @@ type Task struct {
 	// Coop is the ID of the co-op the decision is about, for co-op subjects
 	// (and the co-op concerned by other subjects, where there is one).
 	Coop string `json:"coop,omitempty" validate:"max=64"`
+	// CoopName is the co-op's name, kept on the task so that an inbox
+	// shows it without reading the co-op: the store sets it when the task
+	// is opened and rewrites it when the co-op is renamed.
+	CoopName string `json:"coopName,omitempty" validate:"max=300,safetext"`
 	// User is the one person who must act, when the task is theirs alone
 	// (an assigned reviewer); empty for tasks of a whole role.
 	User string `json:"user,omitempty" validate:"max=128"`
@@ -43,7 +47,7 @@ type Task struct {
 	// Role is who must act: a Role* constant.
 	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner agency-lead"`
 	// Title says what is to be decided, in plain English.
-	Title string `json:"title" validate:"required,max=300"`
+	Title string `json:"title" validate:"required,max=300,safetext"`
 	// Due is when the decision is due.
 	Due time.Time `json:"due"`
 	// Token is the workflow's task token; the answer is sent back with it.
@@ -86,6 +90,10 @@ type TaskFilter struct {
 	Subject Subject
 	// Coop is a co-op ID; when set, the co-op's open tasks are listed.
 	Coop string
+	// Roles, for ListInbox, lists the organisation's inboxes of several
+	// roles as one (an agency lead's: agency and agency-lead); when set,
+	// Role is not used.
+	Roles []string
 	// Cursor is the Next of the previous page (inboxes only), or "".
 	Cursor string
 	// Limit is the page size (inboxes only); zero means every open task
@@ -95,6 +103,14 @@ type TaskFilter struct {
 
 // SubjectOf returns the subject the filter selects, or a zero Subject.
 func (f TaskFilter) SubjectOf() Subject { return subjectOf(f.Subject, f.Coop) }
+
+// TaskPage is one page of an inbox, earliest due first.
+type TaskPage struct {
+	// Tasks are the page's open tasks in order.
+	Tasks []*Task `json:"tasks"`
+	// Next is the cursor for the following page, or "" on the last page.
+	Next string `json:"next,omitempty"`
+}
 
 // TaskCompletion is the answer that completes a task.
 type TaskCompletion struct {

@@ -52,3 +52,55 @@ func UpperFirst(s string) string {
 	r, size := utf8.DecodeRuneInString(s)
 	return strings.ToUpper(string(r)) + s[size:]
 }
+
+// UnsafeTextMessage is what a person is told of text holding a character
+// the service refuses (see TextProblem).
+const UnsafeTextMessage = "Must not contain control or text-direction characters"
+
+// TextProblem is the one rule for what free text may hold: the names,
+// titles, notes, evidence and comments people type. It returns "" for
+// acceptable text, or the sentence saying what is wrong.
+//
+// Text must be UTF-8 and must not hold control characters (NUL, ESC, DEL
+// and the rest, which can hide text or rewrite a terminal that prints
+// them) nor the bidirectional embedding, override and isolate characters
+// (which make text read differently from what it holds). Long text, that
+// may run over several lines (long is true), may hold newlines and tabs;
+// a carriage return is refused even there, so callers turn a browser's
+// "\r\n" into "\n" first (see NormaliseNewlines).
+func TextProblem(s string, long bool) string {
+	if !utf8.ValidString(s) {
+		return "Must be plain text: it holds bytes that are not UTF-8 characters"
+	}
+	for _, r := range s {
+		if long && (r == '\n' || r == '\t') {
+			continue
+		}
+		if unsafeRune(r) {
+			return UnsafeTextMessage
+		}
+	}
+	return ""
+}
+
+// unsafeRune reports whether r is a control character (C0, DEL or C1) or
+// a bidirectional embedding, override or isolate character (U+202A to
+// U+202E, U+2066 to U+2069).
+func unsafeRune(r rune) bool {
+	switch {
+	case r < 0x20, r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	}
+	return false
+}
+
+// NormaliseNewlines turns the "\r\n" (and any lone "\r") a browser sends
+// for a line break in a text area into "\n", the one line break stored.
+func NormaliseNewlines(s string) string {
+	if !strings.ContainsRune(s, '\r') {
+		return s
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+}

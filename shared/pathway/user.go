@@ -21,7 +21,7 @@ type User struct {
 	// ID is the authenticator's subject for the user.
 	ID string `json:"id" validate:"required,max=128"`
 	// Name is how the user is addressed on pages.
-	Name string `json:"name" validate:"required,max=200"`
+	Name string `json:"name" validate:"required,max=200,safetext"`
 	// Role is one of the Role* constants other than RoleAgencyLead.
 	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner"`
 	// Organisation is the organisation a staff user works for; empty for founders.

@@ -35,6 +35,14 @@ func validatorFor() *validator.Validate {
 		must(v.RegisterValidation("stage", func(fl validator.FieldLevel) bool {
 			return IsStage(fl.Field().String())
 		}))
+		// Free text, the one rule of TextProblem: safetext for one line,
+		// safelongtext for text that may run over lines.
+		must(v.RegisterValidation("safetext", func(fl validator.FieldLevel) bool {
+			return TextProblem(fl.Field().String(), false) == ""
+		}))
+		must(v.RegisterValidation("safelongtext", func(fl validator.FieldLevel) bool {
+			return TextProblem(fl.Field().String(), true) == ""
+		}))
 		validatorInst = v
 	})
 	return validatorInst
@@ -106,6 +114,12 @@ func message(fe validator.FieldError) string {
 		return "Use only lower-case letters, digits and hyphens"
 	case "stage":
 		return "Must be a known stage"
+	case "safetext", "safelongtext":
+		s, _ := fe.Value().(string)
+		if msg := TextProblem(s, fe.Tag() == "safelongtext"); msg != "" {
+			return msg
+		}
+		return UnsafeTextMessage
 	}
 	return "Is not valid"
 }

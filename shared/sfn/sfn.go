@@ -1,9 +1,11 @@
 // Package sfn implements pathway.Workflows with AWS Step Functions
-// (aws-sdk-go-v2/service/sfn). It maps workflow names to state machine ARNs
-// and the service errors the application tells apart to the port's
-// (pathway.ErrAlreadyStarted, pathway.ErrNotWaiting), so callers behave the
-// same against AWS and against the local engine. The service's error stays
-// wrapped beneath: errors.As finds its smithy.APIError and AWS's name.
+// (aws-sdk-go-v2/service/sfn).
+//
+// It maps workflow names to state machine ARNs and the service errors the
+// application tells apart to the port's (pathway.ErrAlreadyStarted,
+// pathway.ErrNotWaiting), so callers behave the same against AWS and against
+// the local engine. The service's error stays wrapped beneath: errors.As
+// finds its smithy.APIError and AWS's name.
 package sfn
 
 import (

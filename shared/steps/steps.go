@@ -1,11 +1,12 @@
 // Package steps holds the task handlers the workflows in workflows/ call:
-// one method of Steps per step, each with a typed input and output. Each
-// workflow has a Registry of its steps by name (registry.go), and one
-// Lambda function runs it: the Task state's payload names the step. The
-// same registries run as AWS Lambda functions (functions/<workflow>/main.go
-// passes one to workflowfn.Start) and in the local Step Functions
-// engine (Handlers, through states.TypedHandler, which runs aws-lambda-go's
-// own JSON handling), so the two cannot behave differently.
+// one method of Steps per step, each with a typed input and output.
+//
+// Each workflow has a Registry of its steps by name (registry.go), and one
+// Lambda function runs it: the Task state's payload names the step. The same
+// registries run as AWS Lambda functions (functions/<workflow>/main.go
+// passes one to workflowfn.Start) and in the local Step Functions engine
+// (Handlers, through states.TypedHandler, which runs aws-lambda-go's own
+// JSON handling), so the two cannot behave differently.
 //
 // Step Functions may run a step twice (a Retry after a lost response, or a
 // duplicate invocation), so every step is idempotent:

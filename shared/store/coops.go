@@ -129,6 +129,11 @@ func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Even
 		}
 		it.Version = item.Version + 1
 		writes := append([]table.Write{table.Put(it, table.IfVersion(item.Version))}, coopMoves(old, &rec)...)
+		renames, err := s.renameWrites(ctx, old, &rec)
+		if err != nil {
+			return err
+		}
+		writes = append(writes, renames...)
 		if writes, err = withEvent(writes, e); err != nil {
 			return err
 		}
@@ -156,27 +161,58 @@ func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Even
 // still the one read, so a task opened or closed by anyone in between
 // fails it and the caller tries again. ok is false when there is no
 // summary to keep: the subject is no co-op, or the co-op does not exist.
-func (s *Store) summaryWrite(ctx context.Context, subj pathway.Subject, change func([]*pathway.Task) []*pathway.Task) (w table.Write, ok bool, err error) {
+func (s *Store) summaryWrite(ctx context.Context, subj pathway.Subject, change func([]*pathway.Task) []*pathway.Task) (w table.Write, name string, ok bool, err error) {
 	if subj.Kind != pathway.SubjectCoop {
-		return w, false, nil
+		return w, "", false, nil
 	}
 	item, c, err := s.readCoop(ctx, subj.ID)
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return w, false, nil
+		return w, "", false, nil
 	} else if err != nil {
-		return w, false, err
+		return w, "", false, err
 	}
 	open, err := s.ListTasks(ctx, pathway.TaskFilter{Subject: subj})
 	if err != nil {
-		return w, false, err
+		return w, "", false, err
 	}
 	c.Tasks = pathway.SummariseTasks(change(open))
 	it, err := coopItem(c)
 	if err != nil {
-		return w, false, err
+		return w, "", false, err
 	}
 	it.Version = item.Version + 1
-	return table.Put(it, table.IfVersion(item.Version)), true, nil
+	return table.Put(it, table.IfVersion(item.Version)), c.Name, true, nil
+}
+
+// renameWrites rewrites the open tasks of a co-op whose name changes, so
+// that inboxes show the new name. Every change of a co-op's open tasks
+// also writes the co-op, so the co-op's version condition in the same
+// transaction guarantees these are the open tasks still.
+func (s *Store) renameWrites(ctx context.Context, old, c *pathway.Coop) ([]table.Write, error) {
+	if old.Name == c.Name || old.Tasks.Open == 0 {
+		return nil, nil
+	}
+	open, err := s.ListTasks(ctx, pathway.TaskFilter{Coop: c.ID})
+	if err != nil {
+		return nil, err
+	}
+	var writes []table.Write
+	for _, o := range open {
+		t, version, err := s.getTask(ctx, o.ID)
+		if err != nil {
+			return nil, err
+		}
+		if t.Status != pathway.TaskOpen {
+			continue
+		}
+		t.CoopName = c.Name
+		main, copy, err := taskItems(t, version+1)
+		if err != nil {
+			return nil, err
+		}
+		writes = append(writes, table.Put(main, table.IfVersion(version)), table.Put(*copy, table.Cond{}))
+	}
+	return writes, nil
 }
 
 // contended reports whether a transaction kept conflicting with others

@@ -21,8 +21,10 @@ import (
 //	COOP#<id>            ITEM#<item>         checklist item
 //	<subject>            EVENT#<ulid>        event of the subject's audit trail
 //	<subject>            TASK#<id>           open task of the subject (a copy, deleted when it closes)
-//	TASK#<id>            META                task; while open GSI1 = INBOX#<org>#<role> / <due>#<id>
-//	                                         and, when it is one user's, GSI2 = USERTASKS#<user> / <due>#<id>
+//	TASK#<id>            META                task, with its co-op's name (set by PutTask, rewritten by a
+//	                                         rename, so an inbox page needs no read per task); while open
+//	                                         GSI1 = INBOX#<org>#<role> / <due>#<id> and, when it is one
+//	                                         user's, GSI2 = USERTASKS#<user> / <due>#<id>
 //	MEMBER#<user>        COOP#<id>           a founder's co-op
 //	COUNT#<programme>    STAGE#<stage>       how many co-ops of the programme are in the stage (Count)
 //	ORG#<id>             META                organisation

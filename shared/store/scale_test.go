@@ -177,6 +177,9 @@ type scaleFixture struct {
 	table  *embedded.Table // embedded only
 	meter  *meter          // DynamoDB only
 	column []*pathway.Coop // the measured column, oldest entry first
+	// batch loads items with the engine's PutBatch (other fixtures
+	// built on this one, such as the inbox's).
+	batch func([]table.Item) error
 }
 
 // cost returns the engine's running total.
@@ -281,6 +284,7 @@ func embeddedFixture(tb testing.TB, n int) *scaleFixture {
 		tb.Fatal(err)
 	}
 	f.store = store.New(f.table)
+	f.batch = func(items []table.Item) error { return f.table.PutBatch(context.Background(), items) }
 	onCleanup(func() { f.table.Close() })
 	return f
 }
@@ -298,7 +302,8 @@ func dynamoFixture(tb testing.TB, client *dynamodb.Client, n int) *scaleFixture 
 	tbl := dynamo.New(client, name)
 	tbl.Observe(f.meter.add)
 	f.store = store.New(tbl)
-	f.load(tb, func(items []table.Item) error { return tbl.PutBatch(ctx, items) })
+	f.batch = func(items []table.Item) error { return tbl.PutBatch(ctx, items) }
+	f.load(tb, f.batch)
 	return f
 }
 

@@ -1,6 +1,7 @@
-// Package storetest is the contract test suite of pathway.Store. The store
-// (shared/store) runs it on both table engines (shared/embedded and
-// shared/dynamo), so a caller never has to know which one it talks to.
+// Package storetest is the contract test suite of pathway.Store.
+//
+// The store (shared/store) runs it on both table engines (shared/embedded
+// and shared/dynamo), so a caller never has to know which one it talks to.
 //
 // The suite depends only on the pathway package: an adapter's test calls Run
 // with a function that opens a fresh, empty store.
@@ -21,6 +22,9 @@
 //     events returns an empty last page.
 //   - ListTasks orders by Due ascending, ties by ID ascending. A filter with
 //     neither Coop nor Organisation and Role fails with EINVALID.
+//   - ListInbox pages an inbox as ListCoops pages a column (the rules
+//     above), ordered as ListTasks; a filter without an inbox fails with
+//     EINVALID. Open tasks of a stored co-op carry its name (CoopName).
 //   - ListFounderCoops may return co-ops in any order; it follows changes
 //     of Founders made by UpdateCoop.
 //   - UpdateCoop and UpdateChecklistItem accept a nil event.
@@ -78,6 +82,7 @@ var tests = []test{
 	{"Events", testEvents},
 	{"EventsBadInput", testEventsBadInput},
 	{"Tasks", testTasks},
+	{"Inbox", testInbox},
 	{"TaskSummary", testTaskSummary},
 	{"TaskSummaryRace", testTaskSummaryRace},
 	{"CompleteTask", testCompleteTask},

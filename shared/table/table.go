@@ -1,9 +1,10 @@
 // Package table is the port of the one table: DynamoDB's single-table data
-// model reduced to what the repositories use. Items have a partition and a
-// sort key, up to two pairs of index keys, a version, a counter and a JSON
-// body; reads are a strongly consistent Get, and a Query of the table or an
-// index; writes are one transaction of puts, deletes, counter additions and
-// condition checks.
+// model reduced to what the repositories use.
+//
+// Items have a partition and a sort key, up to two pairs of index keys, a
+// version, a counter and a JSON body; reads are a strongly consistent Get,
+// and a Query of the table or an index; writes are one transaction of puts,
+// deletes, counter additions and condition checks.
 //
 // Two engines implement it: shared/dynamo (DynamoDB) and shared/embedded (a
 // bbolt file that keeps its own indexes). Neither knows what the items

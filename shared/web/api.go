@@ -91,27 +91,50 @@ func queryLimit(q url.Values) (int, error) {
 
 // ifMatchVersion reads an optional If-Match header holding the version of
 // the record the caller saw, as the "version" field shows it ("3", or the
-// ETag form with quotes); 0 when there is none.
+// ETag form with quotes); 0 when the request has none. A header that is
+// there but blank, repeated or not a version is EINVALID naming If-Match:
+// sent, it must be checked, so it never silently skips the version check.
 func ifMatchVersion(r *http.Request) (int, error) {
-	v := r.Header.Get("If-Match")
-	if v == "" {
+	vs, sent := r.Header[http.CanonicalHeaderKey("If-Match")]
+	if !sent {
 		return 0, nil
 	}
-	n, err := strconv.Atoi(strings.Trim(strings.TrimPrefix(v, "W/"), `"`))
-	if err != nil || n < 1 {
-		return 0, pathway.Invalid(map[string]string{"If-Match": "Give the version you loaded, as a whole number such as \"3\""})
+	bad := pathway.Invalid(map[string]string{"If-Match": "Give the version you loaded in the If-Match header, as a whole number such as \"3\""})
+	bad.Message = "The If-Match header must hold the version you loaded, such as \"3\"; leave the header out only if you do not mind overwriting a change."
+	if len(vs) != 1 {
+		return 0, bad
+	}
+	v := strings.TrimPrefix(strings.TrimSpace(vs[0]), "W/")
+	if q, ok := strings.CutPrefix(v, `"`); ok {
+		if v, ok = strings.CutSuffix(q, `"`); !ok {
+			return 0, bad
+		}
+	}
+	if v == "" || len(v) > 9 || strings.Trim(v, "0123456789") != "" {
+		return 0, bad
+	}
+	n, _ := strconv.Atoi(v) // nine digits at most: cannot fail
+	if n < 1 {
+		return 0, bad
 	}
 	return n, nil
 }
 
-// handleInbox returns the caller's open tasks.
+// handleInbox returns a page of the caller's open tasks
+// (?cursor=&limit=): {"tasks": [...], "next": "..."}.
 func (s *server) handleInbox(w http.ResponseWriter, r *http.Request) {
-	ts, err := s.journey.Inbox(r.Context(), UserFrom(r.Context()))
+	q := r.URL.Query()
+	limit, err := queryLimit(q)
 	if err != nil {
 		WriteError(w, r, err)
 		return
 	}
-	writePrivate(w, http.StatusOK, map[string]any{"tasks": ts})
+	page, err := s.journey.InboxPage(r.Context(), UserFrom(r.Context()), q.Get("cursor"), limit)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, page)
 }
 
 // handleDecision answers a task. The body's shape depends on the task's

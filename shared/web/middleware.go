@@ -94,8 +94,8 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 
-// logRequests puts the request's *call in its context and logs one line
-// per request: method, path, status, size, duration and the caller's ID
+// logRequests puts the request's *call in its context and, unless the
+// handler is quiet (Config.QuietRequests), logs one line per request: method, path, status, size, duration and the caller's ID
 // when known. The query string is left out because it may carry cursors or
 // tokens.
 func (s *server) logRequests(next http.Handler) http.Handler {
@@ -104,6 +104,9 @@ func (s *server) logRequests(next http.Handler) http.Handler {
 		sw := &statusWriter{ResponseWriter: w}
 		c := &call{s: s}
 		next.ServeHTTP(sw, r.WithContext(context.WithValue(r.Context(), callKey{}, c)))
+		if s.quiet {
+			return
+		}
 		if sw.status == 0 {
 			sw.status = http.StatusOK
 		}

@@ -1,7 +1,9 @@
 package web
 
 import (
+	"mime"
 	"net/http"
+	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -31,12 +33,98 @@ var errSignIn = pathway.Errorf(pathway.EUNAUTHORIZED, "Sign in to continue.")
 func (s *server) requireUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		u, err := s.authenticate(r)
+		if err == nil {
+			err = s.checkCookieCall(r)
+		}
 		if err != nil {
 			WriteError(w, r, err)
 			return
 		}
 		next.ServeHTTP(w, r.WithContext(WithUser(r.Context(), u)))
 	})
+}
+
+// checkCookieCall refuses, EFORBIDDEN, an API request that may change
+// something (any method but GET, HEAD and OPTIONS) when its caller signed
+// in with the session cookie rather than an Authorization header, unless
+// it says application/json and comes from this site: an Origin of this
+// server's own scheme and host, or a Sec-Fetch-Site of same-origin,
+// same-site or none (typed by the person), and never cross-site. A browser
+// sends the cookie with a request another site makes, but that site can
+// neither send application/json without a CORS preflight this server
+// never grants, nor forge the Origin and Sec-Fetch-Site headers; so
+// without these checks a page elsewhere could apply, answer tasks or
+// verify evidence in the name of whoever visits it. A bearer token is
+// sent only by a client that holds it, and needs none of this.
+func (s *server) checkCookieCall(r *http.Request) error {
+	switch r.Method {
+	case http.MethodGet, http.MethodHead, http.MethodOptions:
+		return nil
+	}
+	if !s.cookieSignedIn(r) {
+		return nil
+	}
+	if !jsonContentType(r.Header.Get("Content-Type")) {
+		return pathway.Errorf(pathway.EFORBIDDEN, "A request signed in by the session cookie must send its body as application/json. "+
+			"API clients send Authorization: Bearer <token> instead.")
+	}
+	if !sameSite(r) {
+		return pathway.Errorf(pathway.EFORBIDDEN, "A request signed in by the session cookie is accepted only from this site's own pages. "+
+			"API clients send Authorization: Bearer <token> instead.")
+	}
+	return nil
+}
+
+// cookieSignedIn reports whether the request's credential is the browser's
+// session cookie: it has a session (SessionAuthenticator) and no
+// Authorization header, which only a client holding a token can add.
+func (s *server) cookieSignedIn(r *http.Request) bool {
+	if r.Header.Get("Authorization") != "" {
+		return false
+	}
+	sa, ok := s.auth.(SessionAuthenticator)
+	return ok && sa.SessionID(r) != ""
+}
+
+// jsonContentType reports whether a Content-Type is application/json,
+// with no parameter but an optional charset=utf-8.
+func jsonContentType(ct string) bool {
+	mt, params, err := mime.ParseMediaType(ct)
+	if err != nil || mt != "application/json" {
+		return false
+	}
+	for k, v := range params {
+		if k != "charset" || !strings.EqualFold(v, "utf-8") {
+			return false
+		}
+	}
+	return true
+}
+
+// sameSite reports whether the browser says the request comes from this
+// site: Sec-Fetch-Site is same-origin, same-site or none, or the Origin is
+// this server's own scheme and host. A cross-site Sec-Fetch-Site is
+// refused whatever the Origin says.
+func sameSite(r *http.Request) bool {
+	switch r.Header.Get("Sec-Fetch-Site") {
+	case "same-origin", "same-site", "none":
+		return true
+	case "cross-site":
+		return false
+	}
+	origin := r.Header.Get("Origin")
+	if origin == "" || origin == "null" {
+		return false
+	}
+	scheme := "http"
+	if IsHTTPS(r) {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" {
+		host = r.URL.Host
+	}
+	return host != "" && strings.EqualFold(origin, scheme+"://"+host)
 }
 
 // SignedIn runs next for a signed-in user, who UserFrom then returns. A

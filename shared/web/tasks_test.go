@@ -90,8 +90,8 @@ func TestDecisionPayloads(t *testing.T) {
 			map[string]string{"outcome": "accept", "by": leadNorth}},
 		{"founders submitted", "task-n-submission", founderA, `{"submittedOn":"2027-03-10"}`, "tok-n-submission",
 			map[string]string{"submittedOn": "2027-03-10", "by": founderA}},
-		{"founders record registration", "task-n-cqc-founder", founderA, `{"outcome":"registered","providerId":"1-123456789","decidedOn":"2027-03-01"}`, "tok-n-cqc",
-			map[string]string{"outcome": "registered", "providerId": "1-123456789", "decidedOn": "2027-03-01", "by": founderA}},
+		{"founders record registration", "task-n-cqc-founder", founderA, `{"outcome":"registered","providerId":"1-123456789","decidedOn":"2027-03-08"}`, "tok-n-cqc",
+			map[string]string{"outcome": "registered", "providerId": "1-123456789", "decidedOn": "2027-03-08", "by": founderA}},
 		{"agency records a proposal to refuse", "task-n-cqc-agency", staffNorth, `{"outcome":"proposal-to-refuse"}`, "tok-n-cqc",
 			map[string]string{"outcome": "proposal-to-refuse", "by": staffNorth}},
 		{"refused", "task-n-cqc-agency", leadNorth, `{"outcome":"refused","decidedOn":"2027-03-09"}`, "tok-n-cqc",
@@ -301,7 +301,7 @@ func TestDecisionNoLongerWaited(t *testing.T) {
 			e := newAPI(t)
 			seedTasks(e)
 			e.wf.failSends(fmt.Errorf("%w: %s: gone", pathway.ErrNotWaiting, name), 1)
-			res := e.decision("task-n-submission", founderA, `{"submittedOn":"2027-03-01"}`)
+			res := e.decision("task-n-submission", founderA, `{"submittedOn":"2027-03-08"}`)
 			res.wantError(t, 409, "")
 			if !strings.Contains(res.body, "no longer needed") {
 				t.Errorf("message does not say why: %s", res.body)

@@ -42,6 +42,10 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives request logs and internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// QuietRequests leaves out the line per request (internal errors are
+	// still logged): the local server's default, which only logs requests
+	// when asked (--log-requests).
+	QuietRequests bool
 	// SignInURL is where the pages send a visitor who is not signed in;
 	// empty answers 401 instead.
 	SignInURL string
@@ -69,6 +73,7 @@ type server struct {
 	pages     Pages
 	now       func() time.Time
 	log       *slog.Logger
+	quiet     bool
 	signIn    string
 	signOut   string
 	csrfKey   []byte
@@ -84,17 +89,18 @@ func New(cfg Config) http.Handler {
 	}
 	s := newServer(cfg)
 	s.routes(cfg.Mount)
-	// Outermost first: logging sees the final status (and puts the
-	// request's settings in its context), recovery turns a panic into that
-	// status, headers are set before any handler writes.
-	return s.logRequests(s.recoverPanics(securityHeaders(http.HandlerFunc(s.dispatch))))
+	// Outermost first: compression sees every byte (pages and JSON alike),
+	// logging sees the final status (and puts the request's settings in
+	// its context), recovery turns a panic into that status, headers are
+	// set before any handler writes.
+	return gzipResponses(s.logRequests(s.recoverPanics(securityHeaders(http.HandlerFunc(s.dispatch)))))
 }
 
 // newServer fills in the defaults of cfg.
 func newServer(cfg Config) *server {
 	s := &server{
 		store: cfg.Store, workflows: cfg.Workflows, journey: cfg.Journey, auth: cfg.Auth, pages: cfg.Pages,
-		now: cfg.Now, log: cfg.Logger, signIn: cfg.SignInURL, signOut: cfg.SignOutURL,
+		now: cfg.Now, log: cfg.Logger, quiet: cfg.QuietRequests, signIn: cfg.SignInURL, signOut: cfg.SignOutURL,
 		csrfKey: cfg.CSRFKey, mux: http.NewServeMux(),
 	}
 	if s.now == nil {

@@ -1,6 +1,8 @@
 // Package demo fills a local store with invented sample data: agencies, a
 // funder, a council, two programmes, a user for every role and co-ops in
-// every stage of the journey. Every name is invented; none is a real person.
+// every stage of the journey.
+//
+// Every name is invented; none is a real person.
 //
 // It works in two parts. Seed stores the records that are history — the
 // organisations, programmes, users and the co-ops in stages nobody acts on

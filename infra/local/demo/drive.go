@@ -223,8 +223,9 @@ func cqcAnswer(stage string) *journey.CQCAnswer {
 	return a
 }
 
-// today is today's date in UTC, which is never after today in the UK.
-func today() string { return time.Now().UTC().Format(time.DateOnly) }
+// today is today's date in the UK, which is never before the day a
+// co-op the demo just created applied, nor after today.
+func today() string { return pathway.UKToday(time.Now()).Format(time.DateOnly) }
 
 // settle finishes the target stage's own part (the deferral, the partial
 // checklist) and waits until the tasks its users act on are open, so that

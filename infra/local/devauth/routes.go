@@ -113,11 +113,30 @@ func (a *Auth) loginUser(r *http.Request, id string) (*pathway.User, error) {
 	return u, err
 }
 
-// handleLogout clears the session cookie and returns the browser to the
-// sign-in page.
+// handleLogout signs the request's session out: its token (the session
+// cookie's, or an API client's bearer token) is revoked on the server, so
+// a copy of it kept anywhere is refused from now on. A browser's cookie is
+// cleared and the browser sent back to the sign-in page; an API client
+// (a JSON post) gets 204.
 func (a *Auth) handleLogout(w http.ResponseWriter, r *http.Request) {
+	isForm := isFormPost(r)
+	if token, err := requestToken(r); err == nil {
+		if err := a.Revoke(token); err != nil {
+			if isForm {
+				web.WriteErrorPage(w, r, err)
+			} else {
+				web.WriteError(w, r, err)
+			}
+			return
+		}
+	}
+	w.Header().Set("Cache-Control", "no-store")
 	http.SetCookie(w, &http.Cookie{Name: CookieName, Value: "", Path: "/", MaxAge: -1,
 		HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
+	if !isForm {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	http.Redirect(w, r, "/auth/dev-users", http.StatusSeeOther)
 }
 

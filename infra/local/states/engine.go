@@ -1,9 +1,11 @@
 // Package states is a local AWS Step Functions engine: it runs the Amazon
 // States Language definitions in workflows/ as AWS does, with Task states
 // calling in-process Lambda handlers, keeps executions in a bbolt file so a
-// restart resumes every one where it was, and answers the Step Functions
-// API (StartExecution, SendTaskSuccess, DescribeExecution, …) with its own
-// types. It knows nothing of the application that runs on it.
+// restart resumes every one where it was, and answers the Step Functions API
+// (StartExecution, SendTaskSuccess, DescribeExecution, …) with its own
+// types.
+//
+// It knows nothing of the application that runs on it.
 package states
 
 import (

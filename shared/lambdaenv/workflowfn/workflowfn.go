@@ -1,7 +1,9 @@
 // Package workflowfn starts a workflow's Lambda function: the dispatcher
 // over the workflow's steps (steps.Registry.Handler), over the DynamoDB
-// store of the environment (lambdaenv). It is apart from lambdaenv so that
-// the API function, which uses lambdaenv, links none of the steps.
+// store of the environment (lambdaenv).
+//
+// It is apart from lambdaenv so that the API function, which uses lambdaenv,
+// links none of the steps.
 package workflowfn
 
 import (
