@@ -50,8 +50,8 @@ func main() {
 		log.Fatalf("api: %v", err)
 	}
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
-	auth, mount := signIn(logger)
 	st := lambdaenv.Store(cfg, table)
+	auth, mount := signIn(logger, st)
 	wf := sfn.New(sfnCalls(awssfn.NewFromConfig(cfg)), map[string]string{
 		pathway.WorkflowApplication:  os.Getenv("APPLICATION_STATE_MACHINE_ARN"),
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
@@ -78,7 +78,10 @@ func main() {
 // signIn returns the authenticator and the /auth/ routes: the Cognito hosted
 // sign-in when configured, else the authorizer's claims alone and a page
 // explaining that the web pages cannot be signed in to here.
-func signIn(logger *slog.Logger) (web.Authenticator, map[string]http.Handler) {
+//
+// Signed-out sessions are kept in the table (revoked), so every instance of
+// the function refuses a token that was signed out on any of them.
+func signIn(logger *slog.Logger, revoked cognito.RevocationStore) (web.Authenticator, map[string]http.Handler) {
 	cfg, err := cognito.FromEnv(os.Getenv)
 	if errors.Is(err, cognito.ErrNotConfigured) {
 		logger.Warn("COGNITO_ settings not set: serving the API only; the web pages cannot be signed in to")
@@ -87,7 +90,7 @@ func signIn(logger *slog.Logger) (web.Authenticator, map[string]http.Handler) {
 	if err != nil {
 		log.Fatalf("api: %v", err)
 	}
-	cfg.Logger = logger
+	cfg.Logger, cfg.Revoked = logger, revoked
 	c, err := cognito.New(cfg)
 	if err != nil {
 		log.Fatalf("api: %v", err)

@@ -32,6 +32,7 @@ import (
 //	USER                 USER#<id>           user (likewise)
 //	IDEMPOTENCY#<key>    META                remembered response
 //	OUTBOX               <ulid>              delivery not sent yet (the never-lost mechanism)
+//	REVOKED#<token id>   META                a signed-out session, until its token expires
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind
@@ -58,6 +59,7 @@ const (
 	preUser     = "USER#"
 	preIdem     = "IDEMPOTENCY#"
 	pkOutbox    = "OUTBOX"
+	preRevoked  = "REVOKED#"
 )
 
 // subjectPrefixes maps a subject's kind to its partition prefix.
