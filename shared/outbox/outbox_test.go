@@ -78,6 +78,14 @@ func newFixture(t *testing.T) *fixture {
 	f := &fixture{st: testkit.LaggedStore(t), wf: &fakeWorkflows{}, clock: &clock{}}
 	f.clock.set(t0)
 	f.ob = outbox.New(f.st, f.wf, f.clock.now, nil)
+	f.openTwin(t)
+	return f
+}
+
+// openTwin opens the fixture's two tasks holding one token: a decision
+// and its escalation.
+func (f *fixture) openTwin(t *testing.T) {
+	t.Helper()
 	for _, id := range []string{"task-a", "task-a-escalation"} {
 		task := &pathway.Task{ID: id, Kind: pathway.TaskPanelDecision, Coop: "coop-x", Organisation: "org-x",
 			Role: pathway.RoleAgency, Title: "Decide on Coop X", Due: t0.Add(time.Hour), Token: "tok-a",
@@ -89,7 +97,6 @@ func newFixture(t *testing.T) *fixture {
 			f.task = task
 		}
 	}
-	return f
 }
 
 // answer completes the task with its delivery, as journey.Decide does.

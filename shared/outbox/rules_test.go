@@ -83,17 +83,7 @@ func strictFixture(t *testing.T) (*fixture, *faultyStore, *logBuffer) {
 	t.Helper()
 	f := &fixture{st: testkit.Store(t), wf: &fakeWorkflows{}, clock: &clock{}}
 	f.clock.set(t0)
-	for _, id := range []string{"task-a", "task-a-escalation"} {
-		task := &pathway.Task{ID: id, Kind: pathway.TaskPanelDecision, Coop: "coop-x", Organisation: "org-x",
-			Role: pathway.RoleAgency, Title: "Decide on Coop X", Due: t0.Add(time.Hour), Token: "tok-a",
-			Status: pathway.TaskOpen, CreatedAt: t0}
-		if _, err := f.st.PutTask(t.Context(), task); err != nil {
-			t.Fatal(err)
-		}
-		if f.task == nil {
-			f.task = task
-		}
-	}
+	f.openTwin(t)
 	fs := &faultyStore{Store: f.st}
 	logs := &logBuffer{}
 	f.ob = outbox.New(fs, f.wf, f.clock.now, logs.logger())
