@@ -120,12 +120,9 @@ func (s *service) pending() int {
 // gave it; the audit trail has one line for it; nothing is left to send;
 // and the co-op no longer counts the task open.
 func TestDecideOnceUnderConcurrency(t *testing.T) {
-	for _, lag := range []bool{false, true} {
+	for _, lag := range []time.Duration{0, testkit.IndexLag} {
 		t.Run(fmt.Sprintf("index lag %v", lag), func(t *testing.T) {
-			st := testkit.Store(t)
-			if lag {
-				st = testkit.LaggedStore(t)
-			}
+			st, _ := testkit.Open(t, lag)
 			s := newService(t, st)
 			c := s.coop("coop-panel", pathway.StageAwaitingPanel)
 			panel := s.task(c.ID, "task-panel", pathway.TaskPanelDecision, pathway.RoleAgency, agency, "tok-panel", s.now.AddDate(0, 0, 14))
@@ -262,12 +259,9 @@ func (s *service) checklist(coop string, n int) []*pathway.ChecklistItem {
 // at once release the registration workflow's checklist wait exactly
 // once, with the full count, whichever verification comes last.
 func TestVerifyReleasesTheChecklistOnce(t *testing.T) {
-	for _, lag := range []bool{false, true} {
+	for _, lag := range []time.Duration{0, testkit.IndexLag} {
 		t.Run(fmt.Sprintf("index lag %v", lag), func(t *testing.T) {
-			st := testkit.Store(t)
-			if lag {
-				st = testkit.LaggedStore(t)
-			}
+			st, _ := testkit.Open(t, lag)
 			s := newService(t, st)
 			c := s.coop("coop-checklist", pathway.StageCQCPreparing)
 			const n = 8
