@@ -62,9 +62,11 @@ fi
 race=(-race)
 if [[ "${RACE:-1}" == "0" ]]; then race=(); fi
 
-step "go test ${race[*]} ${packages[*]} (with DynamoDB Local)"
+step "go test ${race[*]} ${packages[*]} (with DynamoDB Local and moto_server)"
 # run.sh starts DynamoDB Local, exports DYNAMODB_ENDPOINT, runs the command,
 # stops DynamoDB Local and exits with the command's code. -vet=off because
 # go vet has just checked these packages with all its analysers, a superset
 # of the ones go test would run again.
-exec bash infra/dynamodb-local/run.sh go test "${race[@]}" -vet=off -timeout 60m "${packages[@]}"
+# infra/moto/run.sh likewise starts moto_server (S3, SES, Cognito) and
+# exports MOTO_ENDPOINT.
+exec bash infra/dynamodb-local/run.sh bash infra/moto/run.sh go test "${race[@]}" -vet=off -timeout 60m "${packages[@]}"

@@ -18,7 +18,7 @@ import (
 // MaxBootstrap is the most a function's bootstrap may weigh, as the
 // Makefile builds it for SAM (linux/arm64, stripped). The README records
 // the sizes.
-const MaxBootstrap = 12 << 20
+const MaxBootstrap = 16 << 20
 
 // credentialChain are the modules of the SDK's default credential chain
 // (config.LoadDefaultConfig): in Lambda the credentials are in the

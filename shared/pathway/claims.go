@@ -31,6 +31,7 @@ func UserFromClaims(claims map[string]string) (*User, error) {
 		Role:         claims[ClaimRole],
 		Organisation: claims[ClaimOrganisation],
 		Lead:         claims[ClaimLead] == "true",
+		Email:        strings.TrimSpace(claims[ClaimEmail]),
 	}
 	switch u.Role {
 	case RoleFounder:
@@ -41,6 +42,9 @@ func UserFromClaims(claims map[string]string) (*User, error) {
 		}
 	default:
 		return nil, Errorf(EFORBIDDEN, "Your account has no role yet. Ask your development agency to set it up.")
+	}
+	if u.Email != "" && u.Validate() != nil {
+		u.Email = "" // an address we could not write to is no address
 	}
 	if err := u.Validate(); err != nil {
 		return nil, Errorf(EFORBIDDEN, "Your account details are incomplete. Ask your administrator to check them.")

@@ -15,9 +15,14 @@ func TestUserFromClaims(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := pathway.User{ID: "abc-123", Name: "lead@example.test", Role: "agency", Organisation: agencyNorth, Lead: true}
+	want := pathway.User{ID: "abc-123", Name: "lead@example.test", Role: "agency", Organisation: agencyNorth, Lead: true, Email: "lead@example.test"}
 	if *u != want {
 		t.Errorf("user = %+v, want %+v", *u, want)
+	}
+	// An address that is not one is dropped, not a reason to refuse.
+	u, err = pathway.UserFromClaims(map[string]string{"sub": "f2", "name": "F", "email": "not an address", "custom:role": "founder"})
+	if err != nil || u.Email != "" {
+		t.Errorf("bad email: %+v, %v", u, err)
 	}
 	// A founder never carries an organisation or the lead flag, whatever
 	// the token says.

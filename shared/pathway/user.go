@@ -28,7 +28,20 @@ type User struct {
 	Organisation string `json:"organisation,omitempty" validate:"required_unless=Role founder,max=64"`
 	// Lead marks agency staff who receive escalations.
 	Lead bool `json:"lead,omitempty"`
+	// Email is where notices are sent; empty when the user has none on record.
+	Email string `json:"email,omitempty" validate:"omitempty,max=254,email"`
+	// Notices is how the user wants to hear of new work: NoticesImmediate
+	// (the default, also when empty) or NoticesDaily.
+	Notices string `json:"notices,omitempty" validate:"omitempty,oneof=immediate daily"`
 }
+
+// How a user hears of new work.
+const (
+	// NoticesImmediate sends an email for each notice as it happens.
+	NoticesImmediate = "immediate"
+	// NoticesDaily gathers a day's notices into one email.
+	NoticesDaily = "daily"
+)
 
 // Validate reports whether u is a well-formed user.
 func (u *User) Validate() error { return validate(u) }
