@@ -36,6 +36,9 @@ func AnswerFor(kind string) (Answer, error) {
 	case pathway.TaskChecklist:
 		return nil, pathway.Errorf(pathway.ECONFLICT,
 			"This task completes itself when the agency verifies the last required checklist item; there is nothing to send.")
+	case pathway.TaskChecklistVerification:
+		return nil, pathway.Errorf(pathway.ECONFLICT,
+			"This task is answered by checking the items on the co-op's checklist: open the co-op's checklist, accept or return each item waiting, and the task closes by itself.")
 	}
 	return nil, pathway.Errorf(pathway.ECONFLICT, "Tasks of this kind cannot be answered here.")
 }

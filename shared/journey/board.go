@@ -28,6 +28,12 @@ type Card struct {
 	OpenTasks int       `json:"openTasks"`
 	NextDue   time.Time `json:"nextDue,omitzero"`
 	Overdue   bool      `json:"overdue"`
+	// Waiting counts the checklist items waiting for the agency's check.
+	Waiting int `json:"waiting,omitempty"`
+	// Agency counts the open tasks for the agency; AgencyOverdue
+	// reports that the earliest of them is past due.
+	Agency        int  `json:"agency,omitempty"`
+	AgencyOverdue bool `json:"agencyOverdue,omitempty"`
 }
 
 // card makes the card of a co-op at now.
@@ -35,7 +41,7 @@ func card(c *pathway.Coop, now time.Time) Card {
 	return Card{
 		ID: c.ID, Name: c.Name, LocalAuthority: c.LocalAuthority, Stage: c.Stage, StageEnteredAt: c.StageEnteredAt,
 		DaysInStage: pathway.DaysSince(c.StageEnteredAt, now), OpenTasks: c.Tasks.Open, NextDue: c.Tasks.NextDue,
-		Overdue: c.Tasks.Overdue(now),
+		Overdue: c.Tasks.Overdue(now), Waiting: c.Tasks.Waiting, Agency: c.Tasks.Agency, AgencyOverdue: c.Tasks.AgencyOverdue(now),
 	}
 }
 
@@ -59,6 +65,9 @@ type BoardColumn struct {
 	Cards []Card `json:"cards"`
 	// More reports that the column holds more co-ops than its cards.
 	More bool `json:"more"`
+	// Agency says how many of the column's co-ops wait on the agency,
+	// how many of those are overdue, and the next due date.
+	Agency pathway.AgencyQueue `json:"agency"`
 }
 
 // BoardProgramme is one programme's pipeline.
@@ -84,8 +93,9 @@ type Board struct {
 //
 // Its reads do not grow with the co-ops: the programme list (or the one
 // programme), then for each programme one read of its stage counters and
-// one page of the pipeline index for each column that has co-ops;
-// nothing per card.
+// one page of the pipeline index and one bounded query of its agency
+// queue (store.AgencyQueue) for each column that has co-ops; nothing per
+// card.
 func (s *Service) Board(ctx context.Context, u *pathway.User, programme string) (*Board, error) {
 	if err := agencyStaff(u); err != nil {
 		return nil, err
@@ -141,6 +151,9 @@ func (s *Service) boardOf(ctx context.Context, p *pathway.Programme) (*BoardProg
 			}
 			col.Cards = cards(page.Coops, now)
 			col.More = n > len(col.Cards)
+			if col.Agency, err = s.store.AgencyQueue(ctx, p.ID, stage, now); err != nil {
+				return nil, err
+			}
 		}
 		bp.Columns = append(bp.Columns, col)
 	}

@@ -96,6 +96,22 @@ type TaskSummary struct {
 	Open int `json:"open"`
 	// NextDue is the earliest due date among them; zero when none has one.
 	NextDue time.Time `json:"nextDue,omitzero"`
+	// Agency counts the open tasks for the agency's staff (its lead's
+	// included), and AgencyNextDue is the earliest due among them: the
+	// board's "waiting on the agency".
+	Agency        int       `json:"agency,omitempty"`
+	AgencyNextDue time.Time `json:"agencyNextDue,omitzero"`
+	// Founders counts the open tasks for the co-op's founders.
+	Founders int `json:"founders,omitempty"`
+	// Waiting counts the checklist items waiting for the agency's check
+	// (the Count of the co-op's checklist-verification task).
+	Waiting int `json:"waiting,omitempty"`
+}
+
+// AgencyOverdue reports whether one of the agency's open tasks is past
+// its due date at now.
+func (s TaskSummary) AgencyOverdue(now time.Time) bool {
+	return s.Agency > 0 && !s.AgencyNextDue.IsZero() && now.After(s.AgencyNextDue)
 }
 
 // Overdue reports whether one of the open tasks is past its due date at
@@ -104,7 +120,9 @@ func (s TaskSummary) Overdue(now time.Time) bool {
 	return s.Open > 0 && !s.NextDue.IsZero() && now.After(s.NextDue)
 }
 
-// SummariseTasks sums up open tasks: how many, and the earliest due.
+// SummariseTasks sums up open tasks: how many, and the earliest due, in
+// all and for the agency; how many are the founders'; how many checklist
+// items wait for the agency.
 // Tasks that are not open are left out.
 func SummariseTasks(tasks []*Task) TaskSummary {
 	var s TaskSummary
@@ -115,6 +133,18 @@ func SummariseTasks(tasks []*Task) TaskSummary {
 		s.Open++
 		if !t.Due.IsZero() && (s.NextDue.IsZero() || t.Due.Before(s.NextDue)) {
 			s.NextDue = t.Due.UTC()
+		}
+		switch t.Role {
+		case RoleAgency, RoleAgencyLead:
+			s.Agency++
+			if !t.Due.IsZero() && (s.AgencyNextDue.IsZero() || t.Due.Before(s.AgencyNextDue)) {
+				s.AgencyNextDue = t.Due.UTC()
+			}
+		case RoleFounder:
+			s.Founders++
+		}
+		if t.Kind == TaskChecklistVerification {
+			s.Waiting += t.Count
 		}
 	}
 	return s

@@ -1,5 +1,7 @@
 package pathway
 
+import "time"
+
 // Programme pathways, after Co-operatives UK's The Hive.
 const (
 	PathwayStartUp    = "start-up"
@@ -25,6 +27,25 @@ type Programme struct {
 	Eligibility Eligibility `json:"eligibility"`
 	// PanelDays is how many days after screening the panel decision is due.
 	PanelDays int `json:"panelDays" validate:"min=1,max=366"`
+	// VerifyDays is how many days the agency gives itself to check an
+	// item of evidence once it is marked done; zero means
+	// DefaultVerifyDays.
+	VerifyDays int `json:"verifyDays,omitempty" validate:"min=0,max=366"`
+}
+
+// DefaultVerifyDays is the agency's time to check evidence when the
+// programme sets none: seven calendar days, a working week and its
+// weekend, counted like PanelDays in calendar days so that due dates
+// need no calendar of bank holidays.
+const DefaultVerifyDays = 7
+
+// VerifyTime is how long after an item is marked done its check is due.
+func (p *Programme) VerifyTime() time.Duration {
+	d := p.VerifyDays
+	if d <= 0 {
+		d = DefaultVerifyDays
+	}
+	return time.Duration(d) * 24 * time.Hour
 }
 
 // Eligibility holds a programme's screening settings. Thresholds are

@@ -31,6 +31,11 @@ type Store interface {
 	// CountStages returns, for one programme, how many co-ops are in each
 	// stage; stages with none are absent.
 	CountStages(ctx context.Context, programme string) (map[string]int, error)
+	// AgencyQueue says how many of a programme's co-ops in one stage wait
+	// on the agency (have an open agency task), how many of them are
+	// overdue at now, and the earliest due date, reading at most
+	// MaxAgencyQueue of them (one bounded index query).
+	AgencyQueue(ctx context.Context, programme, stage string, now time.Time) (AgencyQueue, error)
 	// ListFounderCoops returns the co-ops whose Founders include the user.
 	ListFounderCoops(ctx context.Context, userID string) ([]*Coop, error)
 

@@ -20,6 +20,11 @@ const (
 	TaskCQCDecision     = "cqc-decision"
 	TaskCQCEscalation   = "cqc-escalation"
 	TaskChecklist       = "checklist"
+	// TaskChecklistVerification is the agency's one entry per co-op for
+	// the checklist items waiting to be checked. No workflow waits on it:
+	// the store keeps it with the item changes (see VerificationTaskID),
+	// and it is answered by checking the items on the verification page.
+	TaskChecklistVerification = "checklist-verification"
 )
 
 // Task is a pending human decision. A workflow waits on it through a task
@@ -62,6 +67,12 @@ type Task struct {
 	CompletedBy string `json:"completedBy,omitempty"`
 	// Outcome is the decision recorded, as the JSON body the person sent.
 	Outcome json.RawMessage `json:"outcome,omitempty"`
+	// Count, on a checklist-verification task, is how many items wait
+	// for the agency's check.
+	Count int `json:"count,omitempty" validate:"min=0"`
+	// Oldest, on a checklist-verification task, is when the item that has
+	// waited longest was marked done.
+	Oldest time.Time `json:"oldest,omitzero"`
 }
 
 // Validate reports whether t is a well-formed task. A task with a Coop and

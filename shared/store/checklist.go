@@ -83,32 +83,48 @@ func (s *Store) GetChecklistItem(ctx context.Context, coopID, itemID string) (*p
 }
 
 // UpdateChecklistItem stores item if its stored version equals
-// item.Version, with e, and increments item.Version.
+// item.Version, with e, and increments item.Version. The co-op's
+// checklist-verification task and task summary follow in the same
+// transaction (see verificationWrites); a race with another item's change
+// of them reads again and tries again.
 func (s *Store) UpdateChecklistItem(ctx context.Context, item *pathway.ChecklistItem, e *pathway.Event) error {
 	if err := pathway.CheckWrite("checklist item", item, e); err != nil {
 		return err
 	}
-	if _, err := s.GetChecklistItem(ctx, item.Coop, item.ID); err != nil {
-		return err
+	for attempt := 1; ; attempt++ {
+		if _, err := s.GetChecklistItem(ctx, item.Coop, item.ID); err != nil {
+			return err
+		}
+		rec := *item
+		rec.Version = item.Version + 1
+		it, err := itemItem(&rec)
+		if err != nil {
+			return err
+		}
+		queue, err := s.verificationWrites(ctx, &rec)
+		if err != nil {
+			return err
+		}
+		writes := append([]table.Write{table.Put(it, table.IfVersion(int64(item.Version)))}, queue...)
+		if writes, err = withEvent(writes, e); err != nil {
+			return err
+		}
+		err = s.t.Transact(ctx, writes...)
+		if table.FailedAt(err, 0) {
+			return pathway.Errorf(pathway.ECONFLICT,
+				"Someone else changed this item while you were working on it. Reload it and try again.")
+		}
+		if failedWithin(err, 1, 1+len(queue)) || contended(err) {
+			if attempt < maxAttempts {
+				pause(ctx, attempt)
+				continue // another change of the co-op's queue: count again
+			}
+			return busy()
+		}
+		if err != nil {
+			return mapErr(err)
+		}
+		item.Version = rec.Version
+		return nil
 	}
-	rec := *item
-	rec.Version = item.Version + 1
-	it, err := itemItem(&rec)
-	if err != nil {
-		return err
-	}
-	writes, err := withEvent([]table.Write{table.Put(it, table.IfVersion(int64(item.Version)))}, e)
-	if err != nil {
-		return err
-	}
-	err = s.t.Transact(ctx, writes...)
-	if table.FailedAt(err, 0) {
-		return pathway.Errorf(pathway.ECONFLICT,
-			"Someone else changed this item while you were working on it. Reload it and try again.")
-	}
-	if err != nil {
-		return mapErr(err)
-	}
-	item.Version = rec.Version
-	return nil
 }

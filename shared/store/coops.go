@@ -27,10 +27,11 @@ func coopItem(c *pathway.Coop) (table.Item, error) {
 	if err != nil {
 		return table.Item{}, err
 	}
-	return table.Item{
+	it := table.Item{
 		PK: coopPK(c.ID), SK: skMeta, Version: int64(rec.Version), Body: b,
 		GSI1PK: pipelinePK(c.Programme, c.Stage), GSI1SK: at + "#" + c.ID,
-	}, nil
+	}
+	return it, agencyIndex(&it, c)
 }
 
 // memberWrite links a founder to a co-op (put) or unlinks them (delete).

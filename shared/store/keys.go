@@ -18,6 +18,8 @@ import (
 //	COOP#<id>            META                co-op, with a summary of its open tasks that every task
 //	                                         write keeps in its own transaction (so a pipeline page
 //	                                         needs no read per co-op); GSI1 = PIPE#<programme>#<stage> / <entered>#<id>
+//	                                         and, while an agency task is open, GSI2 =
+//	                                         AGENCYDUE#<programme>#<stage> / <agency next due>#<id>
 //	COOP#<id>            ITEM#<item>         checklist item
 //	<subject>            EVENT#<ulid>        event of the subject's audit trail
 //	<subject>            TASK#<id>           open task of the subject (a copy, deleted when it closes)

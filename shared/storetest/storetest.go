@@ -98,4 +98,6 @@ var tests = []test{
 	{"DeliveryWithCoop", testDeliveryWithCoop},
 	{"DeliveryFinishRace", testDeliveryFinishRace},
 	{"OtherSubjects", testOtherSubjects},
+	{"VerificationQueue", testVerificationQueue},
+	{"VerificationQueueRace", testVerificationQueueRace},
 }
