@@ -6,6 +6,7 @@ import (
 	"maps"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -53,6 +54,11 @@ func (r *readCounter) CountStages(ctx context.Context, p string) (map[string]int
 	return r.Store.CountStages(ctx, p)
 }
 
+func (r *readCounter) AgencyQueue(ctx context.Context, p, stage string, now time.Time) (pathway.AgencyQueue, error) {
+	r.count("AgencyQueue")
+	return r.Store.AgencyQueue(ctx, p, stage, now)
+}
+
 func (r *readCounter) ListProgrammes(ctx context.Context) ([]*pathway.Programme, error) {
 	r.count("ListProgrammes")
 	return r.Store.ListProgrammes(ctx)
@@ -91,7 +97,7 @@ func TestBoardReadsDoNotGrowWithCoops(t *testing.T) {
 	_, few := board()
 	add(3, 60)
 	b, many := board()
-	want := map[string]int{"ListProgrammes": 1, "CountStages": 1, "ListCoops": len(stages)}
+	want := map[string]int{"ListProgrammes": 1, "CountStages": 1, "ListCoops": len(stages), "AgencyQueue": len(stages)}
 	if !maps.Equal(few, want) || !maps.Equal(many, want) {
 		t.Errorf("reads with 3 co-ops %v, with 60 %v; want %v each", few, many, want)
 	}
@@ -106,6 +112,17 @@ func TestBoardReadsDoNotGrowWithCoops(t *testing.T) {
 		st := pathway.StageOf(col.Stage)
 		if col.Count == 0 && !st.Board {
 			t.Errorf("empty column %s shown", col.Stage)
+		}
+		// Every co-op waits on the agency (its panel decision), every
+		// other one overdue: coop-000 is in the first column, and so on.
+		overdue := 0
+		for i := range 60 {
+			if stages[i%len(stages)] == col.Stage && i%2 == 0 {
+				overdue++
+			}
+		}
+		if q := col.Agency; col.Count > 0 && (q.Waiting != col.Count || q.Overdue != overdue || !q.NextDue.Equal(s.now.AddDate(0, 0, -1))) {
+			t.Errorf("column %s: agency queue %+v, want %d waiting, %d overdue, next due %v", col.Stage, q, col.Count, overdue, s.now.AddDate(0, 0, -1))
 		}
 		if col.Count > 0 && (len(col.Cards) != journey.BoardColumnSize || !col.More || col.Name != st.Name) {
 			t.Errorf("column %s: %d cards of %d, more %v, name %q", col.Stage, len(col.Cards), col.Count, col.More, col.Name)

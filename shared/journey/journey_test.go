@@ -132,7 +132,7 @@ func TestAnswerFor(t *testing.T) {
 			t.Errorf("AnswerFor(%q) = %s, %v; want %s", kind, typeName(a), err, want)
 		}
 	}
-	for _, kind := range []string{pathway.TaskChecklist, "something-new"} {
+	for _, kind := range []string{pathway.TaskChecklist, pathway.TaskChecklistVerification, "something-new"} {
 		if _, err := journey.AnswerFor(kind); pathway.ErrorCode(err) != pathway.ECONFLICT {
 			t.Errorf("AnswerFor(%q) = %v, want ECONFLICT", kind, err)
 		}

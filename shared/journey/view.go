@@ -30,6 +30,10 @@ type TaskView struct {
 	// CompletedAt and CompletedBy say who answered a closed task, and when.
 	CompletedAt time.Time `json:"completedAt,omitzero"`
 	CompletedBy string    `json:"completedBy,omitempty"`
+	// Count and Oldest, on a checklist-verification task, say how many
+	// items wait for the agency and when the oldest was marked done.
+	Count  int       `json:"count,omitempty"`
+	Oldest time.Time `json:"oldest,omitzero"`
 }
 
 // taskView builds the view of t for u.
@@ -37,7 +41,7 @@ func (s *Service) taskView(u *pathway.User, t *pathway.Task, c *pathway.Coop) Ta
 	v := TaskView{
 		ID: t.ID, Kind: t.Kind, Title: t.Title, Role: t.Role, Coop: t.Coop, Due: t.Due,
 		Overdue: t.IsOverdue(s.now()), CanAct: u.CanActOn(t, c), Status: t.Status,
-		CompletedAt: t.CompletedAt, CompletedBy: t.CompletedBy,
+		CompletedAt: t.CompletedAt, CompletedBy: t.CompletedBy, Count: t.Count, Oldest: t.Oldest,
 	}
 	v.CoopName = t.CoopName
 	if c != nil {

@@ -118,6 +118,10 @@ func TestBoardPagesLargeColumns(t *testing.T) {
 	if !strings.Contains(board, "(660 co-ops)") || strings.Count(board, `<span class="board__count">(60)</span>`) != 11 {
 		t.Errorf("board counts are wrong")
 	}
+	// 15 of the 60 before the panel have a panel task (i ≡ 1 mod 44).
+	if !strings.Contains(board, "15 waiting on the agency") {
+		t.Errorf("the awaiting-panel column does not say that 15 co-ops wait on the agency")
+	}
 	if !strings.Contains(board, `href="/board/`+programmeID+`/awaiting-panel"`) {
 		t.Errorf("no link to the whole awaiting-panel column")
 	}
