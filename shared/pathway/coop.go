@@ -75,6 +75,11 @@ type Coop struct {
 	StageEnteredAt time.Time `json:"stageEnteredAt"`
 	// ProviderID is the CQC provider ID once registered.
 	ProviderID string `json:"providerId,omitempty" validate:"max=32"`
+	// Attempt counts the times the application was sent: 0 (or 1) for
+	// the first, 2 once it was corrected and sent again after screening,
+	// and so on. The application workflow's execution is named after the
+	// co-op and the attempt (ApplicationExecution).
+	Attempt int `json:"attempt,omitempty" validate:"min=0,max=1000"`
 	// Failure describes a workflow step that failed and needs the agency's attention.
 	Failure string `json:"failure,omitempty" validate:"max=2000"`
 	// Tasks sums up the co-op's open tasks. The store keeps it, in the

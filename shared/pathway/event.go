@@ -61,6 +61,7 @@ const (
 	ActionApplicationSubmitted  = "application.submitted"
 	ActionApplicationScreened   = "application.screened"
 	ActionApplicationIneligible = "application.ineligible"
+	ActionApplicationResent     = "application.resent"
 	ActionPanelAwaiting         = "panel.awaiting"
 	ActionPanelOverdue          = "panel.overdue"
 	ActionPanelAccepted         = "panel.accepted"

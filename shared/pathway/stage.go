@@ -34,8 +34,10 @@ type StageInfo struct {
 	ChecklistOpen bool
 }
 
-// End reports whether the stage ends the journey: no move leaves it.
-func (s StageInfo) End() bool { return len(movesFrom[s.Code]) == 0 }
+// End reports whether the stage ends the journey: no workflow move
+// leaves it. An end that founders can reopen (FounderMoves) is an end
+// still: the journey stops there unless they act.
+func (s StageInfo) End() bool { return !open[s.Code] }
 
 // stages are every stage, in journey order with the ends last: the
 // order of the pipeline board's columns.
@@ -93,8 +95,26 @@ var Phases = []PhaseTable{
 	}},
 }
 
+// FounderMoves are the moves founders make themselves, out of an end:
+// an application screened out can be corrected and sent again, which
+// starts the application workflow anew (a new attempt, see Coop.Attempt).
+var FounderMoves = []StageMove{
+	{StageIneligible, StageApplied, "the founders corrected the application and sent it again"},
+}
+
+// open marks the stages a workflow move leaves: the open stages.
+var open = func() map[string]bool {
+	m := map[string]bool{}
+	for _, p := range Phases {
+		for _, mv := range p.Moves {
+			m[mv.From] = true
+		}
+	}
+	return m
+}()
+
 // movesFrom maps a stage to the stages it may move to: the tables' moves,
-// then withdrawal from every open stage.
+// withdrawal from every open stage, then the founders' moves.
 var movesFrom = func() map[string][]string {
 	m := map[string][]string{}
 	for _, p := range Phases {
@@ -104,6 +124,9 @@ var movesFrom = func() map[string][]string {
 	}
 	for from := range m {
 		m[from] = append(m[from], StageWithdrawn)
+	}
+	for _, mv := range FounderMoves {
+		m[mv.From] = append(m[mv.From], mv.To)
 	}
 	return m
 }()

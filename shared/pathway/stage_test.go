@@ -30,6 +30,29 @@ var wantMoves = map[[2]string]bool{
 	{pathway.StageCQCReady, pathway.StageWithdrawn}:                true,
 	{pathway.StageCQCSubmitted, pathway.StageWithdrawn}:            true,
 	{pathway.StageCQCProposalToRefuse, pathway.StageWithdrawn}:     true,
+	{pathway.StageIneligible, pathway.StageApplied}:                true, // corrected and sent again
+}
+
+// TestFounderMoves: the only way out of an end is the founders sending a
+// screened-out application again, which goes back to the start of the
+// application phase with its reason; the stage stays an end (no workflow
+// leaves it, and it cannot be withdrawn from).
+func TestFounderMoves(t *testing.T) {
+	for _, tc := range []struct{ from, to string }{{pathway.StageIneligible, pathway.StageApplied}} {
+		i := slices.IndexFunc(pathway.FounderMoves, func(m pathway.StageMove) bool { return m.From == tc.from && m.To == tc.to })
+		if i < 0 || pathway.FounderMoves[i].Why == "" {
+			t.Errorf("no founder move %s → %s with a reason", tc.from, tc.to)
+		}
+		if !pathway.StageOf(tc.from).End() || pathway.CanMove(tc.from, pathway.StageWithdrawn) {
+			t.Errorf("%s is no longer an end", tc.from)
+		}
+		if pathway.StageOf(tc.to).Phase != pathway.StageOf(tc.from).Phase {
+			t.Errorf("founder move %s → %s leaves its phase", tc.from, tc.to)
+		}
+	}
+	if len(pathway.FounderMoves) != 1 {
+		t.Errorf("founder moves %v, want the one resubmission", pathway.FounderMoves)
+	}
 }
 
 // TestMoveFollowsTheStageTable walks every pair of stages through Move:

@@ -25,6 +25,9 @@ type Store interface {
 	// together with e (which may be nil) in one transaction, and increments
 	// c.Version. A stale version fails with ECONFLICT and changes nothing.
 	UpdateCoop(ctx context.Context, c *Coop, e *Event) error
+	// UpdateCoopStart is UpdateCoop with start (a workflow start, or nil)
+	// stored in the same transaction, to be sent after (the outbox).
+	UpdateCoopStart(ctx context.Context, c *Coop, e *Event, start *Delivery) error
 	// ListCoops returns a page of co-ops of one programme in one stage,
 	// newest StageEnteredAt first (ties by ID), without scanning other co-ops.
 	ListCoops(ctx context.Context, f CoopFilter) (*CoopPage, error)

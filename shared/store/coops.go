@@ -111,6 +111,13 @@ const maxAttempts = 20
 // whatever c holds. A task opened or closed meanwhile changes the item but
 // not the co-op, so the update is tried again rather than refused.
 func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Event) error {
+	return s.UpdateCoopStart(ctx, c, e, nil)
+}
+
+// UpdateCoopStart is UpdateCoop with a delivery (which may be nil) in the
+// same transaction: the start of a workflow that the change calls for,
+// such as an application sent again.
+func (s *Store) UpdateCoopStart(ctx context.Context, c *pathway.Coop, e *pathway.Event, start *pathway.Delivery) error {
 	if err := pathway.CheckWrite("co-op", c, e); err != nil {
 		return err
 	}
@@ -136,6 +143,9 @@ func (s *Store) UpdateCoop(ctx context.Context, c *pathway.Coop, e *pathway.Even
 		}
 		writes = append(writes, renames...)
 		if writes, err = withEvent(writes, e); err != nil {
+			return err
+		}
+		if writes, err = withDelivery(writes, start); err != nil {
 			return err
 		}
 		err = s.t.Transact(ctx, writes...)

@@ -131,7 +131,7 @@ func diffCoop(want, got *pathway.Coop) string {
 		want.LegalForm != got.LegalForm, want.Origin != got.Origin,
 		want.LocalAuthority != got.LocalAuthority, want.Stage != got.Stage,
 		want.ProviderID != got.ProviderID, want.Failure != got.Failure,
-		want.Version != got.Version:
+		want.Version != got.Version, want.Attempt != got.Attempt:
 		return fmt.Sprintf("scalar fields differ:\n got %+v\nwant %+v", *got, *want)
 	case !slices.Equal(want.Services, got.Services),
 		!slices.Equal(want.RegulatedActivities, got.RegulatedActivities),
