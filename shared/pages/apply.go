@@ -45,6 +45,11 @@ type applyForm struct {
 	Rows    int
 	Max     int
 	Summary appSummary
+	// Warnings are the eligibility rules the screening will find the
+	// answers do not meet (check your answers).
+	Warnings []warning
+	// Resubmit: the answers correct a screened-out application.
+	Resubmit bool
 }
 
 // memberRow is one member's controls.
@@ -143,6 +148,7 @@ func (h *Handler) showStep(w http.ResponseWriter, r *http.Request, status int, s
 		f.Rows = len(f.Members)
 	case stepCheck:
 		f.Summary = appSummary{App: d.App, ProgrammeName: programmeName(ps, d.App.Programme), Change: true}
+		f.Warnings, f.Resubmit = warningsOf(h.journey.EligibilityWarnings(r.Context(), d.App)), d.Coop != ""
 	}
 	h.render(w, r, status, "apply-"+step, &page{Title: stepTitles[step], Nav: "home", Back: backOf(step), Errors: errs, Data: f})
 }
@@ -479,13 +485,12 @@ func linkToSteps(msgs map[string]string, members int) formErrors {
 
 // submit sends the checked application to the journey service.
 func (h *Handler) submit(w http.ResponseWriter, r *http.Request, d *draft) {
-	u := userFrom(r)
 	progs := h.programmesOnce(r)
 	if errs := checkDraft(progs, d); len(errs) > 0 {
 		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, progs, errs, false)
 		return
 	}
-	v, err := h.journey.Apply(r.Context(), u, journey.CoopID(u.ID, d.Key), d.App)
+	v, notice, err := h.send(r, d)
 	if msgs := fieldsOf(err); msgs != nil {
 		h.showStep(w, r, http.StatusBadRequest, stepCheck, d, progs, linkToSteps(msgs, len(d.App.Members)), false)
 		return
@@ -494,5 +499,5 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request, d *draft) {
 		return
 	}
 	clearDraft(w, r)
-	http.Redirect(w, r, coopPath(v.ID)+"?notice=applied", http.StatusSeeOther)
+	http.Redirect(w, r, coopPath(v.ID)+"?notice="+notice, http.StatusSeeOther)
 }

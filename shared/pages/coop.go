@@ -16,6 +16,7 @@ var notices = map[string]string{
 	"verified": "Item verified.",
 	"returned": "Item returned to the founders with your comment.",
 	"decided":  "Thank you: your answer is recorded.",
+	"resent":   "Application sent again. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
 }
 
 // historySize is how many events the co-op page shows.
@@ -35,6 +36,8 @@ type coopData struct {
 	MoreEvents  bool
 	DaysInStage int
 	Staff       bool
+	// Resubmit offers to correct a screened-out application and send it again.
+	Resubmit bool
 }
 
 // coopPath is a co-op's page.
@@ -61,7 +64,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &coopData{View: v, Sections: taskList(v, cl.Items), Events: ev.Events, MoreEvents: ev.Next != "",
-		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff()}
+		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff(), Resubmit: journey.MayResubmit(u, v.Coop)}
 	d.Done, d.Total = completedCount(d.Sections)
 	for _, it := range cl.Items {
 		if it.Status == pathway.ItemReturned {

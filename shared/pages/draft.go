@@ -34,6 +34,9 @@ type draft struct {
 	Key string `json:"k"`
 	// App holds the answers so far.
 	App journey.Application `json:"a"`
+	// Coop, when set, is the screened-out co-op whose application this
+	// corrects: sending it resubmits (see resubmit.go).
+	Coop string `json:"c,omitempty"`
 }
 
 // loadDraft returns the request's draft, or a new empty one.
