@@ -36,6 +36,9 @@ func VerificationTask(c *Coop, p *Programme, items []*ChecklistItem, now time.Ti
 	if n == 0 {
 		return nil
 	}
+	if oldest.IsZero() {
+		oldest = now.UTC() // an item stored without its time: waiting from now
+	}
 	return &Task{
 		ID: VerificationTaskID(c.ID), Kind: TaskChecklistVerification, Subject: Subject{Kind: SubjectCoop, ID: c.ID},
 		Coop: c.ID, CoopName: c.Name, Organisation: p.Agency, Role: RoleAgency,
