@@ -59,8 +59,9 @@ type CoopView struct {
 	// NextStep says what happens next (pathway.NextStep).
 	NextStep string `json:"nextStep"`
 	// FounderList are the co-op's founders with their names, the applicant
-	// marked (founders.go). In JSON it is "founders", in place of the IDs.
-	FounderList []Founder `json:"founders"`
+	// marked (founders.go). "founders" stays the list of their IDs, as
+	// API clients already read it.
+	FounderList []Founder `json:"founderList"`
 }
 
 // View returns the co-op the user may see, assembled for its page.
