@@ -1,6 +1,10 @@
 package pages_test
 
 import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
@@ -151,3 +155,27 @@ func TestDraftSurvivesSigningOut(t *testing.T) {
 
 // coopPathOf is a co-op's page.
 func coopPathOf(id string) string { return "/coops/" + id }
+
+func TestCookieDraftMovesToTheServer(t *testing.T) {
+	v := newEnv(t)
+	ash := v.visit(founderID)
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	_, _ = zw.Write([]byte(`{"k":"old-key","a":{"name":"Cookie Era Co-op","programme":"` + programmeID + `"}}`))
+	_ = zw.Close()
+	applyURL, _ := url.Parse(v.srv.URL + "/apply")
+	ash.client.Jar.SetCookies(applyURL, []*http.Cookie{{Name: "pathway_apply", Value: base64.RawURLEncoding.EncodeToString(buf.Bytes()), Path: "/apply"}})
+
+	if res := ash.get("/apply/about"); !strings.Contains(res.body, `value="Cookie Era Co-op"`) {
+		t.Fatalf("the cookie draft is not in the form: %d", res.status)
+	}
+	d, err := v.journey.Draft(v.ctx, user(founderID))
+	if err != nil || d.Key != "old-key" || d.Application.Name != "Cookie Era Co-op" {
+		t.Fatalf("stored draft %+v %v, want the cookie's", d, err)
+	}
+	for _, c := range ash.client.Jar.Cookies(applyURL) {
+		if c.Name == "pathway_apply" {
+			t.Errorf("the old draft cookie was not removed")
+		}
+	}
+}
