@@ -28,9 +28,11 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
+	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -57,6 +59,10 @@ func main() {
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
 	})
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
+	if pool := os.Getenv(cognitoadmin.PoolEnv); pool != "" {
+		// Co-founders are invited into the user pool, which emails them.
+		svc.WithInvitations(cognitoadmin.New(cognitoidentityprovider.NewFromConfig(cfg), pool))
+	}
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,

@@ -124,6 +124,8 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	// sent now and then every sweepEvery, whatever else happens.
 	go outbox.New(st, wf, time.Now, log).Run(ctx, o.sweepEvery)
 	svc := journey.New(st, wf, time.Now).WithLogger(log)
+	invitations := devauth.NewInvitations(st)
+	svc.WithInvitations(invitations)
 	if o.demo {
 		// The co-ops in stages where someone acts are carried there by the
 		// real workflows, so this can run only once the engine does.
@@ -135,7 +137,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		}
 	}
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders}),
 		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
 

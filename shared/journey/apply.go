@@ -53,7 +53,7 @@ func (a Application) coop(id, founder string, now time.Time) *pathway.Coop {
 	c := &pathway.Coop{
 		ID: id, Name: a.Name, Programme: a.Programme, LegalForm: a.LegalForm, Origin: a.Origin,
 		LocalAuthority: a.LocalAuthority, Services: a.Services, RegulatedActivities: a.RegulatedActivities,
-		Founders: []string{founder}, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
+		Founders: []string{founder}, Applicant: founder, Stage: pathway.StageApplied, StageEnteredAt: now, CreatedAt: now, UpdatedAt: now,
 	}
 	for _, m := range a.Members {
 		c.Members = append(c.Members, pathway.Member{Name: m.Name, Class: m.Class, Role: m.Role})

@@ -25,6 +25,8 @@ type Service struct {
 	ob    *outbox.Outbox
 	now   func() time.Time
 	log   *slog.Logger
+	// invitations invites co-founders by email (founders.go); nil: none.
+	invitations pathway.Invitations
 }
 
 // New returns the service. wf may be nil where no workflows run (then

@@ -62,6 +62,10 @@ type CoopView struct {
 	OpenTasks []TaskView `json:"openTasks"`
 	// NextStep says what happens next (pathway.NextStep).
 	NextStep string `json:"nextStep"`
+	// FounderList are the co-op's founders with their names, the applicant
+	// marked (founders.go). "founders" stays the list of their IDs, as
+	// API clients already read it.
+	FounderList []Founder `json:"founderList"`
 }
 
 // View returns the co-op the user may see, assembled for its page.
@@ -85,7 +89,7 @@ func (s *Service) view(ctx context.Context, u *pathway.User, c *pathway.Coop, p 
 	}
 	v := &CoopView{
 		Coop: c, Checklist: pathway.ChecklistProgress(items), OpenTasks: make([]TaskView, 0, len(tasks)),
-		NextStep: pathway.NextStep(c, items, tasks),
+		NextStep: pathway.NextStep(c, items, tasks), FounderList: s.founders(ctx, u, c),
 	}
 	if p != nil {
 		v.ProgrammeName = p.Name

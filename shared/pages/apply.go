@@ -102,7 +102,7 @@ func (h *Handler) openStep(w http.ResponseWriter, r *http.Request) (step string,
 		h.NotFound(w, r)
 		return "", nil, false
 	}
-	return step, loadDraft(r), true
+	return step, h.loadDraft(w, r), true
 }
 
 // applyStep shows a step of the application form with the answers so far.
@@ -259,7 +259,7 @@ func (h *Handler) applySave(w http.ResponseWriter, r *http.Request) {
 	change := r.PostForm.Get("change") == "1"
 	progs := h.programmesOnce(r)
 	if !d.save(w, r) {
-		errs := formErrors{{Field: "", ID: stepFirstID(step), Message: "Your answers are too long to keep. Shorten the names and try again."}}
+		errs := formErrors{{Field: "", ID: stepFirstID(step), Message: d.problem}}
 		h.showStep(w, r, http.StatusBadRequest, step, d, progs, errs, change)
 		return
 	}
@@ -498,6 +498,6 @@ func (h *Handler) submit(w http.ResponseWriter, r *http.Request, d *draft) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	clearDraft(w, r)
+	h.clearDraft(w, r)
 	http.Redirect(w, r, coopPath(v.ID)+"?notice="+notice, http.StatusSeeOther)
 }

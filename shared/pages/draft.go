@@ -11,17 +11,19 @@ import (
 	"net/http"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
+	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
-// An application in progress lives in a cookie until it is submitted, so
-// the multi-page form needs no server-side state and every page, the back
-// links and the "Change" links of check your answers are plain GETs.
+// An application in progress is kept on the server, per founder
+// (journey.Service.Draft), so a founder can sign out, close the browser or
+// change computer and carry on; every page, the back links and the
+// "Change" links of check your answers stay plain GETs. Drafts used to
+// live in a cookie: one found from before is moved to the server on
+// first read, and the cookie removed.
 const (
-	// draftCookie names the cookie; it is sent only to /apply pages.
+	// draftCookie names the old cookie; it was sent only to /apply pages.
 	draftCookie = "pathway_apply"
-	// maxDraftBytes keeps the cookie within what every browser stores.
-	maxDraftBytes = 3800
 	// maxMembers is how many founding members the form takes; a larger
 	// group can tell its agency the rest.
 	maxMembers = 12
@@ -37,17 +39,35 @@ type draft struct {
 	// Coop, when set, is the screened-out co-op whose application this
 	// corrects: sending it resubmits (see resubmit.go).
 	Coop string `json:"c,omitempty"`
+
+	// version is the stored draft's version (0: none stored yet).
+	version int
+	// h and user are whose draft it is and where it is kept.
+	h    *Handler
+	user *pathway.User
+	// problem says why the last save failed, for the form's error.
+	problem string
 }
 
-// loadDraft returns the request's draft, or a new empty one.
-func loadDraft(r *http.Request) *draft {
-	d := &draft{}
-	if c, err := r.Cookie(draftCookie); err == nil {
-		if raw, err := base64.RawURLEncoding.DecodeString(c.Value); err == nil {
-			if b, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw)), 64<<10)); err == nil {
-				_ = json.Unmarshal(b, d) // a damaged draft starts again
+// loadDraft returns the signed-in founder's draft, or a new empty one;
+// an old cookie draft becomes their stored draft.
+func (h *Handler) loadDraft(w http.ResponseWriter, r *http.Request) *draft {
+	u := userFrom(r)
+	d := &draft{h: h, user: u}
+	stored, err := h.journey.Draft(r.Context(), u)
+	switch {
+	case err == nil:
+		d.Key, d.App, d.Coop, d.version = stored.Key, stored.Application, stored.Coop, stored.Version
+	case pathway.ErrorCode(err) == pathway.ENOTFOUND:
+		if old := cookieDraft(r); old != nil {
+			d.Key, d.App = old.Key, old.App
+			if d.save(w, r) {
+				expireDraftCookie(w, r)
 			}
 		}
+	default:
+		// The form still opens; saving will say what is wrong.
+		h.log.ErrorContext(r.Context(), "pages: reading a draft application", "user", u.ID, "err", err)
 	}
 	if d.Key == "" {
 		b := make([]byte, 16)
@@ -57,25 +77,62 @@ func loadDraft(r *http.Request) *draft {
 	return d
 }
 
-// save stores the draft in its cookie; it reports false when the answers
-// are too long to keep.
-func (d *draft) save(w http.ResponseWriter, r *http.Request) bool {
-	b, _ := json.Marshal(d) // strings and slices of them: cannot fail
-	var buf bytes.Buffer
-	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
-	_, _ = zw.Write(b)
-	_ = zw.Close()
-	v := base64.RawURLEncoding.EncodeToString(buf.Bytes())
-	if len(v) > maxDraftBytes {
-		return false
+// cookieDraft returns the draft of an old cookie, or nil.
+func cookieDraft(r *http.Request) *draft {
+	c, err := r.Cookie(draftCookie)
+	if err != nil {
+		return nil
 	}
-	http.SetCookie(w, &http.Cookie{Name: draftCookie, Value: v, Path: "/apply", HttpOnly: true,
-		SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
-	return true
+	raw, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil
+	}
+	b, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(raw)), 64<<10))
+	if err != nil {
+		return nil
+	}
+	d := &draft{}
+	if json.Unmarshal(b, d) != nil {
+		return nil // a damaged draft starts again
+	}
+	return d
+}
+
+// save stores the draft on the server; it reports false, with the reason
+// in d.problem, when it could not (answers too long to keep, or changed
+// in another window meanwhile).
+func (d *draft) save(w http.ResponseWriter, r *http.Request) bool {
+	sd := &journey.ApplicationDraft{Key: d.Key, Application: d.App, Coop: d.Coop, Version: d.version}
+	err := d.h.journey.SaveDraft(r.Context(), d.user, sd)
+	switch pathway.ErrorCode(err) {
+	case "":
+		d.version = sd.Version
+		return true
+	case pathway.EINVALID:
+		d.problem = "Your answers are too long to keep. Shorten the names and try again."
+	case pathway.ECONFLICT:
+		d.problem = "You changed your answers in another window or tab. Go back to the first page of the form to see them, then carry on."
+	default:
+		d.h.log.ErrorContext(r.Context(), "pages: saving a draft application", "user", d.user.ID, "err", err)
+		d.problem = "We could not save your answers just now. Try again in a minute."
+	}
+	return false
 }
 
 // clearDraft removes the draft once the application is submitted.
-func clearDraft(w http.ResponseWriter, r *http.Request) {
+func (h *Handler) clearDraft(w http.ResponseWriter, r *http.Request) {
+	if err := h.journey.DeleteDraft(r.Context(), userFrom(r)); err != nil {
+		// The application is sent; a draft left behind only refills the form.
+		h.log.ErrorContext(r.Context(), "pages: removing a sent draft application", "err", err)
+	}
+	expireDraftCookie(w, r)
+}
+
+// expireDraftCookie removes an old cookie draft.
+func expireDraftCookie(w http.ResponseWriter, r *http.Request) {
+	if _, err := r.Cookie(draftCookie); err != nil {
+		return
+	}
 	http.SetCookie(w, &http.Cookie{Name: draftCookie, Value: "", Path: "/apply", MaxAge: -1, HttpOnly: true,
 		SameSite: http.SameSiteLaxMode, Secure: web.IsHTTPS(r)})
 }

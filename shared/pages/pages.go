@@ -14,6 +14,7 @@ package pages
 // Handler to web.New, which serves it under its middleware.
 
 import (
+	"context"
 	"log/slog"
 	"maps"
 	"net/http"
@@ -34,6 +35,9 @@ type Config struct {
 	Now func() time.Time
 	// Logger receives internal errors; nil means slog.Default().
 	Logger *slog.Logger
+	// Selectable lists users a founder may add as co-founders at once
+	// (locally, the demo founders); nil offers none (founders.go).
+	Selectable func(ctx context.Context) ([]*pathway.User, error)
 }
 
 // The Handler is the pages web.New serves.
@@ -45,6 +49,8 @@ type Handler struct {
 	now     func() time.Time
 	log     *slog.Logger
 	mux     *http.ServeMux
+	// selectableUsers is Config.Selectable.
+	selectableUsers func(ctx context.Context) ([]*pathway.User, error)
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -53,7 +59,7 @@ func New(cfg Config) *Handler {
 	if cfg.Journey == nil {
 		panic("pages.New: Config.Journey is required")
 	}
-	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux()}
+	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -91,6 +97,10 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET " + checkerPath:                   signedIn(h.checker),
 		"POST " + checkerPath:                  signedIn(csrf(h.checkEligibility)),
 		"GET /coops/{id}/apply-again":          signedIn(h.applyAgain),
+		"GET /coops/{id}/founders":             signedIn(h.foundersPage),
+		"POST /coops/{id}/founders":            signedIn(csrf(h.invite)),
+		"GET /coops/{id}/remove/{user}":        signedIn(h.removePage),
+		"POST /coops/{id}/remove/{user}":       signedIn(csrf(h.remove)),
 	}
 }
 

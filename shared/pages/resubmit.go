@@ -23,7 +23,7 @@ func (h *Handler) applyAgain(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, coopPath(c.ID), http.StatusSeeOther)
 		return
 	}
-	d := loadDraft(r)
+	d := h.loadDraft(w, r)
 	d.App, d.Coop = journey.ApplicationOf(c), c.ID
 	if !d.save(w, r) {
 		h.errorPage(w, r, nil, errTooLong())

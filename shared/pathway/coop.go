@@ -69,6 +69,9 @@ type Coop struct {
 	Members []Member `json:"members" validate:"required,min=1,max=200,dive"`
 	// Founders are the IDs of the users who act for the co-op.
 	Founders []string `json:"founders,omitempty" validate:"max=50,dive,max=128"`
+	// Applicant is the ID of the founder who applied; empty on co-ops
+	// stored before it was kept, whose first founder applied (ApplicantOf).
+	Applicant string `json:"applicant,omitempty" validate:"max=128"`
 	// Stage is where the co-op is on its journey (a Stage* constant).
 	Stage string `json:"stage" validate:"required,stage"`
 	// StageEnteredAt is when the co-op entered its current stage.

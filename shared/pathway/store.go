@@ -41,6 +41,8 @@ type Store interface {
 	AgencyQueue(ctx context.Context, programme, stage string, now time.Time) (AgencyQueue, error)
 	// ListFounderCoops returns the co-ops whose Founders include the user.
 	ListFounderCoops(ctx context.Context, userID string) ([]*Coop, error)
+	// FounderStore keeps co-founders, users by email and drafts (founders.go).
+	FounderStore
 
 	// AppendEvent stores an event. Appending the same event ID again is a
 	// no-op, so a retried step records it once.

@@ -35,6 +35,9 @@ import (
 //	IDEMPOTENCY#<key>    META                remembered response
 //	OUTBOX               <ulid>              delivery not sent yet (the never-lost mechanism)
 //	REVOKED#<token id>   META                a signed-out session, until its token expires
+//	EMAIL#<email>        META                the ID of the user with the email (lower case); written
+//	                                         with the user, if absent, so an email names one user
+//	DRAFT#<user>         APPLICATION         the user's part-filled application (version-conditional)
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind
@@ -62,6 +65,13 @@ const (
 	preIdem     = "IDEMPOTENCY#"
 	pkOutbox    = "OUTBOX"
 	preRevoked  = "REVOKED#"
+)
+
+// Keys of co-founders and drafts (founders.go, drafts.go).
+const (
+	preEmail      = "EMAIL#"
+	preDraft      = "DRAFT#"
+	skApplication = "APPLICATION"
 )
 
 // subjectPrefixes maps a subject's kind to its partition prefix.

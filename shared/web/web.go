@@ -142,6 +142,11 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("POST /api/tasks/{id}/decision", s.handleDecision)
 	s.api("POST /api/eligibility", s.handleEligibility)
 	s.api("POST /api/coops/{id}/application", s.handleResubmit)
+	s.api("POST /api/coops/{id}/founders", s.handleInviteFounder)
+	s.api("DELETE /api/coops/{id}/founders/{user}", s.handleRemoveFounder)
+	s.api("GET /api/drafts/application", s.handleGetDraft)
+	s.api("PUT /api/drafts/application", s.handlePutDraft)
+	s.api("DELETE /api/drafts/application", s.handleDeleteDraft)
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
