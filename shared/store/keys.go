@@ -33,6 +33,8 @@ import (
 //	IDEMPOTENCY#<key>    META                remembered response
 //	OUTBOX               <ulid>              delivery not sent yet (the never-lost mechanism)
 //	REVOKED#<token id>   META                a signed-out session, until its token expires
+//	COOP#<id>            FILE#<item>#<file>  evidence file of a checklist item (its record, listed by item)
+//	FILE#<file>          META                evidence file, by ID (for a download); <file> is the ULID in its storage key
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind
