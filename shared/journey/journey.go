@@ -25,6 +25,7 @@ type Service struct {
 	ob    *outbox.Outbox
 	now   func() time.Time
 	log   *slog.Logger
+	blobs pathway.Files // evidence files' storage (WithFiles), or nil
 }
 
 // New returns the service. wf may be nil where no workflows run (then
