@@ -129,7 +129,7 @@ func (s *Service) CompleteUpload(ctx context.Context, u *pathway.User, coopID, i
 	if err != nil {
 		return nil, err
 	}
-	id, name, ok := parseFileKey(key, filePrefix(c.ID, it.ID, ""))
+	id, name, ok := parseFileKey(key, "coops/"+c.ID+"/"+it.ID+"/")
 	if !ok {
 		return nil, pathway.Invalid(map[string]string{"key": "Is not the key of an upload to this item"})
 	}
