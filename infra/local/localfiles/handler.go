@@ -41,6 +41,10 @@ func (f *Files) Handler() http.Handler {
 			http.Error(w, uerr.msg, uerr.status)
 			return
 		}
+		if to == "" { // no redirect asked (an API client): S3 answers 204
+			w.WriteHeader(http.StatusNoContent)
+			return
+		}
 		http.Redirect(w, r, to, http.StatusSeeOther)
 	})
 }
@@ -91,6 +95,9 @@ func (f *Files) receive(w http.ResponseWriter, r *http.Request) (string, *upload
 		case n == 0:
 			_ = f.Delete(r.Context(), key)
 			return "", refuse(http.StatusBadRequest, "The file is empty. Go back and choose the file again.")
+		}
+		if p.Redirect == "" {
+			return "", nil
 		}
 		return withKey(p.Redirect, key), nil
 	}
