@@ -145,6 +145,7 @@ func (s *Service) CompleteUpload(ctx context.Context, u *pathway.User, coopID, i
 	}
 	f.ID, f.Coop, f.Item, f.Name, f.Key = id, c.ID, it.ID, name, key
 	f.Subject, f.UploadedBy, f.UploadedAt = pathway.CoopSubject(c.ID), u.ID, s.now()
+	f.UploaderName = pathway.Clip(u.Name, 200)
 	words := pathway.FileSizeWords(f.Size) + ", " + pathway.FileTypeWords(f.Type)
 	e := s.newEvent(c.ID, u, pathway.ActionFileUploaded,
 		u.Name+" uploaded "+name+" ("+words+") for “"+it.Title+"”.",

@@ -16,6 +16,7 @@ var notices = map[string]string{
 	"verified": "Item verified.",
 	"returned": "Item returned to the founders with your comment.",
 	"decided":  "Thank you: your answer is recorded.",
+	"uploaded": "File uploaded. It is listed below.",
 }
 
 // historySize is how many events the co-op page shows.

@@ -88,6 +88,10 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /tasks/{id}":                     signedIn(csrf(h.answerTask)),
 		"GET /board":                           signedIn(h.board),
 		"GET /board/{programme}/{stage}":       signedIn(h.boardColumn),
+
+		// Evidence files (files.go).
+		"GET /coops/{id}/items/{item}/uploaded": signedIn(h.uploaded),
+		"GET /files/{id}":                       signedIn(h.download),
 	}
 }
 

@@ -39,6 +39,8 @@ type File struct {
 	Key string `json:"key" validate:"required,max=1024"`
 	// UploadedBy is the user ID of the uploader.
 	UploadedBy string `json:"uploadedBy" validate:"required,max=128"`
+	// UploaderName is the uploader's name when they uploaded it.
+	UploaderName string `json:"uploaderName,omitempty" validate:"max=200"`
 	// UploadedAt is when the upload was recorded.
 	UploadedAt time.Time `json:"uploadedAt" validate:"required"`
 }
