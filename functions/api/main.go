@@ -6,7 +6,8 @@
 // Environment: TABLE_NAME (required), APPLICATION_STATE_MACHINE_ARN and
 // REGISTRATION_STATE_MACHINE_ARN (the workflows it starts), and for the web
 // pages' sign-in COGNITO_DOMAIN, COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID
-// (and optionally CSRF_SECRET, see csrfKey); with the AWS_REGION and
+// (and optionally CSRF_SECRET, see csrfKey), FILES_BUCKET (the evidence
+// files' bucket); with the AWS_REGION and
 // credentials Lambda sets (lambdaenv.Config).
 //
 // Who is calling: /api/ requests carry the HTTP API JWT authorizer's
@@ -28,6 +29,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/service/s3"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
@@ -36,6 +38,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/s3files"
 	"github.com/coopcarepathway/pathway/shared/sfn"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -57,6 +60,11 @@ func main() {
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
 	})
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
+	if bucket := os.Getenv(s3files.BucketEnv); bucket != "" {
+		svc.WithFiles(s3files.New(s3.NewFromConfig(cfg), bucket))
+	} else {
+		logger.Warn(s3files.BucketEnv + " not set: evidence files cannot be uploaded")
+	}
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
