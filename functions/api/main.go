@@ -20,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"log"
@@ -29,7 +30,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
-	"github.com/aws/aws-sdk-go-v2/service/s3"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
@@ -61,7 +62,8 @@ func main() {
 	})
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
 	if bucket := os.Getenv(s3files.BucketEnv); bucket != "" {
-		svc.WithFiles(s3files.New(s3.NewFromConfig(cfg), bucket))
+		// AWS_ENDPOINT_URL_S3 points tests at an S3-compatible server.
+		svc.WithFiles(s3files.New(cfg, bucket, cmp.Or(os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))))
 	} else {
 		logger.Warn(s3files.BucketEnv + " not set: evidence files cannot be uploaded")
 	}

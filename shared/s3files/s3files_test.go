@@ -28,13 +28,16 @@ func newFiles(t *testing.T) *s3files.Files {
 		Region: "eu-west-2", BaseEndpoint: aws.String(endpoint), UsePathStyle: true,
 		Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", ""),
 	})
+	// The bucket is made with the S3 client (test code only: the adapter
+	// does without it).
 	bucket := "evidence-" + strings.ToLower(ulid.Make().String())
 	_, err := client.CreateBucket(t.Context(), &s3.CreateBucketInput{Bucket: aws.String(bucket),
 		CreateBucketConfiguration: &s3types.CreateBucketConfiguration{LocationConstraint: s3types.BucketLocationConstraintEuWest2}})
 	if err != nil {
 		t.Fatalf("CreateBucket: %v", err)
 	}
-	return s3files.New(client, bucket)
+	cfg := aws.Config{Region: "eu-west-2", Credentials: credentials.NewStaticCredentialsProvider("testing", "testing", "")}
+	return s3files.New(cfg, bucket, endpoint)
 }
 
 // postForm posts the form as a browser does: the hidden fields, then the
@@ -70,7 +73,7 @@ func TestPresignedPostAndGet(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, k := range []string{"key", "policy", "X-Amz-Signature", "Content-Type", "success_action_redirect"} {
+	for _, k := range []string{"key", "Policy", "X-Amz-Signature", "X-Amz-Credential", "Content-Type", "success_action_redirect"} {
 		if form.Fields[k] == "" {
 			t.Errorf("form lacks the field %q: %v", k, form.Fields)
 		}
@@ -134,5 +137,21 @@ func TestPresignedPostAndGet(t *testing.T) {
 	}
 	if _, _, err := f.Open(ctx, prefix+"api.pdf"); pathway.ErrorCode(err) != pathway.ENOTFOUND {
 		t.Errorf("Open after Delete = %v, want not found", err)
+	}
+}
+
+// TestPolicySignatureMatchesTheSDK: moto_server does not check POST
+// signatures, so the signing is checked against the S3 client's own
+// presigned POST: the same policy, date and key give the same signature.
+func TestPolicySignatureMatchesTheSDK(t *testing.T) {
+	client := s3.New(s3.Options{Region: "eu-west-2",
+		Credentials: credentials.NewStaticCredentialsProvider("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", "")})
+	req, err := s3.NewPresignClient(client).PresignPostObject(t.Context(), &s3.PutObjectInput{Bucket: aws.String("b"), Key: aws.String("k")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := s3files.SignPolicy("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", req.Values["X-Amz-Date"], "eu-west-2", req.Values["policy"])
+	if got != req.Values["X-Amz-Signature"] {
+		t.Errorf("SignPolicy = %s, the SDK signs %s (fields %v)", got, req.Values["X-Amz-Signature"], req.Values)
 	}
 }
