@@ -1,6 +1,7 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"io"
 	"mime"
@@ -52,10 +53,30 @@ func (s *server) fileRoutes() {
 
 // handleUpload takes a multipart/form-data body whose field "file" holds
 // the file, streams it to storage and records it: 201 with the file.
+//
+// With an Idempotency-Key a retry gets the first response back (as
+// POST /api/coops does) instead of recording the file twice; the key is
+// the caller's and the item's, since the body is only read once stored.
 func (s *server) handleUpload(w http.ResponseWriter, r *http.Request) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		WriteError(w, r, pathway.Errorf(pathway.EINVALID, "Send the file as multipart/form-data, in the field \"file\"."))
 		return
+	}
+	key := r.Header.Get(IdempotencyKeyHeader)
+	if err := checkIdempotencyKey(key); err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	u := UserFrom(r.Context())
+	storeKey, hash := "file "+u.ID+" "+key, "POST "+r.URL.Path
+	if key != "" {
+		if prev, err := s.store.RecallResponse(r.Context(), storeKey); err == nil {
+			s.replay(w, r, prev, hash)
+			return
+		} else if pathway.ErrorCode(err) != pathway.ENOTFOUND {
+			WriteError(w, r, err)
+			return
+		}
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, maxUploadBody)
 	mr, err := r.MultipartReader()
@@ -77,13 +98,24 @@ func (s *server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		if part.FormName() != "file" {
 			continue
 		}
-		f, err := s.journey.Upload(r.Context(), UserFrom(r.Context()), r.PathValue("id"), r.PathValue("item"), part.FileName(), part, -1)
+		f, err := s.journey.Upload(r.Context(), u, r.PathValue("id"), r.PathValue("item"), part.FileName(), part, -1)
 		if err != nil {
 			WriteError(w, r, err)
 			return
 		}
-		w.Header().Set("Location", "/api/files/"+f.ID)
-		writePrivate(w, http.StatusCreated, FileOf(f))
+		if key == "" {
+			w.Header().Set("Location", "/api/files/"+f.ID)
+			writePrivate(w, http.StatusCreated, FileOf(f))
+			return
+		}
+		body, _ := json.Marshal(FileOf(f)) // a FileJSON always marshals
+		first, err := s.store.RememberResponse(r.Context(), &pathway.IdempotentResponse{Key: storeKey, RequestHash: hash,
+			Status: http.StatusCreated, Location: "/api/files/" + f.ID, Body: append(body, '\n'), CreatedAt: s.now()})
+		if err != nil {
+			WriteError(w, r, err)
+			return
+		}
+		s.replay(w, r, first, hash)
 		return
 	}
 }

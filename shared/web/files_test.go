@@ -32,7 +32,7 @@ func newFilesAPI(t *testing.T) (*apiEnv, *localfiles.Files) {
 }
 
 // upload posts a multipart body with the file as the user.
-func (e *apiEnv) upload(path, user, name string, content []byte) reply {
+func (e *apiEnv) upload(path, user, name string, content []byte, headers ...string) reply {
 	e.t.Helper()
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -42,6 +42,9 @@ func (e *apiEnv) upload(path, user, name string, content []byte) reply {
 	r := httptest.NewRequest("POST", path, &body)
 	r.Header.Set("Content-Type", mw.FormDataContentType())
 	r.Header.Set(testUserHeadr, user)
+	for i := 0; i+1 < len(headers); i += 2 {
+		r.Header.Set(headers[i], headers[i+1])
+	}
 	rec := httptest.NewRecorder()
 	e.h.ServeHTTP(rec, r)
 	return reply{status: rec.Code, header: rec.Header(), body: rec.Body.String()}
@@ -68,6 +71,15 @@ func TestFilesAPI(t *testing.T) {
 	}
 	id := f["id"].(string)
 
+	// With an Idempotency-Key, a retry gets the first answer, and no second file.
+	first := e.upload(items, founderA, "retry.pdf", pdf, "Idempotency-Key", "retry-1")
+	again := e.upload(items, founderA, "retry.pdf", pdf, "Idempotency-Key", "retry-1")
+	if first.status != 201 || again.status != 201 || first.body != again.body {
+		t.Errorf("retried upload = %d %s, then %d %s", first.status, first.body, again.status, again.body)
+	}
+	var retried map[string]any
+	first.decode(t, &retried)
+
 	// The agency cannot upload; a wrong type is refused naming "file".
 	e.upload(items, staffNorth, "a.pdf", pdf).wantError(t, 403, "")
 	e.upload(items, founderA, "a.pdf", []byte("<html>hi</html>")).wantError(t, 400, "file")
@@ -76,7 +88,7 @@ func TestFilesAPI(t *testing.T) {
 	for _, u := range []string{founderA, staffNorth} {
 		var list struct{ Files []web.FileJSON }
 		e.do("GET", items, u, "").decode(t, &list)
-		if len(list.Files) != 1 || list.Files[0].ID != id {
+		if len(list.Files) != 2 || list.Files[0].ID != id || list.Files[1].ID != retried["id"] {
 			t.Errorf("list as %s = %+v", u, list)
 		}
 		got := e.do("GET", "/api/files/"+id, u, "")
@@ -122,8 +134,8 @@ func TestFilesAPI(t *testing.T) {
 	}
 	key := strings.ReplaceAll(form.Fields["key"], "${filename}", "minutes.pdf")
 	done, _ := json.Marshal(map[string]string{"key": key})
-	first := e.do("POST", formPath+"/complete", founderA, string(done))
-	again := e.do("POST", formPath+"/complete", founderA, string(done))
+	first = e.do("POST", formPath+"/complete", founderA, string(done))
+	again = e.do("POST", formPath+"/complete", founderA, string(done))
 	if first.status != 201 || again.status != 201 || first.body != again.body {
 		t.Errorf("completion = %d %s, again %d %s", first.status, first.body, again.status, again.body)
 	}
