@@ -6,7 +6,8 @@
 // Environment: TABLE_NAME (required), APPLICATION_STATE_MACHINE_ARN and
 // REGISTRATION_STATE_MACHINE_ARN (the workflows it starts), and for the web
 // pages' sign-in COGNITO_DOMAIN, COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID
-// (and optionally CSRF_SECRET, see csrfKey); with the AWS_REGION and
+// (and optionally CSRF_SECRET, see csrfKey), FILES_BUCKET (the evidence
+// files' bucket); with the AWS_REGION and
 // credentials Lambda sets (lambdaenv.Config).
 //
 // Who is calling: /api/ requests carry the HTTP API JWT authorizer's
@@ -19,6 +20,7 @@
 package main
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"errors"
 	"log"
@@ -28,6 +30,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
@@ -38,6 +41,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/s3files"
 	"github.com/coopcarepathway/pathway/shared/sfn"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
@@ -62,6 +66,12 @@ func main() {
 	if pool := os.Getenv(cognitoadmin.PoolEnv); pool != "" {
 		// Co-founders are invited into the user pool, which emails them.
 		svc.WithInvitations(cognitoadmin.New(cognitoidentityprovider.NewFromConfig(cfg), pool))
+	}
+	if bucket := os.Getenv(s3files.BucketEnv); bucket != "" {
+		// AWS_ENDPOINT_URL_S3 points tests at an S3-compatible server.
+		svc.WithFiles(s3files.New(cfg, bucket, cmp.Or(os.Getenv("AWS_ENDPOINT_URL_S3"), aws.ToString(cfg.BaseEndpoint))))
+	} else {
+		logger.Warn(s3files.BucketEnv + " not set: evidence files cannot be uploaded")
 	}
 	handler := web.New(web.Config{
 		Store:      st,

@@ -24,6 +24,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/local/demo"
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
+	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -126,6 +127,11 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	svc := journey.New(st, wf, time.Now).WithLogger(log)
 	invitations := devauth.NewInvitations(st)
 	svc.WithInvitations(invitations)
+	files, err := localfiles.New(filepath.Join(o.data, "files"))
+	if err != nil {
+		return err
+	}
+	svc.WithFiles(files)
 	if o.demo {
 		// The co-ops in stages where someone acts are carried there by the
 		// real workflows, so this can run only once the engine does.
@@ -140,6 +146,8 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders}),
 		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
+
+	handler = withUploads(handler, files)
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
@@ -166,6 +174,17 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	defer cancel()
 	log.Info("shutting down")
 	return srv.Shutdown(shutdown)
+}
+
+// withUploads serves the evidence files' upload route beside the handler:
+// the pages' upload form posts there as it posts to S3 on AWS, so, like
+// S3, the route checks the form's signed policy, not a CSRF token (it
+// sits outside web.New, whose mounted routes require one).
+func withUploads(h http.Handler, files *localfiles.Files) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("POST "+localfiles.UploadPath, files.Handler())
+	mux.Handle("/", h)
+	return mux
 }
 
 // printWelcome tells the person what to do next.

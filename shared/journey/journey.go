@@ -27,6 +27,7 @@ type Service struct {
 	log   *slog.Logger
 	// invitations invites co-founders by email (founders.go); nil: none.
 	invitations pathway.Invitations
+	blobs       pathway.Files // evidence files' storage (WithFiles), or nil
 }
 
 // New returns the service. wf may be nil where no workflows run (then

@@ -17,6 +17,7 @@ var notices = map[string]string{
 	"returned": "Item returned to the founders with your comment.",
 	"decided":  "Thank you: your answer is recorded.",
 	"resent":   "Application sent again. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
+	"uploaded": "File uploaded. It is listed below.",
 }
 
 // historySize is how many events the co-op page shows.

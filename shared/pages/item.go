@@ -19,6 +19,8 @@ type itemData struct {
 	// Closed says why the item cannot change, when it cannot.
 	Closed string
 	F      map[string]field
+	// Files are the item's evidence files (files.go); nil without storage.
+	Files *filesData
 }
 
 // loadItem returns a co-op the user may see and one of its checklist items.
@@ -75,8 +77,9 @@ func (h *Handler) showItem(w http.ResponseWriter, r *http.Request, status int, c
 		"comment": {ID: "comment", Name: "comment", Label: "Comment for the founders",
 			Hint: "Required when you return the item.", Value: get("comment", ""), Err: errs.For("comment")},
 	}
+	d.Files = h.itemFiles(r, c, it, errs)
 	back := coopPath(c.ID) + "/checklist/" + url.PathEscape(it.Group)
-	h.render(w, r, status, "item", &page{Title: it.Title, Back: back, Errors: errs, Data: d})
+	h.render(w, r, status, "item", &page{Title: it.Title, Back: back, Errors: errs, Data: d, Notice: notices[r.URL.Query().Get("notice")]})
 }
 
 // formVersion reads the item version the form was made from, so a change

@@ -101,6 +101,10 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /coops/{id}/founders":            signedIn(csrf(h.invite)),
 		"GET /coops/{id}/remove/{user}":        signedIn(h.removePage),
 		"POST /coops/{id}/remove/{user}":       signedIn(csrf(h.remove)),
+
+		// Evidence files (files.go).
+		"GET /coops/{id}/items/{item}/uploaded": signedIn(h.uploaded),
+		"GET /files/{id}":                       signedIn(h.download),
 	}
 }
 

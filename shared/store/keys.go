@@ -38,6 +38,8 @@ import (
 //	EMAIL#<email>        META                the ID of the user with the email (lower case); written
 //	                                         with the user, if absent, so an email names one user
 //	DRAFT#<user>         APPLICATION         the user's part-filled application (version-conditional)
+//	COOP#<id>            FILE#<item>#<file>  evidence file of a checklist item (its record, listed by item)
+//	FILE#<file>          META                evidence file, by ID (for a download); <file> is the ULID in its storage key
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind

@@ -147,6 +147,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/drafts/application", s.handleGetDraft)
 	s.api("PUT /api/drafts/application", s.handlePutDraft)
 	s.api("DELETE /api/drafts/application", s.handleDeleteDraft)
+	s.fileRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
