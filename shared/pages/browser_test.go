@@ -46,11 +46,17 @@ type browser struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	// axe is axe-core's source; width the window's; audited the paths
+	// axe-core has checked.
+	axe     string
+	width   int64
+	audited map[string]bool
 }
 
 // newBrowser starts chromium with a new empty profile.
 func (v *env) newBrowser(t *testing.T, width, height int64) *browser {
 	t.Helper()
+	axe := axeScript(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -67,7 +73,7 @@ func (v *env) newBrowser(t *testing.T, width, height int64) *browser {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return &browser{t: t, ctx: ctx, base: v.srv.URL}
+	return &browser{t: t, ctx: ctx, base: v.srv.URL, axe: axe, width: width, audited: map[string]bool{}}
 }
 
 // run runs actions with a time limit, failing the test on error.
@@ -90,12 +96,22 @@ func (b *browser) signIn(name string) {
 		chromedp.Click(`//button[contains(., "Sign in as `+name+`")]`),
 		chromedp.WaitVisible(chromedp.CSS(`h1`)),
 	)
+	b.audit()
+}
+
+// visit opens the page at the path and checks it with axe-core.
+func (b *browser) visit(path string) {
+	b.t.Helper()
+	b.run("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("body")))
+	b.audit()
 }
 
 // click clicks the element the XPath finds and waits for the next page.
 func (b *browser) click(xpath string) {
 	b.t.Helper()
-	b.run("click "+xpath, chromedp.Click(xpath), chromedp.WaitReady(chromedp.CSS("body")))
+	b.mark()
+	b.run("click "+xpath, chromedp.Click(xpath))
+	b.settle()
 }
 
 // label clicks the label with the text (radios and checkboxes).
@@ -120,7 +136,9 @@ func (b *browser) choose(id, value string) {
 // press presses the button with the text and waits for the page it loads.
 func (b *browser) press(text string) {
 	b.t.Helper()
-	b.run("press "+text, chromedp.Click(`//button[contains(., "`+text+`")]`), chromedp.WaitReady(chromedp.CSS("body")))
+	b.mark()
+	b.run("press "+text, chromedp.Click(`//button[contains(., "`+text+`")]`))
+	b.settle()
 }
 
 // text returns the text of the page's main content.
