@@ -302,7 +302,7 @@ func TestBrowserAgencyAcceptsAndReturnsAnItem(t *testing.T) {
 	b.label("Accept onto the programme")
 	b.fill("notes", "A strong founding group with a registered manager in place.")
 	b.press("Record the decision")
-	b.waitText("your answer is recorded")
+	b.waitText("Decision recorded: the panel accepted the co-op")
 	v.waitStage(id, pathway.StageCQCPreparing)
 
 	for deadline := time.Now().Add(20 * time.Second); len(v.items(id)) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {

@@ -27,7 +27,18 @@ var (
 	statusIneligible  = status{"Not eligible", "red"}
 	statusRefused     = status{"Refused", "red"}
 	statusNotNeeded   = status{"Not needed", "grey"}
+	statusEnded       = status{"Journey ended", "grey"}
 )
+
+// endedHint is the hint of a step a closed co-op will not reach.
+const endedHint = "The co-op's journey ended before this step"
+
+// ended reports whether the co-op's journey has ended short of
+// registration (not eligible, declined, withdrawn, refused): its later
+// steps are closed, never "Cannot start yet".
+func ended(c *pathway.Coop) bool {
+	return pathway.StageOf(c.Stage).End() && c.Stage != pathway.StageCQCRegistered
+}
 
 // itemStatus says a checklist item's status.
 func itemStatus(s string) status {
@@ -132,7 +143,7 @@ func panelRow(v *journey.CoopView) taskRow {
 			row.Href, row.Status = taskHref(mine), statusNotStarted
 		}
 	case c.Stage == pathway.StageWithdrawn:
-		row.Status = statusCannotStart
+		row.Status, row.Hint = statusEnded, "The application was withdrawn"
 	default:
 		row.Status = statusCompleted
 	}
@@ -152,7 +163,11 @@ func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []t
 		}
 		if len(in) == 0 {
 			if len(items) == 0 && g != pathway.GroupSubmission {
-				rows = append(rows, taskRow{Name: groupName(g), Status: statusCannotStart, Hint: "Opens when the panel accepts your application"})
+				row := taskRow{Name: groupName(g), Status: statusCannotStart, Hint: "Opens when the panel accepts the application"}
+				if ended(c) {
+					row.Status, row.Hint = statusEnded, endedHint
+				}
+				rows = append(rows, row)
 			}
 			continue
 		}
@@ -165,6 +180,7 @@ func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []t
 // groupStatus is a checklist group's status and progress count.
 func groupStatus(items []*pathway.ChecklistItem) (status, string) {
 	var done, verified, returned int
+	p := pathway.ChecklistProgress(items)
 	for _, it := range items {
 		switch it.Status {
 		case pathway.ItemDone:
@@ -176,7 +192,10 @@ func groupStatus(items []*pathway.ChecklistItem) (status, string) {
 		}
 	}
 	n := len(items)
-	hint := fmt.Sprintf("%d of %d verified", verified, n)
+	hint := pathway.ProgressText(p.RequiredVerified, p.Required)
+	if p.Required == 0 {
+		hint = fmt.Sprintf("%d of %d optional items verified", verified, n)
+	}
 	if done > 0 {
 		hint += fmt.Sprintf(", %d waiting for the agency", done)
 	}
@@ -211,6 +230,8 @@ func submissionRow(v *journey.CoopView) taskRow {
 		}
 	case past(c, pathway.StageCQCReady) && c.Stage != pathway.StageWithdrawn:
 		row.Status = statusCompleted
+	case ended(c):
+		row.Status, row.Hint = statusEnded, endedHint
 	default:
 		row.Status, row.Hint = statusCannotStart, "Opens when every required checklist item is verified"
 	}
@@ -240,6 +261,8 @@ func decisionRow(v *journey.CoopView) taskRow {
 		}
 	case pathway.StageCQCRefused:
 		row.Status = statusRefused
+	case pathway.StageIneligible, pathway.StageDeclined, pathway.StageWithdrawn:
+		row.Status, row.Hint = statusEnded, endedHint
 	default:
 		row.Status, row.Hint = statusCannotStart, "Opens when you have applied to CQC"
 	}
