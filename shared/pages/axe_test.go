@@ -98,27 +98,57 @@ type axeViolation struct {
 
 // audit runs axe-core on the page the browser shows and fails the test
 // with every WCAG 2.1 A or AA violation: rule, impact, where and what to
-// do. It also fails when the page scrolls sideways.
+// do.
 func (b *browser) audit() {
 	b.t.Helper()
 	where := b.location().Path
+	for _, v := range b.violations() {
+		b.t.Errorf("axe-core on %s at %dpx: %s", where, b.width, v)
+	}
+	b.audited[where] = true
+}
+
+// violations runs axe-core on the page and returns its violations, each
+// as "rule (impact): help; at selectors".
+func (b *browser) violations() []string {
+	b.t.Helper()
 	if !get(b, "look for axe-core", chromedp.Evaluate[bool](`typeof axe !== "undefined"`)) {
 		get(b, "inject axe-core", chromedp.Evaluate[bool](b.axe+"\n;true"))
 	}
 	tags, _ := json.Marshal(axeTags)
 	script := `axe.run(document, {runOnly: {type: "tag", values: ` + string(tags) + `}, resultTypes: ["violations"]})
 		.then(r => JSON.stringify(r.violations))`
-	raw := get(b, "run axe-core on "+where, chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
+	raw := get(b, "run axe-core", chromedp.Evaluate[string](script, chromedp.EvalAwaitPromise))
 	var vs []axeViolation
 	if err := json.Unmarshal([]byte(raw), &vs); err != nil {
-		b.t.Fatalf("axe-core's answer on %s: %v", where, err)
+		b.t.Fatalf("axe-core's answer: %v", err)
 	}
+	var out []string
 	for _, v := range vs {
 		var targets []string
 		for _, n := range v.Nodes {
 			targets = append(targets, fmt.Sprint(n.Target...))
 		}
-		b.t.Errorf("axe-core on %s at %dpx: %s (%s): %s; at %s", where, b.width, v.ID, v.Impact, v.Help, strings.Join(targets, ", "))
+		out = append(out, fmt.Sprintf("%s (%s): %s; at %s", v.ID, v.Impact, v.Help, strings.Join(targets, ", ")))
 	}
-	b.audited[where] = true
+	return out
+}
+
+// TestBrowserAxeFindsViolations proves the check can fail: a page given an
+// image without a text alternative and a field without a label has both
+// reported.
+func TestBrowserAxeFindsViolations(t *testing.T) {
+	v := newEnv(t)
+	b := v.newBrowser(t, 1280, 800)
+	b.visit("/glossary")
+	get(b, "spoil the page", chromedp.Evaluate[bool](`(() => {
+		const m = document.querySelector("main");
+		m.insertAdjacentHTML("beforeend", '<img src="/nothing.png"><input type="text" id="unlabelled">');
+		return true })()`))
+	got := strings.Join(b.violations(), "\n")
+	for _, rule := range []string{"image-alt (critical)", "label (critical)", "#unlabelled"} {
+		if !strings.Contains(got, rule) {
+			t.Errorf("axe-core did not report %q; it reported:\n%s", rule, got)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -355,4 +356,69 @@ func TestBrowserFounderSeesReturnedItem(t *testing.T) {
 	}
 	b.fitsWidth()
 	b.shot("founder-sees-returned-item")
+}
+
+// TestBrowserEveryPageAtBothWidths opens each kind of page of the
+// founders' and the agency's journeys at 1280px and 320px, as each would
+// reach it, so axe-core checks every one (the helpers audit each page);
+// at 320px the tables become stacked rows with the status in view.
+func TestBrowserEveryPageAtBothWidths(t *testing.T) {
+	v := newEnv(t)
+	id := v.apply("Calder Valley Care Co-op")
+	v.accept(id)
+	v.markDone(id, pathway.ItemBusinessPlan)
+	declined := v.apply("Luddenden Care Co-op")
+	v.decide(declined, pathway.TaskPanelDecision, officerID, &journey.PanelAnswer{Outcome: "decline", Notes: "The business plan is not ready yet."})
+	v.waitStage(declined, pathway.StageDeclined)
+	v.apply("Hebden Home Care Co-op") // a panel decision in the agency's inbox
+	coop := "/coops/" + id
+	founderPages := []string{"/", "/apply", "/apply/about", "/tasks", coop, coop + "/application", coop + "/history",
+		coop + "/checklist/finance", coop + "/items/" + pathway.ItemBusinessPlan, coop + "/items/" + pathway.ItemManager,
+		"/coops/" + declined, "/glossary"}
+	agencyPages := []string{"/board", "/board/" + programmeID + "/" + pathway.StageCQCPreparing, "/tasks", coop, coop + "/history",
+		coop + "/checklist/finance", coop + "/items/" + pathway.ItemBusinessPlan, "/coops/" + declined, "/glossary"}
+	for _, width := range []int64{1280, 320} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			for _, who := range []struct {
+				name  string
+				pages []string
+			}{{"Ash Example", founderPages}, {"Rowan Example", agencyPages}} {
+				b := v.newBrowser(t, width, 800)
+				b.signIn(who.name)
+				for _, p := range who.pages {
+					b.visit(p)
+					b.fitsWidth()
+				}
+				if width == 320 {
+					b.visit("/tasks")
+					b.statusInView()
+					b.shot(fmt.Sprintf("every-page-%s-%d", strings.Fields(who.name)[0], width))
+				}
+				// A task page, reached from the inbox.
+				if who.name == "Rowan Example" {
+					b.visit("/tasks")
+					b.click(`//main//a[contains(., "Panel decision: Hebden Home Care Co-op")]`)
+					b.waitText("Panel decision")
+				}
+			}
+		})
+	}
+}
+
+// statusInView fails the test unless every cell of the page's table
+// labelled Status shows, with a width, inside the window.
+func (b *browser) statusInView() {
+	b.t.Helper()
+	js := `(() => {
+		const cells = [...document.querySelectorAll('td[data-label="Status"]')];
+		if (cells.length === 0) return "no status cells";
+		for (const c of cells) {
+			const r = c.getBoundingClientRect();
+			if (r.width <= 0 || r.left < 0 || r.right > window.innerWidth) return "status cell at " + r.left + ".." + r.right + " of " + window.innerWidth;
+		}
+		return "";
+	})()`
+	if msg := get(b, "measure the status column", chromedp.Evaluate[string](js)); msg != "" {
+		b.t.Errorf("%s at %dpx: %s", b.location().Path, b.width, msg)
+	}
 }
