@@ -78,7 +78,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	d := &coopData{View: v, Sections: taskList(v, cl.Items), Events: ev.Events, MoreEvents: ev.Next != "",
+	d := &coopData{View: v, Sections: taskList(v, cl.Items, u.IsStaff()), Events: ev.Events, MoreEvents: ev.Next != "",
 		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff()}
 	d.Done, d.Total = completedCount(d.Sections)
 	d.Step = pathway.NextStepFor(v.Coop, cl.Items, openTasks(v), u.IsStaff())

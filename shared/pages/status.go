@@ -75,18 +75,23 @@ func past(c *pathway.Coop, stage string) bool {
 }
 
 // taskList builds the co-op's task list for the user the view was made for: the application, the panel,
-// each checklist group, the CQC submission and CQC's decision.
-func taskList(v *journey.CoopView, items []*pathway.ChecklistItem) []taskSection {
+// each checklist group, the CQC submission and CQC's decision. Staff read
+// the founders' steps named as the founders' ("The founders' application").
+func taskList(v *journey.CoopView, items []*pathway.ChecklistItem, staff bool) []taskSection {
 	c := v.Coop
 	base := coopPath(c.ID)
+	app, submit := "Your application", submissionRow(v)
+	if staff {
+		app, submit.Name = "The founders' application", "The founders apply to CQC and record the date"
+	}
 	return []taskSection{
 		{Heading: "Apply to the programme", Rows: []taskRow{
-			{Name: "Your application", Href: base + "/application", Status: statusCompleted,
+			{Name: app, Href: base + "/application", Status: statusCompleted,
 				Hint: "Sent on " + pathway.FormatDate(c.CreatedAt)},
 			panelRow(v),
 		}},
 		{Heading: "Get ready for CQC registration", Rows: groupRows(c, items, base)},
-		{Heading: "Register with CQC", Rows: []taskRow{submissionRow(v), decisionRow(v)}},
+		{Heading: "Register with CQC", Rows: []taskRow{submit, decisionRow(v)}},
 	}
 }
 
@@ -130,7 +135,7 @@ func panelRow(v *journey.CoopView) taskRow {
 	row := taskRow{Name: "Programme panel decision"}
 	switch {
 	case c.Stage == pathway.StageApplied:
-		row.Status, row.Hint = statusCannotStart, "We are checking your application against the programme's eligibility rules"
+		row.Status, row.Hint = statusCannotStart, "The application is being checked against the programme's eligibility rules"
 	case c.Stage == pathway.StageIneligible:
 		row.Status, row.Href = statusIneligible, coopPath(c.ID)+"/history"
 	case c.Stage == pathway.StageDeclined:
@@ -219,7 +224,7 @@ func submissionRow(v *journey.CoopView) taskRow {
 	row := taskRow{Name: "Apply to CQC and tell us the date"}
 	switch {
 	case c.Stage == pathway.StageCQCReady && !c.NeedsCQC():
-		row.Status, row.Hint = statusNotNeeded, "Your services are not regulated activities"
+		row.Status, row.Hint = statusNotNeeded, "The co-op's services are not regulated activities"
 	case c.Stage == pathway.StageCQCReady:
 		row.Status = statusNotStarted
 		if t := openTaskOf(v, pathway.TaskCQCSubmission); t != nil {
@@ -264,7 +269,7 @@ func decisionRow(v *journey.CoopView) taskRow {
 	case pathway.StageIneligible, pathway.StageDeclined, pathway.StageWithdrawn:
 		row.Status, row.Hint = statusEnded, endedHint
 	default:
-		row.Status, row.Hint = statusCannotStart, "Opens when you have applied to CQC"
+		row.Status, row.Hint = statusCannotStart, "Opens when the co-op has applied to CQC"
 	}
 	return row
 }

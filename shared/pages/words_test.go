@@ -38,6 +38,9 @@ func TestFoundersAndStaffReadTheirOwnWords(t *testing.T) {
 	if !strings.Contains(textOf(staff), "Calder Valley Care Co-op is working through its CQC checklist") || strings.Contains(textOf(staff), "Work through your") {
 		t.Errorf("staff do not read the staff's words:\n%s", textOf(staff))
 	}
+	if !strings.Contains(textOf(staff), "The founders' application") || strings.Contains(textOf(staff), "Your application") {
+		t.Errorf("staff read the founders' task list words:\n%s", textOf(staff))
+	}
 	// "Next" is a link to the item to do next.
 	if !regexp.MustCompile(`Next: <a href="/coops/` + id + `/items/[A-Z0-9-]+">`).MatchString(founder) {
 		t.Errorf("Next is not a link to the next item:\n%s", founder)
