@@ -377,6 +377,7 @@ func TestBrowserEveryPageAtBothWidths(t *testing.T) {
 		"/coops/" + declined, "/glossary"}
 	agencyPages := []string{"/board", "/board/" + programmeID + "/" + pathway.StageCQCPreparing, "/tasks", coop, coop + "/history",
 		coop + "/checklist/finance", coop + "/items/" + pathway.ItemBusinessPlan, "/coops/" + declined, "/glossary"}
+	shots := map[string]string{coop: "coop", coop + "/items/" + pathway.ItemManager: "item", "/coops/" + declined: "declined-coop"}
 	for _, width := range []int64{1280, 320} {
 		t.Run(fmt.Sprint(width), func(t *testing.T) {
 			for _, who := range []struct {
@@ -388,6 +389,9 @@ func TestBrowserEveryPageAtBothWidths(t *testing.T) {
 				for _, p := range who.pages {
 					b.visit(p)
 					b.fitsWidth()
+					if name, ok := shots[p]; ok {
+						b.shot(fmt.Sprintf("%s-%s-%d", strings.ToLower(strings.Fields(who.name)[0]), name, width))
+					}
 				}
 				if width == 320 {
 					b.visit("/tasks")

@@ -103,7 +103,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 	if u.IsStaff() {
 		back, nav = "/board", "board"
 	}
-	h.render(w, r, http.StatusOK, "coop", &page{Title: v.Name, Nav: nav, Back: back,
+	h.render(w, r, http.StatusOK, "coop", &page{Title: v.Name, Nav: nav, Back: back, Terms: &glosser{names: []string{v.Name, v.ProgrammeName}},
 		Notice: notices[r.URL.Query().Get("notice")], Data: d})
 }
 

@@ -36,8 +36,33 @@ var termPattern, termIDs = func() (*regexp.Regexp, map[string]string) {
 }()
 
 // glosser remembers which terms a page has linked already, so each term
-// links once per page: where it first appears.
-type glosser struct{ seen map[string]bool }
+// links once per page: where it first appears. Names (a co-op's, a
+// programme's) are never glossed: "Co-op" in "Calder Care Co-op" is a name.
+type glosser struct {
+	seen  map[string]bool
+	names []string
+}
+
+// inName reports whether text[from:to] lies within one of the names.
+func (g *glosser) inName(text string, from, to int) bool {
+	for _, n := range g.names {
+		if n == "" {
+			continue
+		}
+		for i := 0; ; {
+			j := strings.Index(text[i:], n)
+			if j < 0 {
+				break
+			}
+			start := i + j
+			if start <= from && to <= start+len(n) {
+				return true
+			}
+			i = start + 1
+		}
+	}
+	return false
+}
 
 // explain returns text as HTML with the first use on the page of each
 // glossary term linked to its definition. The text is escaped: only the
@@ -54,7 +79,7 @@ func (g *glosser) explain(text string) template.HTML {
 	for _, m := range termPattern.FindAllStringIndex(text, -1) {
 		word := text[m[0]:m[1]]
 		id := termIDs[strings.ToLower(word)]
-		if id == "" || g.seen[id] {
+		if id == "" || g.seen[id] || g.inName(text, m[0], m[1]) {
 			continue
 		}
 		g.seen[id] = true

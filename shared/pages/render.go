@@ -169,7 +169,9 @@ func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int,
 	p.CSRF = web.CSRFToken(w, r)
 	p.SignIn, p.SignOut = web.SignInLinks(r)
 	p.Stylesheet = stylesheetPath
-	p.Terms = &glosser{}
+	if p.Terms == nil {
+		p.Terms = &glosser{}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("pages: rendering %s: %w", name, err)

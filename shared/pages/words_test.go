@@ -38,6 +38,10 @@ func TestFoundersAndStaffReadTheirOwnWords(t *testing.T) {
 	if !strings.Contains(textOf(staff), "Calder Valley Care Co-op is working through its CQC checklist") || strings.Contains(textOf(staff), "Work through your") {
 		t.Errorf("staff do not read the staff's words:\n%s", textOf(staff))
 	}
+	// A name is never glossed: "Co-op" in the co-op's name is no term.
+	if strings.Contains(staff, `Calder Valley Care <a`) {
+		t.Errorf("the co-op's name is glossed:\n%s", staff)
+	}
 	if !strings.Contains(textOf(staff), "The founders' application") || strings.Contains(textOf(staff), "Your application") {
 		t.Errorf("staff read the founders' task list words:\n%s", textOf(staff))
 	}

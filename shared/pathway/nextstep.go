@@ -1,6 +1,9 @@
 package pathway
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // RepresentationsDays is how long a provider has to send CQC written
 // representations after a notice of proposal to refuse registration.
@@ -73,6 +76,7 @@ func panelStep(tasks []*Task) string {
 // first, then the next item to do (returned as next), then items waiting
 // for the agency.
 func checklistStep(items []*ChecklistItem) (string, *ChecklistItem) {
+	items = inTaskListOrder(items)
 	var required, verified, waiting int
 	var returned, todo []*ChecklistItem
 	for _, it := range items {
@@ -114,4 +118,20 @@ func openTask(tasks []*Task, kind string) *Task {
 		}
 	}
 	return nil
+}
+
+// inTaskListOrder returns the items in the order of the task list's
+// groups (stores list them by ID), so "next" is the next item on the page.
+func inTaskListOrder(items []*ChecklistItem) []*ChecklistItem {
+	rank := func(it *ChecklistItem) int {
+		for i, g := range ChecklistGroups {
+			if g.Code == it.Group {
+				return i
+			}
+		}
+		return len(ChecklistGroups)
+	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b *ChecklistItem) int { return rank(a) - rank(b) })
+	return out
 }

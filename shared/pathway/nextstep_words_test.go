@@ -70,3 +70,16 @@ func TestGlossaryFormsLongestFirst(t *testing.T) {
 		}
 	}
 }
+
+func TestNextItemFollowsTheTaskList(t *testing.T) {
+	// Stores list items by ID: FIN- before ORG-. The next item is the
+	// first on the task list, in the organisation group.
+	items := []*pathway.ChecklistItem{
+		{ID: "FIN-BP", Group: pathway.GroupFinance, Title: "Business plan", Status: pathway.ItemNotStarted, Required: true},
+		{ID: "ORG-LEGAL", Group: pathway.GroupOrganisation, Title: "Legal registration", Status: pathway.ItemNotStarted, Required: true},
+	}
+	c := &pathway.Coop{ID: "c1", Name: "Calder Care", Stage: pathway.StageCQCPreparing}
+	if s := pathway.NextStepFor(c, items, nil, false); s.Next == nil || s.Next.ID != "ORG-LEGAL" {
+		t.Errorf("next = %+v, want ORG-LEGAL", s.Next)
+	}
+}
