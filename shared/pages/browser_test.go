@@ -270,7 +270,7 @@ func TestBrowserFounderAppliesAndCompletesAnItem(t *testing.T) {
 	}
 
 	v.accept(id)
-	b.run("reload", chromedp.Reload())
+	b.visit("/coops/" + id)
 	b.waitText("Get ready for CQC registration")
 	b.click(`//main//a[.="Organisation"]`)
 	b.click(`//main//a[contains(., "Office or premises")]`)
@@ -309,7 +309,7 @@ func TestBrowserAgencyAcceptsAndReturnsAnItem(t *testing.T) {
 	for deadline := time.Now().Add(20 * time.Second); len(v.items(id)) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 	}
 	v.markDone(id, pathway.ItemOrgLegal)
-	b.run("open the co-op", chromedp.Navigate(b.base+"/coops/"+id))
+	b.visit("/coops/" + id)
 	b.click(`//main//a[.="Organisation"]`)
 	b.waitText("Ready for you to check")
 	b.click(`//main//li[contains(., "Ready for you to check")]//a`)
