@@ -28,7 +28,7 @@ var Glossary = []Definition{
 	{ID: "programme-panel", Term: "Programme panel", Forms: []string{"programme panel"},
 		Meaning: "The development agency's group that reads applications that passed screening and decides whether to accept the co-op onto the programme, decline it with reasons, or defer the decision to its next meeting."},
 	{ID: "council", Term: "Council (local authority)", Forms: []string{"council area", "council"},
-		Meaning: "The local authority for an area, such as a county, district, unitary or metropolitan borough council or a London borough. It is the council that arranges and buys adult social care; a town or parish council does not."},
+		Meaning: "The local authority for an area: a county, district, unitary or metropolitan borough council, or a London borough. Adult social care is arranged and bought by the county, unitary, metropolitan borough or London borough council; a town or parish council is not a local authority in this sense."},
 	{ID: "cqc", Term: "CQC (Care Quality Commission)", Forms: []string{"Care Quality Commission", "CQC"},
 		Meaning: "The independent regulator of health and adult social care in England. An organisation must register with CQC before it carries on a regulated activity, such as personal care (Health and Social Care Act 2008)."},
 	{ID: "regulated-activity", Term: "Regulated activity", Forms: []string{"regulated activities", "regulated activity"},
