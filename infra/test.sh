@@ -41,8 +41,13 @@ else
 fi
 
 step "npm tools"
-ASL_VALIDATOR="$(infra/npm-tools/install.sh)/asl-validator"
+npm_bin="$(infra/npm-tools/install.sh)"
+ASL_VALIDATOR="$npm_bin/asl-validator"
 export ASL_VALIDATOR
+# The browser tests inject axe-core into every page they reach and fail on
+# any WCAG 2.1 A or AA violation; in CI they fail without it.
+AXE_CORE="$(dirname "$npm_bin")/axe-core/axe.min.js"
+export AXE_CORE
 
 step "chromium"
 # The browser tests (shared/pages) drive Debian's chromium; in CI a missing

@@ -218,13 +218,13 @@ func TestTaskAnswersMoveTheJourney(t *testing.T) {
 	// The co-op applied today: founders apply to CQC on or after that day.
 	today := pathway.UKToday(time.Now())
 	day, month, year := strconv.Itoa(today.Day()), strconv.Itoa(int(today.Month())), strconv.Itoa(today.Year())
-	if res := f.post("/tasks/"+sub.ID, url.Values{"submittedOn-day": {day}, "submittedOn-month": {month}, "submittedOn-year": {year}}); res.status != 200 || !strings.Contains(res.body, "your answer is recorded") {
+	if res := f.post("/tasks/"+sub.ID, url.Values{"submittedOn-day": {day}, "submittedOn-month": {month}, "submittedOn-year": {year}}); res.status != 200 || !strings.Contains(res.body, "Recorded: the co-op applied to CQC") {
 		t.Fatalf("submission = %d at %s", res.status, res.path)
 	}
 	v.waitStage(id, pathway.StageCQCSubmitted)
 	dec := v.task(id, pathway.TaskCQCDecision, user(founderID))
 	if res := f.post("/tasks/"+dec.ID, url.Values{"outcome": {"registered"}, "providerId": {" 1-234567890 "},
-		"decidedOn-day": {day}, "decidedOn-month": {month}, "decidedOn-year": {year}}); res.status != 200 {
+		"decidedOn-day": {day}, "decidedOn-month": {month}, "decidedOn-year": {year}}); res.status != 200 || !strings.Contains(res.body, "Recorded: CQC registered the co-op") {
 		t.Fatalf("decision = %d at %s", res.status, res.path)
 	}
 	c := v.waitStage(id, pathway.StageCQCRegistered)

@@ -2,6 +2,7 @@ package pages_test
 
 import (
 	"context"
+	"fmt"
 	"net/url"
 	"os"
 	"os/exec"
@@ -46,11 +47,17 @@ type browser struct {
 	t    *testing.T
 	ctx  context.Context
 	base string
+	// axe is axe-core's source; width the window's; audited the paths
+	// axe-core has checked.
+	axe     string
+	width   int64
+	audited map[string]bool
 }
 
 // newBrowser starts chromium with a new empty profile.
 func (v *env) newBrowser(t *testing.T, width, height int64) *browser {
 	t.Helper()
+	axe := axeScript(t)
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromiumPath(t)),
 		chromedp.Headless, chromedp.NoSandbox, chromedp.DisableGPU, chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck,
@@ -67,7 +74,7 @@ func (v *env) newBrowser(t *testing.T, width, height int64) *browser {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
 		t.Fatalf("start chromium: %v", err)
 	}
-	return &browser{t: t, ctx: ctx, base: v.srv.URL}
+	return &browser{t: t, ctx: ctx, base: v.srv.URL, axe: axe, width: width, audited: map[string]bool{}}
 }
 
 // run runs actions with a time limit, failing the test on error.
@@ -90,12 +97,22 @@ func (b *browser) signIn(name string) {
 		chromedp.Click(`//button[contains(., "Sign in as `+name+`")]`),
 		chromedp.WaitVisible(chromedp.CSS(`h1`)),
 	)
+	b.audit()
+}
+
+// visit opens the page at the path and checks it with axe-core.
+func (b *browser) visit(path string) {
+	b.t.Helper()
+	b.run("open "+path, chromedp.Navigate(b.base+path), chromedp.WaitReady(chromedp.CSS("body")))
+	b.audit()
 }
 
 // click clicks the element the XPath finds and waits for the next page.
 func (b *browser) click(xpath string) {
 	b.t.Helper()
-	b.run("click "+xpath, chromedp.Click(xpath), chromedp.WaitReady(chromedp.CSS("body")))
+	b.mark()
+	b.run("click "+xpath, chromedp.Click(xpath))
+	b.settle()
 }
 
 // label clicks the label with the text (radios and checkboxes).
@@ -120,7 +137,9 @@ func (b *browser) choose(id, value string) {
 // press presses the button with the text and waits for the page it loads.
 func (b *browser) press(text string) {
 	b.t.Helper()
-	b.run("press "+text, chromedp.Click(`//button[contains(., "`+text+`")]`), chromedp.WaitReady(chromedp.CSS("body")))
+	b.mark()
+	b.run("press "+text, chromedp.Click(`//button[contains(., "`+text+`")]`))
+	b.settle()
 }
 
 // text returns the text of the page's main content.
@@ -251,7 +270,7 @@ func TestBrowserFounderAppliesAndCompletesAnItem(t *testing.T) {
 	}
 
 	v.accept(id)
-	b.run("reload", chromedp.Reload())
+	b.visit("/coops/" + id)
 	b.waitText("Get ready for CQC registration")
 	b.click(`//main//a[.="Organisation"]`)
 	b.click(`//main//a[contains(., "Office or premises")]`)
@@ -284,13 +303,13 @@ func TestBrowserAgencyAcceptsAndReturnsAnItem(t *testing.T) {
 	b.label("Accept onto the programme")
 	b.fill("notes", "A strong founding group with a registered manager in place.")
 	b.press("Record the decision")
-	b.waitText("your answer is recorded")
+	b.waitText("Decision recorded: the panel accepted the co-op")
 	v.waitStage(id, pathway.StageCQCPreparing)
 
 	for deadline := time.Now().Add(20 * time.Second); len(v.items(id)) == 0 && time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
 	}
 	v.markDone(id, pathway.ItemOrgLegal)
-	b.run("open the co-op", chromedp.Navigate(b.base+"/coops/"+id))
+	b.visit("/coops/" + id)
 	b.click(`//main//a[.="Organisation"]`)
 	b.waitText("Ready for you to check")
 	b.click(`//main//li[contains(., "Ready for you to check")]//a`)
@@ -337,4 +356,73 @@ func TestBrowserFounderSeesReturnedItem(t *testing.T) {
 	}
 	b.fitsWidth()
 	b.shot("founder-sees-returned-item")
+}
+
+// TestBrowserEveryPageAtBothWidths opens each kind of page of the
+// founders' and the agency's journeys at 1280px and 320px, as each would
+// reach it, so axe-core checks every one (the helpers audit each page);
+// at 320px the tables become stacked rows with the status in view.
+func TestBrowserEveryPageAtBothWidths(t *testing.T) {
+	v := newEnv(t)
+	id := v.apply("Calder Valley Care Co-op")
+	v.accept(id)
+	v.markDone(id, pathway.ItemBusinessPlan)
+	declined := v.apply("Luddenden Care Co-op")
+	v.decide(declined, pathway.TaskPanelDecision, officerID, &journey.PanelAnswer{Outcome: "decline", Notes: "The business plan is not ready yet."})
+	v.waitStage(declined, pathway.StageDeclined)
+	v.apply("Hebden Home Care Co-op") // a panel decision in the agency's inbox
+	coop := "/coops/" + id
+	founderPages := []string{"/", "/apply", "/apply/about", "/tasks", coop, coop + "/application", coop + "/history",
+		coop + "/checklist/finance", coop + "/items/" + pathway.ItemBusinessPlan, coop + "/items/" + pathway.ItemManager,
+		"/coops/" + declined, "/glossary"}
+	agencyPages := []string{"/board", "/board/" + programmeID + "/" + pathway.StageCQCPreparing, "/tasks", coop, coop + "/history",
+		coop + "/checklist/finance", coop + "/items/" + pathway.ItemBusinessPlan, "/coops/" + declined, "/glossary"}
+	shots := map[string]string{coop: "coop", coop + "/items/" + pathway.ItemManager: "item", "/coops/" + declined: "declined-coop"}
+	for _, width := range []int64{1280, 320} {
+		t.Run(fmt.Sprint(width), func(t *testing.T) {
+			for _, who := range []struct {
+				name  string
+				pages []string
+			}{{"Ash Example", founderPages}, {"Rowan Example", agencyPages}} {
+				b := v.newBrowser(t, width, 800)
+				b.signIn(who.name)
+				for _, p := range who.pages {
+					b.visit(p)
+					b.fitsWidth()
+					if name, ok := shots[p]; ok {
+						b.shot(fmt.Sprintf("%s-%s-%d", strings.ToLower(strings.Fields(who.name)[0]), name, width))
+					}
+				}
+				if width == 320 {
+					b.visit("/tasks")
+					b.statusInView()
+					b.shot(fmt.Sprintf("every-page-%s-%d", strings.Fields(who.name)[0], width))
+				}
+				// A task page, reached from the inbox.
+				if who.name == "Rowan Example" {
+					b.visit("/tasks")
+					b.click(`//main//a[contains(., "Panel decision: Hebden Home Care Co-op")]`)
+					b.waitText("Panel decision")
+				}
+			}
+		})
+	}
+}
+
+// statusInView fails the test unless every cell of the page's table
+// labelled Status shows, with a width, inside the window.
+func (b *browser) statusInView() {
+	b.t.Helper()
+	js := `(() => {
+		const cells = [...document.querySelectorAll('td[data-label="Status"]')];
+		if (cells.length === 0) return "no status cells";
+		for (const c of cells) {
+			const r = c.getBoundingClientRect();
+			if (r.width <= 0 || r.left < 0 || r.right > window.innerWidth) return "status cell at " + r.left + ".." + r.right + " of " + window.innerWidth;
+		}
+		return "";
+	})()`
+	if msg := get(b, "measure the status column", chromedp.Evaluate[string](js)); msg != "" {
+		b.t.Errorf("%s at %dpx: %s", b.location().Path, b.width, msg)
+	}
 }

@@ -15,9 +15,17 @@ var notices = map[string]string{
 	"marked":   "Item marked as done. Your development agency will check it.",
 	"verified": "Item verified.",
 	"returned": "Item returned to the founders with your comment.",
-	"decided":  "Thank you: your answer is recorded.",
-	"resent":   "Application sent again. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
-	"uploaded": "File uploaded. It is listed below.",
+	"decided":  "Your answer is recorded.",
+	// A decision's banner says what was decided (decisionNotice).
+	"panel-accept":           "Decision recorded: the panel accepted the co-op onto the programme. Its CQC checklist opens as soon as the workflow has moved it on.",
+	"panel-decline":          "Decision recorded: the panel declined the application. The founders will see the panel's reasons.",
+	"panel-defer":            "Decision recorded: the panel deferred its decision to its next meeting. A new decision task opens.",
+	"cqc-submitted":          "Recorded: the co-op applied to CQC. Record CQC's decision when it arrives.",
+	"cqc-registered":         "Recorded: CQC registered the co-op.",
+	"cqc-proposal-to-refuse": "Recorded: CQC proposes to refuse registration. The co-op has 28 days to send CQC written representations.",
+	"cqc-refused":            "Recorded: CQC refused registration.",
+	"resent":                 "Application sent again. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
+	"uploaded":               "File uploaded. It is listed below.",
 }
 
 // historySize is how many events the co-op page shows.
@@ -39,6 +47,16 @@ type coopData struct {
 	Staff       bool
 	// Resubmit offers to correct a screened-out application and send it again.
 	Resubmit bool
+	// Step is what happens next, worded for the reader; Progress the one
+	// checklist count ("N of M required items verified").
+	Step     pathway.Step
+	Progress string
+	// Ended says why the journey ended, when it has.
+	Ended []string
+	// Panel is the panel's decision and its notes, once made.
+	Panel *decision
+	// Entries are the history's sentences.
+	Entries []entry
 }
 
 // coopPath is a co-op's page.
@@ -64,9 +82,15 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	d := &coopData{View: v, Sections: taskList(v, cl.Items), Events: ev.Events, MoreEvents: ev.Next != "",
+	d := &coopData{View: v, Sections: taskList(v, cl.Items, u.IsStaff()), Events: ev.Events, MoreEvents: ev.Next != "",
 		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff(), Resubmit: journey.MayResubmit(u, v.Coop)}
 	d.Done, d.Total = completedCount(d.Sections)
+	d.Step = pathway.NextStepFor(v.Coop, cl.Items, openTasks(v), u.IsStaff())
+	d.Progress = pathway.ProgressText(v.Checklist.RequiredVerified, v.Checklist.Required)
+	d.Panel, d.Entries = panelDecisionOf(ev.Events), entriesOf(ev.Events)
+	if d.Step.Ended {
+		d.Ended = endingOf(v.Coop, ev.Events)
+	}
 	for _, it := range cl.Items {
 		if it.Status == pathway.ItemReturned {
 			d.Returned = append(d.Returned, it)
@@ -83,8 +107,17 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 	if u.IsStaff() {
 		back, nav = "/board", "board"
 	}
-	h.render(w, r, http.StatusOK, "coop", &page{Title: v.Name, Nav: nav, Back: back,
+	h.render(w, r, http.StatusOK, "coop", &page{Title: v.Name, Nav: nav, Back: back, Terms: &glosser{names: []string{v.Name, v.ProgrammeName}},
 		Notice: notices[r.URL.Query().Get("notice")], Data: d})
+}
+
+// openTasks are the view's open tasks as NextStepFor reads them.
+func openTasks(v *journey.CoopView) []*pathway.Task {
+	out := make([]*pathway.Task, 0, len(v.OpenTasks))
+	for _, t := range v.OpenTasks {
+		out = append(out, &pathway.Task{ID: t.ID, Kind: t.Kind, Role: t.Role, Coop: t.Coop, Due: t.Due, Status: t.Status})
+	}
+	return out
 }
 
 // applicationPage shows the answers a co-op applied with.
@@ -129,7 +162,7 @@ func (h *Handler) historyPage(w http.ResponseWriter, r *http.Request) {
 		next = coopPath(c.ID) + "/history?cursor=" + url.QueryEscape(ev.Next)
 	}
 	h.render(w, r, http.StatusOK, "history", &page{Title: "History of " + c.Name, Back: coopPath(c.ID),
-		Data: map[string]any{"Coop": c, "Events": ev.Events, "Next": next, "First": cursor != ""}})
+		Data: map[string]any{"Coop": c, "Events": ev.Events, "Entries": entriesOf(ev.Events), "Next": next, "First": cursor != ""}})
 }
 
 // groupPage lists the items of one checklist group.

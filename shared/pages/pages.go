@@ -94,6 +94,7 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /tasks/{id}":                     signedIn(csrf(h.answerTask)),
 		"GET /board":                           signedIn(h.board),
 		"GET /board/{programme}/{stage}":       signedIn(h.boardColumn),
+		"GET " + glossaryPath:                  h.glossaryPage,
 		"GET " + checkerPath:                   signedIn(h.checker),
 		"POST " + checkerPath:                  signedIn(csrf(h.checkEligibility)),
 		"GET /coops/{id}/apply-again":          signedIn(h.applyAgain),

@@ -61,6 +61,9 @@ type page struct {
 	SignIn, SignOut string
 	// Data is the page's own content.
 	Data any
+	// Terms links each glossary term where the page first uses it
+	// ({{explain .Terms "text"}}).
+	Terms *glosser
 }
 
 // fieldError is one form field at fault: ID is the input the error summary
@@ -99,6 +102,9 @@ var funcs = template.FuncMap{
 	"roleName":   roleName,
 	"readable":   readable,
 	"itemStatus": itemStatus,
+	"explain":    func(g *glosser, s string) template.HTML { return g.explain(s) },
+	"progress":   pathway.ProgressText,
+	"terms":      definitions,
 	"contains":   slices.Contains[[]string],
 	"plural": func(n int, one, many string) string {
 		if n == 1 {
@@ -163,6 +169,9 @@ func (h *Handler) renderPage(w http.ResponseWriter, r *http.Request, status int,
 	p.CSRF = web.CSRFToken(w, r)
 	p.SignIn, p.SignOut = web.SignInLinks(r)
 	p.Stylesheet = stylesheetPath
+	if p.Terms == nil {
+		p.Terms = &glosser{}
+	}
 	var buf bytes.Buffer
 	if err := t.ExecuteTemplate(&buf, "layout", p); err != nil {
 		return fmt.Errorf("pages: rendering %s: %w", name, err)

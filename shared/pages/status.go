@@ -27,7 +27,18 @@ var (
 	statusIneligible  = status{"Not eligible", "red"}
 	statusRefused     = status{"Refused", "red"}
 	statusNotNeeded   = status{"Not needed", "grey"}
+	statusEnded       = status{"Journey ended", "grey"}
 )
+
+// endedHint is the hint of a step a closed co-op will not reach.
+const endedHint = "The co-op's journey ended before this step"
+
+// ended reports whether the co-op's journey has ended short of
+// registration (not eligible, declined, withdrawn, refused): its later
+// steps are closed, never "Cannot start yet".
+func ended(c *pathway.Coop) bool {
+	return pathway.StageOf(c.Stage).End() && c.Stage != pathway.StageCQCRegistered
+}
 
 // itemStatus says a checklist item's status.
 func itemStatus(s string) status {
@@ -64,18 +75,23 @@ func past(c *pathway.Coop, stage string) bool {
 }
 
 // taskList builds the co-op's task list for the user the view was made for: the application, the panel,
-// each checklist group, the CQC submission and CQC's decision.
-func taskList(v *journey.CoopView, items []*pathway.ChecklistItem) []taskSection {
+// each checklist group, the CQC submission and CQC's decision. Staff read
+// the founders' steps named as the founders' ("The founders' application").
+func taskList(v *journey.CoopView, items []*pathway.ChecklistItem, staff bool) []taskSection {
 	c := v.Coop
 	base := coopPath(c.ID)
+	app, submit := "Your application", submissionRow(v)
+	if staff {
+		app, submit.Name = "The founders' application", "The founders apply to CQC and record the date"
+	}
 	return []taskSection{
 		{Heading: "Apply to the programme", Rows: []taskRow{
-			{Name: "Your application", Href: base + "/application", Status: statusCompleted,
+			{Name: app, Href: base + "/application", Status: statusCompleted,
 				Hint: "Sent on " + pathway.FormatDate(c.CreatedAt)},
 			panelRow(v),
 		}},
 		{Heading: "Get ready for CQC registration", Rows: groupRows(c, items, base)},
-		{Heading: "Register with CQC", Rows: []taskRow{submissionRow(v), decisionRow(v)}},
+		{Heading: "Register with CQC", Rows: []taskRow{submit, decisionRow(v)}},
 	}
 }
 
@@ -119,7 +135,7 @@ func panelRow(v *journey.CoopView) taskRow {
 	row := taskRow{Name: "Programme panel decision"}
 	switch {
 	case c.Stage == pathway.StageApplied:
-		row.Status, row.Hint = statusCannotStart, "We are checking your application against the programme's eligibility rules"
+		row.Status, row.Hint = statusCannotStart, "The application is being checked against the programme's eligibility rules"
 	case c.Stage == pathway.StageIneligible:
 		row.Status, row.Href = statusIneligible, coopPath(c.ID)+"/history"
 	case c.Stage == pathway.StageDeclined:
@@ -132,7 +148,7 @@ func panelRow(v *journey.CoopView) taskRow {
 			row.Href, row.Status = taskHref(mine), statusNotStarted
 		}
 	case c.Stage == pathway.StageWithdrawn:
-		row.Status = statusCannotStart
+		row.Status, row.Hint = statusEnded, "The application was withdrawn"
 	default:
 		row.Status = statusCompleted
 	}
@@ -152,7 +168,11 @@ func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []t
 		}
 		if len(in) == 0 {
 			if len(items) == 0 && g != pathway.GroupSubmission {
-				rows = append(rows, taskRow{Name: groupName(g), Status: statusCannotStart, Hint: "Opens when the panel accepts your application"})
+				row := taskRow{Name: groupName(g), Status: statusCannotStart, Hint: "Opens when the panel accepts the application"}
+				if ended(c) {
+					row.Status, row.Hint = statusEnded, endedHint
+				}
+				rows = append(rows, row)
 			}
 			continue
 		}
@@ -165,6 +185,7 @@ func groupRows(c *pathway.Coop, items []*pathway.ChecklistItem, base string) []t
 // groupStatus is a checklist group's status and progress count.
 func groupStatus(items []*pathway.ChecklistItem) (status, string) {
 	var done, verified, returned int
+	p := pathway.ChecklistProgress(items)
 	for _, it := range items {
 		switch it.Status {
 		case pathway.ItemDone:
@@ -176,7 +197,10 @@ func groupStatus(items []*pathway.ChecklistItem) (status, string) {
 		}
 	}
 	n := len(items)
-	hint := fmt.Sprintf("%d of %d verified", verified, n)
+	hint := pathway.ProgressText(p.RequiredVerified, p.Required)
+	if p.Required == 0 {
+		hint = fmt.Sprintf("%d of %d optional items verified", verified, n)
+	}
 	if done > 0 {
 		hint += fmt.Sprintf(", %d waiting for the agency", done)
 	}
@@ -200,7 +224,7 @@ func submissionRow(v *journey.CoopView) taskRow {
 	row := taskRow{Name: "Apply to CQC and tell us the date"}
 	switch {
 	case c.Stage == pathway.StageCQCReady && !c.NeedsCQC():
-		row.Status, row.Hint = statusNotNeeded, "Your services are not regulated activities"
+		row.Status, row.Hint = statusNotNeeded, "The co-op's services are not regulated activities"
 	case c.Stage == pathway.StageCQCReady:
 		row.Status = statusNotStarted
 		if t := openTaskOf(v, pathway.TaskCQCSubmission); t != nil {
@@ -211,6 +235,8 @@ func submissionRow(v *journey.CoopView) taskRow {
 		}
 	case past(c, pathway.StageCQCReady) && c.Stage != pathway.StageWithdrawn:
 		row.Status = statusCompleted
+	case ended(c):
+		row.Status, row.Hint = statusEnded, endedHint
 	default:
 		row.Status, row.Hint = statusCannotStart, "Opens when every required checklist item is verified"
 	}
@@ -240,8 +266,10 @@ func decisionRow(v *journey.CoopView) taskRow {
 		}
 	case pathway.StageCQCRefused:
 		row.Status = statusRefused
+	case pathway.StageIneligible, pathway.StageDeclined, pathway.StageWithdrawn:
+		row.Status, row.Hint = statusEnded, endedHint
 	default:
-		row.Status, row.Hint = statusCannotStart, "Opens when you have applied to CQC"
+		row.Status, row.Hint = statusCannotStart, "Opens when the co-op has applied to CQC"
 	}
 	return row
 }

@@ -37,10 +37,12 @@ func (h *Handler) inbox(w http.ResponseWriter, r *http.Request) {
 
 // taskData is what a task's page shows.
 type taskData struct {
-	Task    *pathway.Task
-	Coop    *pathway.Coop
-	Summary appSummary
-	F       map[string]field
+	// Portal and Registration are CQC's pages the submission step links.
+	Portal, Registration pathway.Link
+	Task                 *pathway.Task
+	Coop                 *pathway.Coop
+	Summary              appSummary
+	F                    map[string]field
 }
 
 // taskPage shows the form that answers a task: the panel decision with
@@ -68,7 +70,7 @@ func (h *Handler) showTask(w http.ResponseWriter, r *http.Request, status int, t
 		}
 		return form.Get(k)
 	}
-	d := &taskData{Task: t, Coop: c}
+	d := &taskData{Task: t, Coop: c, Portal: pathway.LinkProviderPortal, Registration: pathway.LinkCQCRegistration}
 	if t.Kind == pathway.TaskPanelDecision || t.Kind == pathway.TaskPanelEscalation {
 		// The application to review, with its programme's name.
 		cp, p, err := h.journey.Coop(r.Context(), userFrom(r), c.ID)
@@ -135,7 +137,20 @@ func (h *Handler) answerTask(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	http.Redirect(w, r, coopPath(c.ID)+"?notice=decided", http.StatusSeeOther)
+	http.Redirect(w, r, coopPath(c.ID)+"?notice="+decisionNotice(a), http.StatusSeeOther)
+}
+
+// decisionNotice names the banner that says what was decided.
+func decisionNotice(a journey.Answer) string {
+	switch a := a.(type) {
+	case *journey.PanelAnswer:
+		return "panel-" + a.Outcome
+	case *journey.SubmissionAnswer:
+		return "cqc-submitted"
+	case *journey.CQCAnswer:
+		return "cqc-" + a.Outcome
+	}
+	return "decided"
 }
 
 // answerOf reads the answer a task of the kind takes from the form, with

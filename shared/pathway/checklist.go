@@ -33,8 +33,13 @@ type ChecklistItem struct {
 	Group string `json:"group" validate:"required,max=32"`
 	// Title names the item in plain English.
 	Title string `json:"title" validate:"required,max=200,safetext"`
-	// Guidance says what good evidence looks like and which rule requires it.
+	// Guidance says what good evidence looks like, in plain words.
 	Guidance string `json:"guidance,omitempty" validate:"max=2000,safelongtext"`
+	// Why says which rule requires the item: the regulation it cites,
+	// shown apart from the guidance ("Why we ask").
+	Why string `json:"why,omitempty" validate:"max=2000,safelongtext"`
+	// Links are official pages that help with the item (CQC, GOV.UK).
+	Links []Link `json:"links,omitempty" validate:"max=5,dive"`
 	// Required reports whether CQC submission waits for it.
 	Required bool `json:"required"`
 	// Status is one of the Item* constants.

@@ -70,10 +70,30 @@ func TestBuildChecklistForPersonalCare(t *testing.T) {
 	}
 	for _, ck := range checks {
 		it := itemByID(items, ck.id)
-		if it.Group != ck.group || !strings.Contains(it.Title, ck.title) || !strings.Contains(it.Guidance, ck.guidance) {
-			t.Errorf("%s = group %q title %q guidance %q; want group %q, title with %q, guidance with %q",
-				ck.id, it.Group, it.Title, it.Guidance, ck.group, ck.title, ck.guidance)
+		// A citation is in Why ("Why we ask"); the plain words in Guidance.
+		says := it.Guidance
+		if strings.Contains(ck.guidance, "Reg ") || strings.Contains(ck.guidance, "Schedule") {
+			says = it.Why
 		}
+		if it.Group != ck.group || !strings.Contains(it.Title, ck.title) || !strings.Contains(says, ck.guidance) {
+			t.Errorf("%s = group %q title %q guidance %q why %q; want group %q, title with %q, guidance or why with %q",
+				ck.id, it.Group, it.Title, it.Guidance, it.Why, ck.group, ck.title, ck.guidance)
+		}
+	}
+	for _, it := range items {
+		if strings.Contains(it.Guidance, "Reg ") || strings.Contains(it.Guidance, "Regulations 20") {
+			t.Errorf("%s guidance cites a regulation; citations belong in Why: %q", it.ID, it.Guidance)
+		}
+	}
+	// The DBS items link to GOV.UK's DBS pages; the last check to CQC's
+	// provider portal.
+	for _, id := range []string{"PPL-RM", "PPL-NI", "PPL-FPPR-1", "PPL-REC"} {
+		if !slices.Contains(itemByID(items, id).Links, pathway.LinkDBS) {
+			t.Errorf("%s links = %v, want the DBS page", id, itemByID(items, id).Links)
+		}
+	}
+	if !slices.Contains(itemByID(items, "SUB-READY").Links, pathway.LinkProviderPortal) {
+		t.Errorf("SUB-READY links = %v, want the provider portal", itemByID(items, "SUB-READY").Links)
 	}
 }
 
@@ -130,7 +150,7 @@ func TestBuildChecklistDependsOnTheCoop(t *testing.T) {
 		{"care home: premises regulated and activity named",
 			func(c *pathway.Coop) { c.RegulatedActivities = []string{pathway.ActivityAccommodationPersonalCare} },
 			func(t *testing.T, items []*pathway.ChecklistItem) {
-				if it := itemByID(items, "ORG-PREM"); !it.Required || !strings.Contains(it.Guidance, "Reg 15") {
+				if it := itemByID(items, "ORG-PREM"); !it.Required || !strings.Contains(it.Why, "Reg 15") {
 					t.Errorf("ORG-PREM = %+v", it)
 				}
 				if it := itemByID(items, "RA-SCOPE"); !strings.Contains(it.Guidance, "accommodation for persons who require nursing or personal care") {

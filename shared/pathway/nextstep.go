@@ -1,6 +1,9 @@
 package pathway
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+)
 
 // RepresentationsDays is how long a provider has to send CQC written
 // representations after a notice of proposal to refuse registration.
@@ -26,7 +29,11 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 	case StageDeclined:
 		return "The programme panel declined your application. The panel's reasons are in your co-op's history; your development agency can talk them through with you."
 	case StageCQCPreparing:
-		return checklistStep(items)
+		text, next := checklistStep(items)
+		if next != nil {
+			text += " Next: " + next.Title + "."
+		}
+		return text
 	case StageCQCReady:
 		if !c.NeedsCQC() {
 			return "Your checklist is complete. Your services are not regulated activities, so the co-op does not need to register with CQC."
@@ -42,9 +49,9 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 			FormatDate(c.StageEnteredAt.AddDate(0, 0, RepresentationsDays)))
 	case StageCQCRegistered:
 		if c.ProviderID != "" {
-			return fmt.Sprintf("The co-op is registered with CQC (provider ID %s). Next: funding and tenders.", c.ProviderID)
+			return fmt.Sprintf("The co-op is registered with CQC (provider ID %s). Funding and tenders come next.", c.ProviderID)
 		}
-		return "The co-op is registered with CQC. Next: funding and tenders."
+		return "The co-op is registered with CQC. Funding and tenders come next."
 	case StageCQCRefused:
 		return "CQC refused registration. You can appeal to the First-tier Tribunal within 28 days of the notice of decision; talk to your development agency first."
 	case StageWithdrawn:
@@ -66,8 +73,10 @@ func panelStep(tasks []*Task) string {
 }
 
 // checklistStep describes progress through the CQC checklist: returned items
-// first, then the next item to do, then items waiting for the agency.
-func checklistStep(items []*ChecklistItem) string {
+// first, then the next item to do (returned as next), then items waiting
+// for the agency.
+func checklistStep(items []*ChecklistItem) (string, *ChecklistItem) {
+	items = inTaskListOrder(items)
 	var required, verified, waiting int
 	var returned, todo []*ChecklistItem
 	for _, it := range items {
@@ -88,17 +97,17 @@ func checklistStep(items []*ChecklistItem) string {
 	}
 	switch {
 	case required == 0:
-		return "Your development agency is preparing your CQC checklist."
+		return "Your development agency is preparing your CQC checklist.", nil
 	case len(returned) == 1:
-		return fmt.Sprintf("Your agency returned %q with a comment. Look at the comment, put it right and mark it done again.", returned[0].Title)
+		return fmt.Sprintf("Your agency returned %q with a comment. Look at the comment, put it right and mark it done again.", returned[0].Title), nil
 	case len(returned) > 1:
-		return fmt.Sprintf("Your agency returned %d items with comments, starting with %q. Look at the comments, put them right and mark them done again.", len(returned), returned[0].Title)
+		return fmt.Sprintf("Your agency returned %d items with comments, starting with %q. Look at the comments, put them right and mark them done again.", len(returned), returned[0].Title), nil
 	case len(todo) > 0:
-		return fmt.Sprintf("Work through your CQC checklist: %d of %d required items are verified. Next: %s.", verified, required, todo[0].Title)
+		return fmt.Sprintf("Work through your CQC checklist: %s.", ProgressText(verified, required)), todo[0]
 	case waiting > 0:
-		return fmt.Sprintf("Your agency is checking the %d items you marked done; %d of %d required items are verified.", waiting, verified, required)
+		return fmt.Sprintf("Your agency is checking the %d items you marked done; %s.", waiting, ProgressText(verified, required)), nil
 	}
-	return "Every required item is verified. Your CQC application is being prepared."
+	return "Every required item is verified. Your CQC application is being prepared.", nil
 }
 
 // openTask returns the first open task of the kind, or nil.
@@ -109,4 +118,20 @@ func openTask(tasks []*Task, kind string) *Task {
 		}
 	}
 	return nil
+}
+
+// inTaskListOrder returns the items in the order of the task list's
+// groups (stores list them by ID), so "next" is the next item on the page.
+func inTaskListOrder(items []*ChecklistItem) []*ChecklistItem {
+	rank := func(it *ChecklistItem) int {
+		for i, g := range ChecklistGroups {
+			if g.Code == it.Group {
+				return i
+			}
+		}
+		return len(ChecklistGroups)
+	}
+	out := slices.Clone(items)
+	slices.SortStableFunc(out, func(a, b *ChecklistItem) int { return rank(a) - rank(b) })
+	return out
 }

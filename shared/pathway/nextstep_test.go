@@ -36,13 +36,13 @@ func TestNextStep(t *testing.T) {
 			`returned "Item B" with a comment`},
 		{"next item to do, counting only required items", func(c *pathway.Coop) { c.Stage = pathway.StageCQCPreparing },
 			[]*pathway.ChecklistItem{item("A", pathway.ItemVerified, true), item("B", pathway.ItemNotStarted, true), item("C", pathway.ItemNotStarted, false)}, nil,
-			"1 of 2 required items are verified. Next: Item B."},
+			"1 of 2 required items verified. Next: Item B."},
 		// An optional item early in the list does not end the count: the
 		// required items after it count too.
 		{"optional items anywhere are left out of the count", func(c *pathway.Coop) { c.Stage = pathway.StageCQCPreparing },
 			[]*pathway.ChecklistItem{item("O", pathway.ItemNotStarted, false), item("A", pathway.ItemVerified, true),
 				item("B", pathway.ItemNotStarted, true), item("P", pathway.ItemDone, false), item("C", pathway.ItemVerified, true)}, nil,
-			"2 of 3 required items are verified. Next: Item B."},
+			"2 of 3 required items verified. Next: Item B."},
 		{"waiting for the agency", func(c *pathway.Coop) { c.Stage = pathway.StageCQCPreparing },
 			[]*pathway.ChecklistItem{item("A", pathway.ItemVerified, true), item("B", pathway.ItemDone, true)}, nil,
 			"checking the 1 items you marked done; 1 of 2"},

@@ -11,7 +11,8 @@ import (
 func newItem(coop, id, group string) *pathway.ChecklistItem {
 	return &pathway.ChecklistItem{
 		Coop: coop, ID: id, Group: group, Title: "Have " + id + " ready",
-		Guidance: "Invented guidance for " + id, Required: true, Status: pathway.ItemNotStarted,
+		Guidance: "Invented guidance for " + id, Why: "Invented rule for " + id,
+		Links: []pathway.Link{{Text: "An official page", URL: "https://example.org/" + id}}, Required: true, Status: pathway.ItemNotStarted,
 	}
 }
 

@@ -92,7 +92,7 @@ func TestCoopView(t *testing.T) {
 	if c := v.Checklist; c.Done != 2 || c.Verified != 1 || c.Total != 3 || c.Required != 2 || c.RequiredVerified != 1 {
 		t.Errorf("checklist progress = %+v, want done 2, verified 1, total 3, required 2 (1 verified)", c)
 	}
-	if !strings.Contains(v.NextStep, "1 of 2 required items are verified") {
+	if !strings.Contains(v.NextStep, "1 of 2 required items verified") {
 		t.Errorf("next step = %q", v.NextStep)
 	}
 	// The founders' checklist task, and the agency's check of the item
