@@ -28,7 +28,7 @@ func withFiles(t *testing.T) (*service, *localfiles.Files) {
 }
 
 var (
-	pdfBytes = []byte("%PDF-1.7\ninvented statement of purpose\n")
+	pdfBytes     = []byte("%PDF-1.7\ninvented statement of purpose\n")
 	fileOutsider = &pathway.User{ID: "user-founder-other", Name: "Other Example", Role: pathway.RoleFounder}
 )
 
