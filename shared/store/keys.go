@@ -32,6 +32,9 @@ import (
 //	USER                 USER#<id>           user (likewise)
 //	IDEMPOTENCY#<key>    META                remembered response
 //	OUTBOX               <ulid>              delivery not sent yet (the never-lost mechanism)
+//	MAILBOX              <ulid>[.<hash>]     mail delivery not sent yet: a notice, or one person's
+//	                                         mail (its notice's ID and a hash of the person);
+//	                                         one held for a daily summary gets a ULID of that time
 //	REVOKED#<token id>   META                a signed-out session, until its token expires
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
