@@ -98,4 +98,8 @@ var tests = []test{
 	{"DeliveryWithCoop", testDeliveryWithCoop},
 	{"DeliveryFinishRace", testDeliveryFinishRace},
 	{"OtherSubjects", testOtherSubjects},
+	{"TaskNotice", testTaskNotice},
+	{"EventNotices", testEventNotices},
+	{"FanOut", testFanOut},
+	{"ListStaff", testListStaff},
 }
