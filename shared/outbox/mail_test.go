@@ -82,8 +82,8 @@ func newMailFixture(t *testing.T) *mailFixture {
 		ID: "coop-m", Name: "Fernsby Care Co-op", Programme: "prog-a", LegalForm: pathway.FormCooperativeSociety,
 		Origin: "new-start", LocalAuthority: "Westmoor", Services: []string{"home-care"},
 		RegulatedActivities: []string{"personal-care"},
-		Members: []pathway.Member{{Name: "Ada Fernsby", Class: pathway.ClassWorker, Role: pathway.MemberDirector}},
-		Founders: []string{"user-f1", "user-f2"}, Stage: pathway.StageApplied, StageEnteredAt: t0, CreatedAt: t0, UpdatedAt: t0,
+		Members:             []pathway.Member{{Name: "Ada Fernsby", Class: pathway.ClassWorker, Role: pathway.MemberDirector}},
+		Founders:            []string{"user-f1", "user-f2"}, Stage: pathway.StageApplied, StageEnteredAt: t0, CreatedAt: t0, UpdatedAt: t0,
 	}
 	e := &pathway.Event{ID: ulid.Make().String(), Coop: f.coop.ID, At: t0, Actor: "user-f1", Action: pathway.ActionApplicationSubmitted, Summary: "Applied."}
 	if err := f.st.CreateCoop(t.Context(), f.coop, e, nil); err != nil {
