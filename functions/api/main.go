@@ -6,7 +6,9 @@
 // Environment: TABLE_NAME (required), APPLICATION_STATE_MACHINE_ARN and
 // REGISTRATION_STATE_MACHINE_ARN (the workflows it starts), and for the web
 // pages' sign-in COGNITO_DOMAIN, COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID
-// (and optionally CSRF_SECRET, see csrfKey); with the AWS_REGION and
+// (and optionally CSRF_SECRET, see csrfKey); for email notices SENDER_EMAIL
+// (the SES identity mail is sent from) and SITE_URL (the base of the links
+// in them); with the AWS_REGION and
 // credentials Lambda sets (lambdaenv.Config).
 //
 // Who is calling: /api/ requests carry the HTTP API JWT authorizer's
@@ -72,6 +74,9 @@ func main() {
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
 	ob := outbox.New(st, wf, nil, logger)
+	if m := mailer(cfg, logger); m != nil {
+		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
+	}
 	lambda.Start(ob.OrHTTP(httpadapter.NewV2(handler).ProxyWithContext))
 }
 
