@@ -86,7 +86,7 @@ func main() {
 //
 // Signed-out sessions are kept in the table (revoked), so every instance of
 // the function refuses a token that was signed out on any of them.
-func signIn(logger *slog.Logger, revoked cognito.RevocationStore) (web.Authenticator, map[string]http.Handler) {
+func signIn(logger *slog.Logger, st signInStore) (web.Authenticator, map[string]http.Handler) {
 	cfg, err := cognito.FromEnv(os.Getenv)
 	if errors.Is(err, cognito.ErrNotConfigured) {
 		logger.Warn("COGNITO_ settings not set: serving the API only; the web pages cannot be signed in to")
@@ -95,12 +95,20 @@ func signIn(logger *slog.Logger, revoked cognito.RevocationStore) (web.Authentic
 	if err != nil {
 		log.Fatalf("api: %v", err)
 	}
-	cfg.Logger, cfg.Revoked = logger, revoked
+	// The table also keeps each signed-in person's record, for notices.
+	cfg.Logger, cfg.Revoked, cfg.Users = logger, st, st
 	c, err := cognito.New(cfg)
 	if err != nil {
 		log.Fatalf("api: %v", err)
 	}
 	return web.ClaimsAuthenticator{Fallback: c}, c.Routes()
+}
+
+// signInStore is what sign-in keeps in the table: signed-out sessions and
+// the records of people who signed in.
+type signInStore interface {
+	cognito.RevocationStore
+	pathway.UserStore
 }
 
 // csrfKey is the key the pages' CSRF tokens are signed with, which every

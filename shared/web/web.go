@@ -140,6 +140,8 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("POST /api/coops/{id}/checklist/{item}/verify", s.handleVerify)
 	s.api("GET /api/tasks", s.handleInbox)
 	s.api("POST /api/tasks/{id}/decision", s.handleDecision)
+	s.api("GET /api/me/notices", s.handleGetNotices)
+	s.api("PUT /api/me/notices", s.handlePutNotices)
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
