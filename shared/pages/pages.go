@@ -88,6 +88,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /tasks/{id}":                     signedIn(csrf(h.answerTask)),
 		"GET /board":                           signedIn(h.board),
 		"GET /board/{programme}/{stage}":       signedIn(h.boardColumn),
+		"GET " + noticesPath:                   signedIn(h.noticesPage),
+		"POST " + noticesPath:                  signedIn(csrf(h.saveNotices)),
 	}
 }
 
