@@ -59,6 +59,10 @@ func main() {
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
 	})
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
+	m := mailer(cfg, logger)
+	if m != nil {
+		svc = svc.WithMail(m, os.Getenv("SITE_URL"))
+	}
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
@@ -74,7 +78,7 @@ func main() {
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
 	ob := outbox.New(st, wf, nil, logger)
-	if m := mailer(cfg, logger); m != nil {
+	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}
 	lambda.Start(ob.OrHTTP(httpadapter.NewV2(handler).ProxyWithContext))

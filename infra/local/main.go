@@ -131,7 +131,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		return err
 	}
 	go outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(ctx, o.sweepEvery)
-	svc := journey.New(st, wf, time.Now).WithLogger(log)
+	svc := journey.New(st, wf, time.Now).WithLogger(log).WithMail(mailbox, o.siteURL())
 	if o.demo {
 		// The co-ops in stages where someone acts are carried there by the
 		// real workflows, so this can run only once the engine does.

@@ -203,6 +203,7 @@ func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID st
 	if err := s.store.UpdateChecklistItem(ctx, it, e); err != nil {
 		return nil, err
 	}
+	s.mailNow(ctx, e.Notices)
 	if it.Status == pathway.ItemVerified && it.Required {
 		if _, err := s.releaseChecklist(ctx, u, c); err != nil {
 			return nil, err

@@ -25,6 +25,9 @@ type Service struct {
 	ob    *outbox.Outbox
 	now   func() time.Time
 	log   *slog.Logger
+	// mailer and site send at once the mail a request records (mail.go).
+	mailer pathway.Mailer
+	site   string
 }
 
 // New returns the service. wf may be nil where no workflows run (then

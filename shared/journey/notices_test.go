@@ -1,6 +1,8 @@
 package journey_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/coopcarepathway/pathway/shared/journey"
@@ -53,5 +55,41 @@ func TestReturnTellsTheFounders(t *testing.T) {
 	}
 	if got := mail(); len(got) != 1 {
 		t.Errorf("%d item-returned notices after an acceptance, want still 1", len(got))
+	}
+}
+
+// sentMail records the mails a mailer was given.
+type sentMail struct{ mails []pathway.Mail }
+
+func (m *sentMail) Send(_ context.Context, mail pathway.Mail) error {
+	m.mails = append(m.mails, mail)
+	return nil
+}
+
+// TestReturnIsMailedAtOnce: with a mailer, the request that returns an
+// item sends the founders' email itself, and leaves nothing for a sweep.
+func TestReturnIsMailedAtOnce(t *testing.T) {
+	s := newService(t, testkit.Store(t))
+	mailer := &sentMail{}
+	s.svc.WithMail(mailer, "https://pathway.example.org")
+	c := s.coop("coop-mailed", pathway.StageCQCPreparing)
+	u := *founder
+	u.Email = "founder@example.test"
+	s.must(s.store.PutUser(s.ctx, &u))
+	items := s.checklist(c.ID, 1)
+	if _, err := s.svc.Verify(s.ctx, staff(1), c.ID, items[0].ID, journey.Verification{Outcome: journey.VerifyReturned,
+		Comment: "Sign it."}); err != nil {
+		t.Fatal(err)
+	}
+	if len(mailer.mails) != 1 || mailer.mails[0].To != "founder@example.test" ||
+		!strings.Contains(mailer.mails[0].Body, "Their comment: Sign it.") ||
+		!strings.Contains(mailer.mails[0].Body, "https://pathway.example.org/coops/coop-mailed/items/"+items[0].ID) {
+		t.Fatalf("mails sent by the request: %+v", mailer.mails)
+	}
+	left, _ := s.store.PendingMail(s.ctx, pathway.MaxPageSize)
+	for _, d := range left {
+		if d.Mail.Notice == pathway.NoticeItemReturned { // the checklist task's own notice waits for a sweep
+			t.Errorf("the return's mail is left for a sweep: %+v", d.Mail)
+		}
 	}
 }
