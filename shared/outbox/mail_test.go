@@ -257,3 +257,26 @@ func TestMailToSomeoneWithoutAnAddress(t *testing.T) {
 		t.Errorf("%d mail deliveries left", len(p))
 	}
 }
+
+// Two sweeps at once (two Lambda instances) send each person one email.
+func TestMailConcurrentSweepsSendOnce(t *testing.T) {
+	f := newMailFixture(t)
+	for range 5 {
+		f.record(t, pathway.DecisionNotice(f.coop, "The panel accepted the co-op onto the programme."))
+	}
+	other := outbox.New(f.st, &fakeWorkflows{}, f.clock.now, nil).WithMail(f.mailer, "https://pathway.example.org")
+	var wg sync.WaitGroup
+	for _, ob := range []*outbox.Outbox{f.ob, other, f.ob, other} {
+		wg.Go(func() {
+			if _, err := ob.Sweep(context.Background(), false); err != nil {
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	f.clock.advance(2 * outbox.Lease)
+	f.sweep(t)
+	if n := len(f.mailer.sent()); n != 10 {
+		t.Errorf("%d mails for 5 notices to 2 founders, want 10", n)
+	}
+}

@@ -85,3 +85,20 @@ func TestNoNoticeWithoutTheDecision(t *testing.T) {
 		t.Errorf("%d decision notices recorded without the decision", len(got))
 	}
 }
+
+// Rule: an escalation tells the agency's lead, and the agency of the
+// re-opened task, that it is overdue.
+func TestEscalationNotices(t *testing.T) {
+	f := newFixture(t)
+	f.toAwaitingPanel()
+	f.now = f.now.Add(15 * 24 * time.Hour)
+	_, err := f.steps.EscalatePanel(f.ctx, f.taskInput("EscalateOverduePanel", 1, 0))
+	must(t, err)
+	audiences := map[string]bool{}
+	for _, d := range f.mailOf(pathway.NoticeTaskOverdue) {
+		audiences[d.Mail.Audience] = true
+	}
+	if !audiences[pathway.AudienceAgencyLead] || !audiences[pathway.AudienceAgency] || len(audiences) != 2 {
+		t.Errorf("overdue notices went to %v, want the lead and the agency", audiences)
+	}
+}
