@@ -183,7 +183,7 @@ func NoticeText(n *MailNotice) (subject, text string) {
 // under the site's base URL.
 func NoticeMail(to, base string, n *MailNotice) Mail {
 	subject, text := NoticeText(n)
-	body := "Hello,\n\n" + text + "\n\nOpen the page: " + Link(base, n.Path) + "\n\n" + mailFooter
+	body := "Hello,\n\n" + text + "\n\nOpen the page: " + Link(base, n.Path) + "\n\n" + mailFooter(base)
 	return Mail{To: to, Subject: subject, Body: body}
 }
 
@@ -195,13 +195,15 @@ func DigestMail(to, base string, ns []*MailNotice) Mail {
 		_, text := NoticeText(n)
 		fmt.Fprintf(&b, "\n%d. %s\n   Open the page: %s\n", i+1, text, Link(base, n.Path))
 	}
-	b.WriteString("\n" + mailFooter)
+	b.WriteString("\n" + mailFooter(base))
 	return Mail{To: to, Subject: fmt.Sprintf("Your daily summary: %d %s", len(ns), plural(len(ns), "notice", "notices")), Body: b.String()}
 }
 
-// mailFooter says why the mail came and how to change it.
-const mailFooter = "You get these emails because you use Co-op Care Pathway. " +
-	"You can choose one daily summary instead on your account's notices page (/account/notices)."
+// mailFooter says why the mail came and where to change how they come.
+func mailFooter(base string) string {
+	return "You get these emails because you use Co-op Care Pathway. " +
+		"To choose between an email for each notice and one daily summary, go to " + Link(base, "/account/notices")
+}
 
 // plural picks the word for n.
 func plural(n int, one, many string) string {

@@ -86,7 +86,8 @@ func TestNoticeMail(t *testing.T) {
 	}{
 		{"task opened", &pathway.MailNotice{Notice: pathway.NoticeTaskOpened, Title: "Panel decision: Example Care", Due: due, Path: "/tasks/t1"},
 			"New task: Panel decision: Example Care",
-			[]string{"A task is waiting for you: Panel decision: Example Care.", "due by 14 March 2027", "https://pathway.example.org/tasks/t1"}},
+			[]string{"A task is waiting for you: Panel decision: Example Care.", "due by 14 March 2027", "https://pathway.example.org/tasks/t1",
+				"https://pathway.example.org/account/notices"}},
 		{"task overdue", &pathway.MailNotice{Notice: pathway.NoticeTaskOverdue, Title: "Overdue panel decision: Example Care", Due: due, Path: "/tasks/t2"},
 			"Overdue: Overdue panel decision: Example Care",
 			[]string{"This task is overdue and needs you now", "https://pathway.example.org/tasks/t2"}},
