@@ -47,6 +47,10 @@ func (o *Outbox) withMail(ctx context.Context, pending []*pathway.Delivery) ([]*
 	return append(pending, mail...), err
 }
 
+// isHeld reports whether d is mail held for a daily summary, which waits
+// for its time even in the sweep at start-up.
+func isHeld(d *pathway.Delivery) bool { return d.Mail != nil && d.Mail.Held }
+
 // errNoMailer keeps mail for the outbox of the composition root that sweeps.
 var errNoMailer = errors.New("outbox: no mailer configured here; a sweep will send it")
 

@@ -216,7 +216,7 @@ func (o *Outbox) Sweep(ctx context.Context, all bool) (int, error) {
 	}
 	sent := 0
 	for _, d := range pending {
-		if !all && o.now().Before(d.NotBefore) {
+		if (!all || isHeld(d)) && o.now().Before(d.NotBefore) {
 			continue
 		}
 		if !o.claim(ctx, d) {
