@@ -7,7 +7,8 @@
 // REGISTRATION_STATE_MACHINE_ARN (the workflows it starts), and for the web
 // pages' sign-in COGNITO_DOMAIN, COGNITO_USER_POOL_ID and COGNITO_CLIENT_ID
 // (and optionally CSRF_SECRET, see csrfKey), FILES_BUCKET (the evidence
-// files' bucket); with the AWS_REGION and
+// files' bucket); for email notices SENDER_EMAIL (the SES identity mail is
+// sent from) and SITE_URL (the base of the links in them); with the AWS_REGION and
 // credentials Lambda sets (lambdaenv.Config).
 //
 // Who is calling: /api/ requests carry the HTTP API JWT authorizer's
@@ -73,6 +74,10 @@ func main() {
 	} else {
 		logger.Warn(s3files.BucketEnv + " not set: evidence files cannot be uploaded")
 	}
+	m := mailer(cfg, logger)
+	if m != nil {
+		svc = svc.WithMail(m, os.Getenv("SITE_URL"))
+	}
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
@@ -88,6 +93,9 @@ func main() {
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
 	ob := outbox.New(st, wf, nil, logger)
+	if m != nil {
+		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
+	}
 	lambda.Start(ob.OrHTTP(httpadapter.NewV2(handler).ProxyWithContext))
 }
 
@@ -97,7 +105,7 @@ func main() {
 //
 // Signed-out sessions are kept in the table (revoked), so every instance of
 // the function refuses a token that was signed out on any of them.
-func signIn(logger *slog.Logger, revoked cognito.RevocationStore) (web.Authenticator, map[string]http.Handler) {
+func signIn(logger *slog.Logger, st signInStore) (web.Authenticator, map[string]http.Handler) {
 	cfg, err := cognito.FromEnv(os.Getenv)
 	if errors.Is(err, cognito.ErrNotConfigured) {
 		logger.Warn("COGNITO_ settings not set: serving the API only; the web pages cannot be signed in to")
@@ -106,12 +114,20 @@ func signIn(logger *slog.Logger, revoked cognito.RevocationStore) (web.Authentic
 	if err != nil {
 		log.Fatalf("api: %v", err)
 	}
-	cfg.Logger, cfg.Revoked = logger, revoked
+	// The table also keeps each signed-in person's record, for notices.
+	cfg.Logger, cfg.Revoked, cfg.Users = logger, st, st
 	c, err := cognito.New(cfg)
 	if err != nil {
 		log.Fatalf("api: %v", err)
 	}
 	return web.ClaimsAuthenticator{Fallback: c}, c.Routes()
+}
+
+// signInStore is what sign-in keeps in the table: signed-out sessions and
+// the records of people who signed in.
+type signInStore interface {
+	cognito.RevocationStore
+	pathway.UserStore
 }
 
 // csrfKey is the key the pages' CSRF tokens are signed with, which every

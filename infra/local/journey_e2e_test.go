@@ -216,7 +216,7 @@ func TestJourneyOverHTTP(t *testing.T) {
 	// A crash while the panel decision is pending: the callback, its token
 	// and the task survive, and the decision carries the co-op on.
 	s.kill()
-	s = launch(t, bin, data, "--index-lag", "50ms")
+	s = launch(t, bin, data, "--index-lag", "50ms", "--sweep-every", "200ms")
 	founder.base, agency.base = s.URL, s.URL
 	taskID := fmt.Sprint(panel["id"])
 	agency.must(200, "POST", "/api/tasks/"+taskID+"/decision", map[string]string{"outcome": "accept", "notes": "Strong founding group."})
@@ -225,6 +225,10 @@ func TestJourneyOverHTTP(t *testing.T) {
 
 	completeChecklist(t, founder, agency, id)
 	founder.waitStage(id, "cqc-ready")
+	// The founder is told by email of the panel's decision and of the
+	// returned item (the local server writes mails to /local/mail).
+	waitMail(t, s.URL, demo.DemoEmail("Bryony Tallack"), "A decision about Mendip Valley Care Co-op", "accepted the co-op")
+	waitMail(t, s.URL, demo.DemoEmail("Bryony Tallack"), "Checklist item returned: ", "Please add the signed version.")
 
 	sub := founder.openTask(id, "cqc-submission")
 	today := time.Now().UTC().Format("2006-01-02")

@@ -25,6 +25,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/demo"
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
+	"github.com/coopcarepathway/pathway/infra/local/localmail"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -45,6 +46,7 @@ func main() {
 // options are the command-line flags of the server.
 type options struct {
 	addr, data, template string
+	publicURL            string
 	demo, logRequests    bool
 	sweepEvery, indexLag time.Duration
 }
@@ -59,6 +61,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.template, "template", "", "SAM template whose state machines the local engine runs (default: template.yaml here or in a parent folder)")
 	fs.BoolVar(&o.demo, "demo", false, "seed invented sample organisations, programmes, users and co-ops (once)")
 	fs.DurationVar(&o.sweepEvery, "sweep-every", time.Minute, "how often the outbox sends task answers and workflow starts that could not be sent at once (it also sweeps at start-up)")
+	fs.StringVar(&o.publicURL, "public-url", "", "the site's address for links in emails (default: http:// and --addr)")
 	fs.BoolVar(&o.logRequests, "log-requests", false, "log a line per request (method, path, status, size, duration, user); off by default, since a busy server would write gigabytes")
 	fs.DurationVar(&o.indexLag, "index-lag", 0, "make index reads lag writes by this long, as DynamoDB's indexes may (for tests)")
 	fs.Usage = func() {
@@ -123,8 +126,13 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	defer closeEngine()
 	// Answers and starts stored but not sent (a crash, a failed call) are
 	// sent now and then every sweepEvery, whatever else happens.
-	go outbox.New(st, wf, time.Now, log).Run(ctx, o.sweepEvery)
-	svc := journey.New(st, wf, time.Now).WithLogger(log)
+	// Emails are files under <data>/mail, listed at /local/mail.
+	mailbox, err := localmail.New(o.data, nil)
+	if err != nil {
+		return err
+	}
+	go outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(ctx, o.sweepEvery)
+	svc := journey.New(st, wf, time.Now).WithLogger(log).WithMail(mailbox, o.siteURL())
 	invitations := devauth.NewInvitations(st)
 	svc.WithInvitations(invitations)
 	files, err := localfiles.New(filepath.Join(o.data, "files"))
@@ -144,7 +152,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	}
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders}),
-		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
+		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
 
 	handler = withUploads(handler, files)
@@ -191,6 +199,7 @@ func withUploads(h http.Handler, files *localfiles.Files) http.Handler {
 func printWelcome(w io.Writer, url string, o *options) {
 	fmt.Fprintf(w, "Co-op Care Pathway is running at %s (data in %s)\n", url, o.data)
 	fmt.Fprintf(w, "  Health:   %s/healthz\n", url)
+	fmt.Fprintf(w, "  Mail:     %s/local/mail (the emails the server would have sent)\n", url)
 	fmt.Fprintf(w, "  Sign in:  %s/auth/dev-users (open it in a browser, or POST {\"user\": \"<id>\"} to %s/auth/dev-login)\n", url, url)
 	if o.demo {
 		fmt.Fprintf(w, "  Demo:     co-ops in every stage; sign in as %s (agency) and GET %s/api/tasks for a panel decision,\n", demo.UserAgencyPennine, url)
@@ -199,4 +208,19 @@ func printWelcome(w io.Writer, url string, o *options) {
 		fmt.Fprintf(w, "  No users yet? Restart with --demo to add invented sample data.\n")
 	}
 	fmt.Fprintf(w, "Press Ctrl+C to stop.\n")
+}
+
+// siteURL is the address links in emails point to.
+func (o *options) siteURL() string {
+	if o.publicURL != "" {
+		return o.publicURL
+	}
+	return "http://" + o.addr
+}
+
+// withMailbox adds GET /local/mail, the mails the server wrote, to the
+// local server's own routes; the Lambda never serves it.
+func withMailbox(routes map[string]http.Handler, box *localmail.Box) map[string]http.Handler {
+	routes["GET /local/mail"] = box
+	return routes
 }

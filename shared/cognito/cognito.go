@@ -91,6 +91,9 @@ type Config struct {
 	// memory. Across Lambda instances a shared list is needed (one backed
 	// by the table) for a revoked token to be refused by every instance.
 	Revoked RevocationStore
+	// Users, when set, keeps each person's record as they sign in
+	// (pathway.RememberUser), so email notices can find them.
+	Users pathway.UserStore
 	// Now returns the current time; nil means time.Now.
 	Now func() time.Time
 	// Logger receives failed code exchanges; nil means slog.Default().
@@ -136,6 +139,7 @@ type Client struct {
 	log      *slog.Logger
 	verifier *verifier
 	revoked  RevocationStore
+	users    pathway.UserStore
 }
 
 // New checks the configuration and returns a Client. Keys are fetched on
@@ -173,7 +177,7 @@ func New(cfg Config) (*Client, error) {
 	keys := &keySet{url: cfg.Issuer + "/.well-known/jwks.json", client: cfg.HTTPClient, now: cfg.Now}
 	return &Client{
 		domain: domain, clientID: cfg.ClientID, http: cfg.HTTPClient, now: cfg.Now, log: cfg.Logger,
-		verifier: newVerifier(cfg.Issuer, cfg.ClientID, cfg.Now, keys), revoked: cfg.Revoked,
+		verifier: newVerifier(cfg.Issuer, cfg.ClientID, cfg.Now, keys), revoked: cfg.Revoked, users: cfg.Users,
 	}, nil
 }
 

@@ -109,6 +109,7 @@ func (c *Client) handleCallback(w http.ResponseWriter, r *http.Request) {
 			"The sign-in service answered with something we could not accept. Sign in again in a minute.")
 		return
 	}
+	c.rememberUser(r, tok.claims)
 	http.SetCookie(w, &http.Cookie{
 		Name: SessionCookie, Value: token, Path: "/", Expires: tok.expires,
 		HttpOnly: true, Secure: true, SameSite: http.SameSiteLaxMode,

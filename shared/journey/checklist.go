@@ -196,9 +196,14 @@ func (s *Service) Verify(ctx context.Context, u *pathway.User, coopID, itemID st
 	}
 	it.UpdatedAt, it.UpdatedBy = s.now(), u.ID
 	e := s.newEvent(c.ID, u, action, summary, map[string]string{"item": it.ID})
+	if it.Status == pathway.ItemReturned {
+		// The founders' email goes in the return's transaction (see Event.Notices).
+		e.Notices = append(e.Notices, pathway.NewNotice(pathway.CoopSubject(c.ID), pathway.ItemReturnedNotice(c, it), u.ID, e.At))
+	}
 	if err := s.store.UpdateChecklistItem(ctx, it, e); err != nil {
 		return nil, err
 	}
+	s.mailNow(ctx, e.Notices)
 	if it.Status == pathway.ItemVerified && it.Required {
 		if _, err := s.releaseChecklist(ctx, u, c); err != nil {
 			return nil, err

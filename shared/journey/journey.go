@@ -28,6 +28,9 @@ type Service struct {
 	// invitations invites co-founders by email (founders.go); nil: none.
 	invitations pathway.Invitations
 	blobs       pathway.Files // evidence files' storage (WithFiles), or nil
+	// mailer and site send at once the mail a request records (mail.go).
+	mailer pathway.Mailer
+	site   string
 }
 
 // New returns the service. wf may be nil where no workflows run (then

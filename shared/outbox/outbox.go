@@ -51,6 +51,9 @@ type Outbox struct {
 	wf    Workflows
 	now   func() time.Time
 	log   *slog.Logger
+	// mailer and base send mail deliveries (mail.go); set by WithMail.
+	mailer pathway.Mailer
+	base   string
 }
 
 // New returns an outbox over the store and workflows; now nil means
@@ -100,6 +103,8 @@ func (o *Outbox) Send(ctx context.Context, d *pathway.Delivery) (Result, error) 
 		return Sent, o.finish(ctx, d, nil)
 	case Unused:
 		return Unused, o.finish(ctx, d, o.unusedEvent(d))
+	case recorded:
+		return Sent, nil
 	}
 	d.Attempts++
 	d.LastError = pathway.Clip(cause.Error(), 2000)
@@ -114,6 +119,9 @@ func (o *Outbox) Send(ctx context.Context, d *pathway.Delivery) (Result, error) 
 
 // attempt sends d once.
 func (o *Outbox) attempt(ctx context.Context, d *pathway.Delivery) (Result, error) {
+	if d.Kind == pathway.DeliverMail {
+		return o.mail(ctx, d) // its own timeouts, one per email
+	}
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
 	var err error
@@ -203,9 +211,12 @@ func (o *Outbox) Sweep(ctx context.Context, all bool) (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	if pending, err = o.withMail(ctx, pending); err != nil {
+		return 0, err
+	}
 	sent := 0
 	for _, d := range pending {
-		if !all && o.now().Before(d.NotBefore) {
+		if (!all || isHeld(d)) && o.now().Before(d.NotBefore) {
 			continue
 		}
 		if !o.claim(ctx, d) {

@@ -426,3 +426,24 @@ func (b *browser) statusInView() {
 		b.t.Errorf("%s at %dpx: %s", b.location().Path, b.width, msg)
 	}
 }
+
+// TestBrowserChoosesADailySummary: a founder at 320 px follows the
+// header's link, chooses one daily summary and saves it.
+func TestBrowserChoosesADailySummary(t *testing.T) {
+	v := newEnv(t)
+	b := v.newBrowser(t, 320, 640)
+	b.signIn("Ash Example")
+	b.click(`//header//a[contains(., "Email notices")]`)
+	b.waitText("How do you want to hear from us?")
+	b.fitsWidth()
+	b.label("One daily summary")
+	b.press("Save")
+	b.waitText("Your choice is saved.")
+	b.fitsWidth()
+	u, err := v.store.GetUser(v.ctx, founderID)
+	v.must(err)
+	if u.Notices != pathway.NoticesDaily {
+		t.Errorf("stored notices %q, want daily", u.Notices)
+	}
+	b.shot("founder-chooses-daily-summary")
+}

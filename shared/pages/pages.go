@@ -106,6 +106,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		// Evidence files (files.go).
 		"GET /coops/{id}/items/{item}/uploaded": signedIn(h.uploaded),
 		"GET /files/{id}":                       signedIn(h.download),
+		"GET " + noticesPath:                    signedIn(h.noticesPage),
+		"POST " + noticesPath:                   signedIn(csrf(h.saveNotices)),
 	}
 }
 

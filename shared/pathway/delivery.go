@@ -13,6 +13,10 @@ const (
 	// DeliverStart starts a workflow execution (StartExecution, idempotent
 	// by execution name).
 	DeliverStart = "start-execution"
+	// DeliverMail sends a notice by email (see mail.go): to an audience
+	// (fanned out into one delivery per person when it is sent) or to one
+	// person (User).
+	DeliverMail = "mail"
 )
 
 // Delivery is a message to the outside world (a workflow, later an email)
@@ -23,7 +27,7 @@ type Delivery struct {
 	// ID orders deliveries: a ULID.
 	ID string `json:"id" validate:"required,max=64"`
 	// Kind is one of the Deliver* constants.
-	Kind string `json:"kind" validate:"required,oneof=task-answer start-execution"`
+	Kind string `json:"kind" validate:"required,oneof=task-answer start-execution mail"`
 	// Subject is what the delivery is about; its audit trail records the outcome.
 	Subject Subject `json:"subject"`
 	// Task is the ID of the answered task (task-answer).
@@ -39,6 +43,9 @@ type Delivery struct {
 	Payload json.RawMessage `json:"payload,omitempty"`
 	// By is the user whose action caused it.
 	By string `json:"by,omitempty" validate:"max=128"`
+	// Mail carries a notice's facts (DeliverMail); its text is written
+	// when it is sent.
+	Mail *MailNotice `json:"mail,omitempty"`
 	// Attempts counts failed attempts to send it.
 	Attempts int `json:"attempts"`
 	// LastError is why the last attempt failed.
@@ -52,4 +59,9 @@ type Delivery struct {
 }
 
 // Validate reports whether d is a well-formed delivery.
-func (d *Delivery) Validate() error { return validate(d) }
+func (d *Delivery) Validate() error {
+	if d.Kind == DeliverMail && d.Mail == nil {
+		return Invalid(map[string]string{"mail": "Enter the notice of a mail delivery"})
+	}
+	return validate(d)
+}

@@ -29,6 +29,10 @@ type Event struct {
 	To string `json:"to,omitempty"`
 	// Data holds small details (reasons, outcome, item id).
 	Data map[string]string `json:"data,omitempty"`
+	// Notices are mail deliveries the event causes, written in the same
+	// transaction as the event (and only when the event is new), not part
+	// of the stored event.
+	Notices []*Delivery `json:"-" validate:"-"`
 }
 
 // Validate reports whether e is a well-formed event. An event with a Coop

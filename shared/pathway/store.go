@@ -121,6 +121,18 @@ type Store interface {
 	RememberResponse(ctx context.Context, r *IdempotentResponse) (*IdempotentResponse, error)
 	// RecallResponse returns the response stored under the key, or ENOTFOUND.
 	RecallResponse(ctx context.Context, key string) (*IdempotentResponse, error)
+
+	// PendingMail returns up to limit mail deliveries not sent yet, oldest
+	// first (read from the table). Mail waits in a queue of its own, which
+	// PendingDeliveries does not list.
+	PendingMail(ctx context.Context, limit int) ([]*Delivery, error)
+	// FanOutDelivery replaces a mail notice (an audience) by one delivery
+	// per person, in one transaction conditional on the notice's version;
+	// a notice changed or finished meanwhile is ECONFLICT.
+	FanOutDelivery(ctx context.Context, notice *Delivery, each []*Delivery) error
+	// ListStaff returns an organisation's users in a role (RoleAgencyLead:
+	// its agency staff who are leads), ordered by ID.
+	ListStaff(ctx context.Context, org, role string) ([]*User, error)
 }
 
 // IdempotentResponse is the stored response to a request that carried an

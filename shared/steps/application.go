@@ -313,5 +313,5 @@ func (s *Steps) deferPanel(ctx context.Context, in PanelOutcomeInput, c *pathway
 	if err != nil {
 		return err
 	}
-	return s.store.AppendEvent(ctx, e)
+	return s.store.AppendEvent(ctx, withDecisionNotice(c, e))
 }

@@ -138,7 +138,7 @@ func (s *Steps) move(ctx context.Context, inv Invocation, c *pathway.Coop, ch ch
 	if ch.edit != nil {
 		ch.edit(&next)
 	}
-	if err := s.store.UpdateCoop(ctx, &next, e); err != nil {
+	if err := s.store.UpdateCoop(ctx, &next, withDecisionNotice(&next, e)); err != nil {
 		return false, err
 	}
 	*c = next

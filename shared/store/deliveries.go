@@ -15,7 +15,7 @@ func deliveryItem(d *pathway.Delivery) (table.Item, error) {
 	if err != nil {
 		return table.Item{}, err
 	}
-	return table.Item{PK: pkOutbox, SK: d.ID, Version: int64(d.Version), Body: b}, nil
+	return table.Item{PK: queueOf(d), SK: d.ID, Version: int64(d.Version), Body: b}, nil
 }
 
 // withDelivery appends a new delivery's write to writes when there is one.
@@ -39,11 +39,16 @@ func withDelivery(writes []table.Write, d *pathway.Delivery) ([]table.Write, err
 // PendingDeliveries returns up to limit deliveries not sent yet, oldest
 // first, from the table.
 func (s *Store) PendingDeliveries(ctx context.Context, limit int) ([]*pathway.Delivery, error) {
+	return s.pending(ctx, pkOutbox, limit)
+}
+
+// pending returns up to limit deliveries of a queue, oldest first.
+func (s *Store) pending(ctx context.Context, queue string, limit int) ([]*pathway.Delivery, error) {
 	limit, err := pathway.PageLimit(limit)
 	if err != nil {
 		return nil, err
 	}
-	p, err := s.t.Query(ctx, table.Query{PK: pkOutbox, Limit: limit})
+	p, err := s.t.Query(ctx, table.Query{PK: queue, Limit: limit})
 	if err != nil {
 		return nil, mapErr(err)
 	}
@@ -66,7 +71,7 @@ func (s *Store) FinishDelivery(ctx context.Context, d *pathway.Delivery, e *path
 			return err
 		}
 	}
-	writes, err := withEvent([]table.Write{table.Delete(pkOutbox, d.ID, table.IfExists())}, e)
+	writes, err := withEvent([]table.Write{table.Delete(queueOf(d), d.ID, table.IfExists())}, e)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func withEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
 	if err != nil {
 		return nil, err
 	}
-	return append(writes, w), nil
+	return withNotices(append(writes, w), e)
 }
 
 // AppendEvent stores an event once: the first write of an ID wins.
@@ -41,7 +41,11 @@ func (s *Store) AppendEvent(ctx context.Context, e *pathway.Event) error {
 	if err != nil {
 		return err
 	}
-	err = s.t.Transact(ctx, w)
+	writes, err := withNotices([]table.Write{w}, e)
+	if err != nil {
+		return err
+	}
+	err = s.t.Transact(ctx, writes...)
 	if table.FailedAt(err, 0) {
 		return nil
 	}

@@ -34,6 +34,9 @@ import (
 //	USER                 USER#<id>           user (likewise)
 //	IDEMPOTENCY#<key>    META                remembered response
 //	OUTBOX               <ulid>              delivery not sent yet (the never-lost mechanism)
+//	MAILBOX              <ulid>[.<hash>]     mail delivery not sent yet: a notice, or one person's
+//	                                         mail (its notice's ID and a hash of the person);
+//	                                         one held for a daily summary gets a ULID of that time
 //	REVOKED#<token id>   META                a signed-out session, until its token expires
 //	EMAIL#<email>        META                the ID of the user with the email (lower case); written
 //	                                         with the user, if absent, so an email names one user

@@ -90,12 +90,15 @@ func (s *Store) PutTask(ctx context.Context, t *pathway.Task) (*pathway.Task, er
 			if ok {
 				writes = append(writes, sum)
 			}
+			if writes, err = withDelivery(writes, taskNotice(&rec)); err != nil {
+				return nil, err
+			}
 		}
 		err = s.t.Transact(ctx, writes...)
 		if table.FailedAt(err, 0) {
 			return s.GetTask(ctx, t.ID)
 		}
-		if len(writes) == 3 && table.FailedAt(err, 2) || contended(err) {
+		if open != nil && ok && table.FailedAt(err, 2) || contended(err) {
 			if attempt < maxAttempts {
 				pause(ctx, attempt)
 				continue // the co-op changed: sum up its tasks again

@@ -100,4 +100,8 @@ var tests = []test{
 	{"OtherSubjects", testOtherSubjects},
 	{"VerificationQueue", testVerificationQueue},
 	{"VerificationQueueRace", testVerificationQueueRace},
+	{"TaskNotice", testTaskNotice},
+	{"EventNotices", testEventNotices},
+	{"FanOut", testFanOut},
+	{"ListStaff", testListStaff},
 }

@@ -148,6 +148,8 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("PUT /api/drafts/application", s.handlePutDraft)
 	s.api("DELETE /api/drafts/application", s.handleDeleteDraft)
 	s.fileRoutes()
+	s.api("GET /api/me/notices", s.handleGetNotices)
+	s.api("PUT /api/me/notices", s.handlePutNotices)
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
