@@ -32,7 +32,6 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda"
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/cognitoidentityprovider"
 	awssfn "github.com/aws/aws-sdk-go-v2/service/sfn"
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
@@ -66,7 +65,8 @@ func main() {
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
 	if pool := os.Getenv(cognitoadmin.PoolEnv); pool != "" {
 		// Co-founders are invited into the user pool, which emails them.
-		svc.WithInvitations(cognitoadmin.New(cognitoidentityprovider.NewFromConfig(cfg), pool))
+		// AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER points tests at moto_server.
+		svc.WithInvitations(cognitoadmin.New(cfg, pool, cmp.Or(os.Getenv("AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER"), aws.ToString(cfg.BaseEndpoint))))
 	}
 	if bucket := os.Getenv(s3files.BucketEnv); bucket != "" {
 		// AWS_ENDPOINT_URL_S3 points tests at an S3-compatible server.

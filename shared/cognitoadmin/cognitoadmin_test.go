@@ -14,15 +14,14 @@ import (
 )
 
 // pool creates a user pool shaped as template.yaml's (emails as usernames,
-// the custom role and organisation) on moto_server.
-func pool(t *testing.T) (*cip.Client, string) {
+// the custom role and organisation) on moto_server, with the SDK's client
+// (test code only: the adapter does without it). It returns the client,
+// the pool's ID and the invitations into a pool of the server.
+func pool(t *testing.T) (*cip.Client, string, func(poolID string) *cognitoadmin.Invitations) {
 	t.Helper()
 	endpoint := testkit.MotoEndpoint(t)
-	client := cip.NewFromConfig(aws.Config{
-		Region:       "eu-west-2",
-		Credentials:  credentials.NewStaticCredentialsProvider("test", "test", ""),
-		BaseEndpoint: aws.String(endpoint),
-	})
+	cfg := aws.Config{Region: "eu-west-2", Credentials: credentials.NewStaticCredentialsProvider("test", "test", "")}
+	client := cip.NewFromConfig(cfg, func(o *cip.Options) { o.BaseEndpoint = aws.String(endpoint) })
 	custom := func(name string) types.SchemaAttributeType {
 		return types.SchemaAttributeType{Name: aws.String(name), AttributeDataType: types.AttributeDataTypeString, Mutable: aws.Bool(true),
 			StringAttributeConstraints: &types.StringAttributeConstraintsType{MinLength: aws.String("0"), MaxLength: aws.String("64")}}
@@ -35,12 +34,13 @@ func pool(t *testing.T) (*cip.Client, string) {
 	if err != nil {
 		t.Fatalf("create user pool: %v", err)
 	}
-	return client, aws.ToString(out.UserPool.Id)
+	invitations := func(poolID string) *cognitoadmin.Invitations { return cognitoadmin.New(cfg, poolID, endpoint) }
+	return client, aws.ToString(out.UserPool.Id), invitations
 }
 
 func TestInviteCreatesAFounderAndFindsThemAgain(t *testing.T) {
-	client, id := pool(t)
-	inv := cognitoadmin.New(client, id)
+	client, id, invitations := pool(t)
+	inv := invitations(id)
 	ctx := context.Background()
 	u, err := inv.Invite(ctx, "ada.brook@example.org", "Ada Brook")
 	if err != nil {
@@ -74,7 +74,7 @@ func TestInviteCreatesAFounderAndFindsThemAgain(t *testing.T) {
 }
 
 func TestInviteRefusesAStaffAccount(t *testing.T) {
-	client, id := pool(t)
+	client, id, invitations := pool(t)
 	_, err := client.AdminCreateUser(context.Background(), &cip.AdminCreateUserInput{
 		UserPoolId: aws.String(id), Username: aws.String("staff@example.org"),
 		UserAttributes: []types.AttributeType{
@@ -87,7 +87,7 @@ func TestInviteRefusesAStaffAccount(t *testing.T) {
 	if err != nil {
 		t.Fatalf("seed staff: %v", err)
 	}
-	_, err = cognitoadmin.New(client, id).Invite(context.Background(), "staff@example.org", "Ola")
+	_, err = invitations(id).Invite(context.Background(), "staff@example.org", "Ola")
 	var e *pathway.Error
 	if pathway.ErrorCode(err) != pathway.EINVALID {
 		t.Fatalf("invite staff: %v, want EINVALID", err)
@@ -98,8 +98,8 @@ func TestInviteRefusesAStaffAccount(t *testing.T) {
 }
 
 func TestInviteIntoAMissingPoolIsUnavailable(t *testing.T) {
-	client, _ := pool(t)
-	_, err := cognitoadmin.New(client, "eu-west-2_missing").Invite(context.Background(), "kit@example.org", "Kit")
+	_, _, invitations := pool(t)
+	_, err := invitations("eu-west-2_missing").Invite(context.Background(), "kit@example.org", "Kit")
 	if pathway.ErrorCode(err) != pathway.EUNAVAILABLE {
 		t.Fatalf("invite into a missing pool: %v, want EUNAVAILABLE", err)
 	}
