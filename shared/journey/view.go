@@ -60,7 +60,8 @@ type CoopView struct {
 	Checklist pathway.Progress `json:"checklist"`
 	// OpenTasks are the co-op's open tasks, earliest due first.
 	OpenTasks []TaskView `json:"openTasks"`
-	// NextStep says what happens next (pathway.NextStep).
+	// NextStep says what happens next, worded for the reader: founders
+	// read what they are to do, staff where the co-op stands (pathway.NextStepFor).
 	NextStep string `json:"nextStep"`
 	// FounderList are the co-op's founders with their names, the applicant
 	// marked (founders.go). "founders" stays the list of their IDs, as
@@ -89,7 +90,7 @@ func (s *Service) view(ctx context.Context, u *pathway.User, c *pathway.Coop, p 
 	}
 	v := &CoopView{
 		Coop: c, Checklist: pathway.ChecklistProgress(items), OpenTasks: make([]TaskView, 0, len(tasks)),
-		NextStep: pathway.NextStep(c, items, tasks), FounderList: s.founders(ctx, u, c),
+		NextStep: pathway.NextStepFor(c, items, tasks, u.IsStaff()).Text, FounderList: s.founders(ctx, u, c),
 	}
 	if p != nil {
 		v.ProgrammeName = p.Name

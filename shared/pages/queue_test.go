@@ -62,4 +62,13 @@ func TestAgencyQueueOnBoardAndInbox(t *testing.T) {
 	if !strings.Contains(inbox, `<a href="/coops/`+coop+`#checklist">Check 1 item of evidence from Bench Care Co-op 2</a>`) {
 		t.Errorf("inbox lacks the verification task linking to the checklist:\n%s", inbox)
 	}
+	// The task's own address, typed in or kept from an email, leads to
+	// the checklist too, not to a page that cannot answer it.
+	req := httptest.NewRequest("GET", "/tasks/"+pathway.VerificationTaskID(coop), nil)
+	req.AddCookie(&http.Cookie{Name: devauth.CookieName, Value: token})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if loc := rec.Header().Get("Location"); rec.Code != http.StatusSeeOther || loc != "/coops/"+coop+"#checklist" {
+		t.Errorf("GET the verification task = %d to %q, want 303 to the checklist", rec.Code, loc)
+	}
 }

@@ -48,6 +48,12 @@ type taskData struct {
 // taskPage shows the form that answers a task: the panel decision with
 // the application to review, the CQC submission date, or CQC's decision.
 func (h *Handler) taskPage(w http.ResponseWriter, r *http.Request) {
+	if coop, ok := pathway.VerificationCoop(r.PathValue("id")); ok {
+		// Evidence is checked item by item on the co-op's checklist,
+		// which answers 404 to anyone who may not see the co-op.
+		http.Redirect(w, r, coopPath(coop)+"#checklist", http.StatusSeeOther)
+		return
+	}
 	t, c, err := h.journey.TaskToAnswer(r.Context(), userFrom(r), r.PathValue("id"))
 	if err != nil {
 		h.errorPage(w, r, nil, err)

@@ -2,6 +2,7 @@ package pathway
 
 import (
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -9,7 +10,20 @@ import (
 // It is derived from the co-op, so that items marked done at the same
 // moment meet on one task (the store writes it conditionally) instead of
 // opening two.
-func VerificationTaskID(coop string) string { return "verify-" + coop }
+func VerificationTaskID(coop string) string { return verificationPrefix + coop }
+
+// verificationPrefix begins every checklist-verification task's ID.
+const verificationPrefix = "verify-"
+
+// VerificationCoop returns the co-op of a checklist-verification task's
+// ID, and whether the ID is one.
+func VerificationCoop(taskID string) (string, bool) {
+	coop, ok := strings.CutPrefix(taskID, verificationPrefix)
+	if !ok || coop == "" {
+		return "", false
+	}
+	return coop, true
+}
 
 // WaitingItems counts the items waiting for the agency's check (marked
 // done, not yet verified or returned) and says when the one that has
