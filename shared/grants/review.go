@@ -48,8 +48,23 @@ type Review struct {
 	At             time.Time         `json:"at" validate:"required"`
 }
 
-// Validate reports whether r is well formed on its own.
-func (r *Review) Validate() error { return validate(r) }
+// Validate reports whether r is well formed on its own: every score on
+// the 0–5 scale (CheckScores holds them to a programme's criteria).
+func (r *Review) Validate() error {
+	if err := validate(r); err != nil {
+		return err
+	}
+	f := map[string]string{}
+	for id, s := range r.Scores {
+		if s < 0 || s > MaxScore {
+			f["scores."+id] = "Must be a score from 0 to 5"
+		}
+	}
+	if len(f) > 0 {
+		return pathway.Invalid(f)
+	}
+	return nil
+}
 
 // CheckScores holds scores and comments to the programme's criteria:
 // every criterion scored from 0 to 5, none unknown.

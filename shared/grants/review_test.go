@@ -178,6 +178,17 @@ func TestCheckScores(t *testing.T) {
 	wantFields(t, err, "recommendation")
 }
 
+func TestReviewValidate(t *testing.T) {
+	r := review("amir", 3, 6, -1)
+	wantFields(t, r.Validate(), "scores.plan", "scores.team")
+	r = review("amir", 3, 5, 0)
+	if err := r.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	r.Recommendation = ""
+	wantFields(t, r.Validate(), "recommendation")
+}
+
 func TestDeclaration(t *testing.T) {
 	d := &grants.Declaration{Application: "app-1", Reviewer: "u1", Conflict: true, At: day}
 	wantFields(t, d.Validate(), "reason")

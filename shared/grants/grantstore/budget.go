@@ -33,19 +33,12 @@ func (s *Store) Award(ctx context.Context, a *grants.Application, e *pathway.Eve
 	}
 	commitKey := preCommit + a.ID
 	for attempt := 1; ; attempt++ {
-		done, err := s.exists(ctx, progPK(a.Programme), commitKey)
-		if err != nil {
-			return err
-		}
-		if done {
-			return s.reload(ctx, a)
-		}
 		_, old, err := s.readApp(ctx, a.ID)
 		if err != nil {
 			return err
 		}
 		if old.Version != a.Version {
-			return staleApp()
+			return s.doneOrStale(ctx, a, old, commitKey)
 		}
 		if !grants.CanMove(old.Status, grants.StatusAwarded) {
 			return pathway.Errorf(pathway.ECONFLICT, "The application is %q, so it cannot be awarded.", old.Status)
@@ -79,23 +72,24 @@ func (s *Store) Decline(ctx context.Context, a *grants.Application, e *pathway.E
 	}
 	commitKey := preCommit + a.ID
 	for attempt := 1; ; attempt++ {
-		var c amountRec
-		cit, err := s.get(ctx, progPK(a.Programme), commitKey, "award", &c)
-		if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-			return s.reload(ctx, a)
-		}
-		if err != nil {
-			return err
-		}
 		_, old, err := s.readApp(ctx, a.ID)
 		if err != nil {
 			return err
 		}
 		if old.Version != a.Version {
+			if old.Status == grants.StatusDeclined && old.Version == a.Version+1 {
+				*a = *old // a retry: declined already
+				return nil
+			}
 			return staleApp()
 		}
 		if !grants.CanMove(old.Status, grants.StatusDeclined) {
-			return pathway.Errorf(pathway.ECONFLICT, "The application is %q, so its award cannot be declined.", old.Status)
+			return pathway.Errorf(pathway.ECONFLICT, "The application is %q, so it has no award to decline.", old.Status)
+		}
+		var c amountRec
+		cit, err := s.get(ctx, progPK(a.Programme), commitKey, "award", &c)
+		if err != nil {
+			return err
 		}
 		bit, b, err := s.readBudget(ctx, a.Programme)
 		if err != nil {
@@ -124,19 +118,12 @@ func (s *Store) Pay(ctx context.Context, a *grants.Application, tranche string, 
 	}
 	paidKey := prePaid + a.ID + "#" + tranche
 	for attempt := 1; ; attempt++ {
-		done, err := s.exists(ctx, progPK(a.Programme), paidKey)
-		if err != nil {
-			return err
-		}
-		if done {
-			return s.reload(ctx, a)
-		}
 		_, old, err := s.readApp(ctx, a.ID)
 		if err != nil {
 			return err
 		}
 		if old.Version != a.Version {
-			return staleApp()
+			return s.doneOrStale(ctx, a, old, paidKey)
 		}
 		if ot := old.Tranche(tranche); ot == nil || ot.Status != grants.TrancheDue || ot.Amount != t.Amount {
 			return pathway.Errorf(pathway.ECONFLICT, "That tranche is not due for payment.")
@@ -196,11 +183,17 @@ func (s *Store) exists(ctx context.Context, pk, sk string) (bool, error) {
 	return err == nil, mapErr(err)
 }
 
-// reload puts the stored application in a: what a retried write returns.
-func (s *Store) reload(ctx context.Context, a *grants.Application) error {
-	stored, err := s.GetApplication(ctx, a.ID)
+// doneOrStale answers a money write that finds the application changed
+// since a was read: done already when its record (commitment or
+// payment) is there, which a retry finds, so a becomes the stored
+// application; stale otherwise.
+func (s *Store) doneOrStale(ctx context.Context, a, stored *grants.Application, recordKey string) error {
+	done, err := s.exists(ctx, progPK(a.Programme), recordKey)
 	if err != nil {
 		return err
+	}
+	if !done {
+		return staleApp()
 	}
 	*a = *stored
 	return nil

@@ -443,16 +443,21 @@ func testAwardDeclinePay(t *testing.T, tb table.Table, s *grantstore.Store) {
 
 	// b declines: its commitment is released.
 	must(t, grants.Move(b, grants.StatusDeclined, at(6)))
+	retryDecline := *b
 	must(t, s.Decline(ctx, b, event("app-2", "grant.declined")))
 	if got := budget(); got.Awarded != 600_000 || got.Remaining != 9_400_000 {
 		t.Fatalf("after decline: %+v", got)
 	}
+	// An application never awarded has nothing to decline.
+	_, d := seed(t, s, "prog", "app-4")
+	d.Status = grants.StatusDeclined
+	wantCode(t, s.Decline(ctx, d, nil), pathway.ECONFLICT)
 	stored, _ := s.GetApplication(ctx, "app-2")
 	if stored.Status != grants.StatusDeclined {
 		t.Errorf("declined stored as %s", stored.Status)
 	}
-	must(t, s.Decline(ctx, b, nil)) // a retry releases nothing more
-	if budget().Awarded != 600_000 {
+	must(t, s.Decline(ctx, &retryDecline, nil)) // a retry releases nothing more
+	if budget().Awarded != 600_000 || retryDecline.Version != b.Version {
 		t.Errorf("decline counted twice: %+v", budget())
 	}
 
