@@ -63,9 +63,10 @@ func ScheduleTranches(p *Programme, amount int64, day string) []TrancheAnswer {
 	return out
 }
 
-// Release makes the open tranches with the trigger due (and, for date
-// tranches, only those whose day has come by today, YYYY-MM-DD). It
-// returns the IDs of the tranches it released.
+// Release makes the open tranches with the trigger due and returns their
+// IDs: for a date, those whose day has come by today (YYYY-MM-DD); for
+// an accepted report, the first one waiting for a report (each report
+// releases one); for the others, all of them.
 func Release(a *Application, trigger, today string) []string {
 	if a.Award == nil {
 		return nil
@@ -78,6 +79,9 @@ func Release(a *Application, trigger, today string) []string {
 		}
 		t.Status = TrancheDue
 		ids = append(ids, t.ID)
+		if trigger == TriggerReport {
+			break
+		}
 	}
 	return ids
 }

@@ -96,7 +96,9 @@ func awarded() *grants.Application {
 		{ID: "t1", Amount: 200_000, Trigger: "agreement", Status: "open"},
 		{ID: "t2", Amount: 100_000, Trigger: "date", On: "2027-12-01", Status: "open"},
 		{ID: "t3", Amount: 100_000, Trigger: "date", On: "2028-06-01", Status: "open"},
-		{ID: "t4", Amount: 100_000, Trigger: "cqc-registered", Status: "open"},
+		{ID: "t4", Amount: 50_000, Trigger: "cqc-registered", Status: "open"},
+		{ID: "t5", Amount: 25_000, Trigger: "report", Status: "open"},
+		{ID: "t6", Amount: 25_000, Trigger: "report", Status: "open"},
 	}}
 	return a
 }
@@ -111,7 +113,7 @@ func TestRelease(t *testing.T) {
 		{"date", "2027-12-01", []string{"t2"}},
 		{"date", "2028-06-01", []string{"t2", "t3"}},
 		{"cqc-registered", "2027-06-01", []string{"t4"}},
-		{"report", "2027-06-01", nil},
+		{"report", "2027-06-01", []string{"t5"}},
 	}
 	for _, tc := range tests {
 		a := awarded()
@@ -124,9 +126,19 @@ func TestRelease(t *testing.T) {
 				t.Errorf("%s not due", id)
 			}
 		}
-		if again := grants.Release(a, tc.trigger, tc.today); len(again) != 0 {
+		again := grants.Release(a, tc.trigger, tc.today)
+		if tc.trigger == grants.TriggerReport {
+			if len(again) != 1 || again[0] != "t6" {
+				t.Errorf("a second report released %v, want t6", again)
+			}
+			continue
+		}
+		if len(again) != 0 {
 			t.Errorf("released twice: %v", again)
 		}
+	}
+	if err := awarded().Validate(); err != nil {
+		t.Fatalf("fixture invalid: %v", err)
 	}
 }
 
