@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"slices"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -123,10 +125,12 @@ func dateWords(d string) string {
 	return t.Format("2 January 2006")
 }
 
-// lower puts the first letter in lower case, for a name in a sentence.
+// lower puts the first letter in lower case, for a name in the middle
+// of a sentence, but leaves an acronym ("CQC proposes…") as it is.
 func lower(s string) string {
-	if s == "" || s[0] < 'A' || s[0] > 'Z' || (len(s) > 1 && s[1] >= 'A' && s[1] <= 'Z') {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || (len(s) > n && unicode.IsUpper(rune(s[n]))) {
 		return s
 	}
-	return string(s[0]+('a'-'A')) + s[1:]
+	return string(unicode.ToLower(r)) + s[n:]
 }

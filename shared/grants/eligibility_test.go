@@ -19,6 +19,9 @@ func TestEligibleRules(t *testing.T) {
 		{"closed programme", func(c *pathway.Coop, p *grants.Programme) { p.ClosesOn = "2027-05-31" }, "closesOn", grants.RuleClosed, "closed for applications on 31 May 2027"},
 		{"not yet open", func(c *pathway.Coop, p *grants.Programme) { p.OpensOn = "2027-06-02" }, "opensOn", grants.RuleNotYetOpen, "opens for applications on 2 June 2027"},
 		{"stage not reached", func(c *pathway.Coop, p *grants.Programme) { c.Stage = pathway.StageAwaitingPanel }, "stage", grants.RuleStageReached, `reached the stage "preparing for CQC"`},
+		{"stage not reached, named as CQC is", func(c *pathway.Coop, p *grants.Programme) {
+			c.Stage, p.Rules.StageReached = pathway.StageCQCProposalToRefuse, pathway.StageCQCRegistered
+		}, "stage", grants.RuleStageReached, `reached the stage "registered with CQC"; the co-op is at "CQC proposes to refuse"`},
 		{"journey ended", func(c *pathway.Coop, p *grants.Programme) { c.Stage = pathway.StageCQCRefused }, "stage", grants.RuleStageReached, "journey has ended"},
 		{"withdrawn, no stage rule", func(c *pathway.Coop, p *grants.Programme) {
 			c.Stage, p.Rules.StageReached = pathway.StageWithdrawn, ""
