@@ -4,6 +4,9 @@ package pathway
 // own (grant applications, tenders, bids).
 const (
 	SubjectCoop = "coop"
+	// SubjectGrantApplication is a co-op's application for a grant
+	// (shared/grants).
+	SubjectGrantApplication = "grant-application"
 )
 
 // Subject is what a task or an event is about: a kind and an ID. One inbox,

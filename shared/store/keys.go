@@ -43,6 +43,7 @@ import (
 //	DRAFT#<user>         APPLICATION         the user's part-filled application (version-conditional)
 //	COOP#<id>            FILE#<item>#<file>  evidence file of a checklist item (its record, listed by item)
 //	FILE#<file>          META                evidence file, by ID (for a download); <file> is the ULID in its storage key
+//	GRANT…               …                   the grants phase's records: see shared/grants/grantstore/keys.go
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind

@@ -1,0 +1,75 @@
+package grantstore
+
+import (
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// The grants phase's part of the one table (shared/store/keys.go has the
+// rest). Table reads are strongly consistent; the indexes are eventually
+// consistent, so only the lists that may lag a moment read them (a
+// funder's programmes, open programmes, applications by status), and
+// every read of one's own write reads the table.
+//
+//	PK                   SK                      record; index keys
+//	GRANTPROG#<id>       META                    programme; GSI1 = GRANTFUNDER#<funder> / <id>,
+//	                                             GSI2 = GRANTOPEN / <closesOn>#<id> (open ones: SK ≥ today)
+//	GRANTPROG#<id>       BUDGET                  the programme's budget, awarded and paid totals; every
+//	                                             change is conditional on the version read
+//	GRANTPROG#<id>       COMMIT#<app>            an award's commitment (its amount): written once with the
+//	                                             award, deleted when the co-op declines
+//	GRANTPROG#<id>       PAID#<app>#<tranche>    a tranche paid (its amount): written once with the payment
+//	GRANTAPP#<id>        META                    application; GSI1 = GRANTAPPS#<programme>#<status> /
+//	                                             <sent, or created for a draft>#<id>
+//	GRANTAPP#<id>        EVENT#<ulid>            event of the application's audit trail (as shared/store
+//	                                             writes them, so its ListEvents reads them)
+//	GRANTAPP#<id>        DECL#<user>             a reviewer's declaration of interests, written once: a
+//	                                             conflict excludes the reviewer for good
+//	GRANTAPP#<id>        REVIEW#<user>           a reviewer's review, written once
+//	GRANTCOOP#<coop>     APP#<id>                a co-op's application (a link, read then followed)
+//
+// Commitments and payments are items of their own, written only if
+// absent, so a retried award or payment finds its first write and never
+// counts twice; the budget item's version makes two awards that together
+// overspend refuse one.
+const (
+	skMeta      = "META"
+	skBudget    = "BUDGET"
+	preProg     = "GRANTPROG#"
+	preCommit   = "COMMIT#"
+	prePaid     = "PAID#"
+	preFunder   = "GRANTFUNDER#"
+	pkOpen      = "GRANTOPEN"
+	preApp      = "GRANTAPP#"
+	preApps     = "GRANTAPPS#"
+	preEvent    = "EVENT#"
+	preDecl     = "DECL#"
+	preReview   = "REVIEW#"
+	preCoopApps = "GRANTCOOP#"
+	preLink     = "APP#"
+)
+
+// appPK is an application's partition: its subject's, as shared/store's
+// subjectPrefixes map grant-application to GRANTAPP#.
+func appPK(id string) string { return preApp + id }
+
+// progPK is a programme's partition.
+func progPK(id string) string { return preProg + id }
+
+// statusPK is the GSI1 partition of one programme's applications in one status.
+func statusPK(programme, status string) string { return preApps + programme + "#" + status }
+
+// sortTimeLayout writes a UTC time at nanosecond precision with a fixed
+// width, so sort keys order as the times do (as shared/store's).
+const sortTimeLayout = "2006-01-02T15:04:05.000000000Z"
+
+// sortTime formats t for a sort key; years outside 0–9999 would break the
+// fixed width and are refused, naming the field.
+func sortTime(t time.Time, field string) (string, error) {
+	u := t.UTC()
+	if u.Year() < 0 || u.Year() > 9999 {
+		return "", pathway.Invalid(map[string]string{field: "Must be a date between the years 0 and 9999"})
+	}
+	return u.Format(sortTimeLayout), nil
+}
