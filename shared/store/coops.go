@@ -3,12 +3,12 @@ package store
 import (
 	"context"
 	"errors"
-	"math/rand/v2"
+
 	"slices"
-	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // coopItem returns the co-op's item: its record and its place in the
@@ -232,22 +232,11 @@ func (s *Store) renameWrites(ctx context.Context, old, c *pathway.Coop) ([]table
 // the writes that carry it read again and retry, like a failed condition.
 func contended(err error) bool { return errors.Is(err, table.ErrContention) }
 
-// pause waits before attempt n+1 of a write that lost a race: a random
-// time up to 2ⁿ ms (at most 100 ms), so writers that conflict with each
-// other — DynamoDB may cancel all of them — spread out instead of meeting
-// again.
-func pause(ctx context.Context, n int) {
-	limit := min(time.Duration(1)<<min(n, 7)*time.Millisecond, 100*time.Millisecond)
-	select {
-	case <-ctx.Done():
-	case <-time.After(rand.N(limit) + time.Millisecond):
-	}
-}
+// pause waits before attempt n+1 of a write that lost a race (tablerec.Pause).
+func pause(ctx context.Context, n int) { tablerec.Pause(ctx, n) }
 
 // busy is the error of a write that kept losing races with others.
-func busy() error {
-	return pathway.Errorf(pathway.ECONFLICT, "Someone else was changing the same records at the same moment. Try again.")
-}
+func busy() error { return tablerec.Busy() }
 
 // coopMoves returns the counter and founder-link writes that follow a
 // co-op from old to c.

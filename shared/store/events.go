@@ -20,6 +20,12 @@ func eventWrite(e *pathway.Event, c table.Cond) (table.Write, error) {
 	return putItem(pk, preEvent+e.ID, &rec, c)
 }
 
+// WithEvent appends the writes of an event (its record in its subject's
+// trail, and the email notices it carries) to writes when there is an
+// event: every phase's repository records its events this way, so the
+// trail has one layout.
+func WithEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) { return withEvent(writes, e) }
+
 // withEvent appends the event's write to writes when there is an event.
 func withEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
 	if e == nil {

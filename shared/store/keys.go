@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // The one table's layout: every access pattern of the application, in one
@@ -106,19 +107,11 @@ func pipelinePK(programme, stage string) string { return prePipe + programme + "
 // inboxPK is the GSI1 partition of one organisation's inbox for a role.
 func inboxPK(org, role string) string { return preInbox + org + "#" + role }
 
-// sortTimeLayout writes a UTC time at nanosecond precision with a fixed
-// width, so sort keys order as the times do.
-const sortTimeLayout = "2006-01-02T15:04:05.000000000Z"
+// sortTimeLayout is the layout of times in sort keys (tablerec.SortTimeLayout).
+const sortTimeLayout = tablerec.SortTimeLayout
 
-// sortTime formats t for a sort key; years outside 0–9999 would break the
-// fixed width and are refused, naming the field.
-func sortTime(t time.Time, field string) (string, error) {
-	u := t.UTC()
-	if u.Year() < 0 || u.Year() > 9999 {
-		return "", pathway.Invalid(map[string]string{field: "Must be a date between the years 0 and 9999"})
-	}
-	return u.Format(sortTimeLayout), nil
-}
+// sortTime formats t for a sort key, refusing years outside 0–9999.
+func sortTime(t time.Time, field string) (string, error) { return tablerec.SortTime(t, field) }
 
 // maxKeyPart bounds an identifier used in a key, well inside the table's
 // 1,024-byte sort keys and 2,048-byte partition keys.

@@ -7,6 +7,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // applicationItem returns the application's item with its index keys.
@@ -19,7 +20,7 @@ func applicationItem(a *grants.Application) (table.Item, error) {
 	if err != nil {
 		return table.Item{}, err
 	}
-	b, err := encode(a)
+	b, err := tablerec.Encode(a)
 	if err != nil {
 		return table.Item{}, err
 	}

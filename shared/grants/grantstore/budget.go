@@ -7,6 +7,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // amountRec is the body of a commitment or a payment: its amount.
@@ -201,7 +202,7 @@ func (s *Store) doneOrStale(ctx context.Context, a, stored *grants.Application, 
 
 // mustJSON encodes a record of plain fields, which cannot fail.
 func mustJSON(v any) []byte {
-	b, err := encode(v)
+	b, err := tablerec.Encode(v)
 	if err != nil {
 		panic(err)
 	}

@@ -3,7 +3,7 @@ package grantstore
 import (
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // The grants phase's part of the one table (shared/store/keys.go has the
@@ -60,16 +60,5 @@ func progPK(id string) string { return preProg + id }
 // statusPK is the GSI1 partition of one programme's applications in one status.
 func statusPK(programme, status string) string { return preApps + programme + "#" + status }
 
-// sortTimeLayout writes a UTC time at nanosecond precision with a fixed
-// width, so sort keys order as the times do (as shared/store's).
-const sortTimeLayout = "2006-01-02T15:04:05.000000000Z"
-
-// sortTime formats t for a sort key; years outside 0–9999 would break the
-// fixed width and are refused, naming the field.
-func sortTime(t time.Time, field string) (string, error) {
-	u := t.UTC()
-	if u.Year() < 0 || u.Year() > 9999 {
-		return "", pathway.Invalid(map[string]string{field: "Must be a date between the years 0 and 9999"})
-	}
-	return u.Format(sortTimeLayout), nil
-}
+// sortTime formats t for a sort key, as shared/store's do.
+func sortTime(t time.Time, field string) (string, error) { return tablerec.SortTime(t, field) }

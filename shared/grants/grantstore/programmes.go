@@ -10,6 +10,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // budgetRec is the programme's budget item: what it may award, and the
@@ -27,7 +28,7 @@ func (b budgetRec) figures() grants.Budget {
 
 // programmeItem returns the programme's item with its index keys.
 func programmeItem(p *grants.Programme) (table.Item, error) {
-	b, err := encode(p)
+	b, err := tablerec.Encode(p)
 	if err != nil {
 		return table.Item{}, err
 	}

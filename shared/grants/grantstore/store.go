@@ -8,14 +8,13 @@ package grantstore
 
 import (
 	"context"
-	"encoding/json"
+
 	"errors"
-	"fmt"
-	"math/rand/v2"
-	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tablerec"
 )
 
 // Store holds the grants phase's records in a table.
@@ -31,64 +30,24 @@ func New(t table.Table) *Store { return &Store{t: t} }
 // writers than this at once on one record.
 const maxAttempts = 60
 
-// encode returns v as an item body.
-func encode(v any) ([]byte, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, fmt.Errorf("grantstore: encode %T: %w", v, err)
-	}
-	return b, nil
-}
-
 // decode reads an item body into v.
-func decode(it *table.Item, v any) error {
-	if err := json.Unmarshal(it.Body, v); err != nil {
-		return fmt.Errorf("grantstore: decode %s / %s: %w", it.PK, it.SK, err)
-	}
-	return nil
-}
+func decode(it *table.Item, v any) error { return tablerec.Decode(it, v) }
 
 // get reads one record into v, or returns ENOTFOUND naming what.
 func (s *Store) get(ctx context.Context, pk, sk, what string, v any) (*table.Item, error) {
-	it, err := s.t.Get(ctx, pk, sk)
-	if errors.Is(err, table.ErrNotFound) {
-		return nil, pathway.NotFound(what)
-	}
-	if err != nil {
-		return nil, mapErr(err)
-	}
-	return it, decode(it, v)
+	return tablerec.Get(ctx, s.t, pk, sk, what, v)
 }
 
 // put returns a Put of v under the key, at the item version given.
 func put(pk, sk string, version int64, v any, c table.Cond) (table.Write, error) {
-	b, err := encode(v)
-	if err != nil {
-		return table.Write{}, err
-	}
-	return table.Put(table.Item{PK: pk, SK: sk, Version: version, Body: b}, c), nil
+	return tablerec.Put(pk, sk, version, v, c)
 }
 
-// mapErr turns the table's input errors into EINVALID naming the field
-// and lasting contention into ECONFLICT; other errors pass through.
-func mapErr(err error) error {
-	if ie, ok := table.Invalid(err); ok {
-		if ie.Field == "cursor" {
-			return &pathway.Error{Code: pathway.EINVALID, Message: "That page link is not valid. Start again from the first page.",
-				Fields: map[string]string{"cursor": "Is not valid"}}
-		}
-		return pathway.Invalid(map[string]string{ie.Field: ie.Message})
-	}
-	if errors.Is(err, table.ErrContention) {
-		return busy()
-	}
-	return err
-}
+// mapErr puts the table's errors in the application's words.
+func mapErr(err error) error { return tablerec.MapErr(err) }
 
 // busy is the error of a write that kept losing races with others.
-func busy() error {
-	return pathway.Errorf(pathway.ECONFLICT, "Someone else was changing the same records at the same moment. Try again.")
-}
+func busy() error { return tablerec.Busy() }
 
 // lost reports whether a transaction lost a race at write i, or to
 // contention, and so should be tried again after reading afresh.
@@ -96,56 +55,36 @@ func lost(err error, i int) bool {
 	return table.FailedAt(err, i) || errors.Is(err, table.ErrContention)
 }
 
-// pause waits before attempt n+1 of a write that lost a race, a random
-// time up to 2ⁿ ms (at most 100 ms), so writers spread out.
-func pause(ctx context.Context, n int) {
-	limit := min(time.Duration(1)<<min(n, 7)*time.Millisecond, 100*time.Millisecond)
-	select {
-	case <-ctx.Done():
-	case <-time.After(rand.N(limit) + time.Millisecond):
-	}
-}
+// pause waits before attempt n+1 of a write that lost a race.
+func pause(ctx context.Context, n int) { tablerec.Pause(ctx, n) }
 
 // queryAll returns every item of a query, following its pages.
 func (s *Store) queryAll(ctx context.Context, q table.Query) ([]table.Item, error) {
-	q.Limit = table.MaxLimit
-	var items []table.Item
-	for {
-		p, err := s.t.Query(ctx, q)
-		if err != nil {
-			return nil, mapErr(err)
-		}
-		items = append(items, p.Items...)
-		if p.Next == "" {
-			return items, nil
-		}
-		q.Cursor = p.Next
-	}
+	return tablerec.QueryAll(ctx, s.t, q)
 }
 
-// eventWrite returns the Put of an event in the application's trail, in
-// shared/store's layout. It is unconditional: the same event ID always
-// carries the same event, so writing it twice changes nothing.
-func eventWrite(app string, e *pathway.Event) (table.Write, error) {
+// eventWrite returns the writes of an event in the application's trail,
+// through shared/store, so the trail's layout and the event's email
+// notices have one home. The same event ID always carries the same event,
+// so writing it twice changes nothing.
+func eventWrite(app string, e *pathway.Event) ([]table.Write, error) {
 	if err := e.Validate(); err != nil {
-		return table.Write{}, pathway.InField(err, "event")
+		return nil, pathway.InField(err, "event")
 	}
 	if e.Subject.Kind != pathway.SubjectGrantApplication || e.Subject.ID != app {
-		return table.Write{}, pathway.Invalid(map[string]string{"event.subject": "Must be the application's subject"})
+		return nil, pathway.Invalid(map[string]string{"event.subject": "Must be the application's subject"})
 	}
-	rec := *e
-	rec.At = e.At.UTC()
-	return put(appPK(app), preEvent+e.ID, 0, &rec, table.Cond{})
+	return store.WithEvent(nil, e)
 }
 
-// withEvent appends the event's write to writes when there is an event.
+// withEvent appends the event's writes to writes when there is an event.
 func withEvent(writes []table.Write, app string, e *pathway.Event) ([]table.Write, error) {
 	if e == nil {
 		return writes, nil
 	}
-	w, err := eventWrite(app, e)
+	ws, err := eventWrite(app, e)
 	if err != nil {
 		return nil, err
 	}
-	return append(writes, w), nil
+	return append(writes, ws...), nil
 }
