@@ -84,37 +84,12 @@ fetch() {
 	exec 9>&-
 }
 
-# port_in_use reports whether something accepts connections on the port.
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-# free_port prints a port in the dynamic range that nothing listens on.
-free_port() {
-	local p
-	for _ in $(seq 1 100); do
-		p=$((49152 + RANDOM % 16000))
-		port_in_use "$p" || { echo "$p"; return 0; }
-	done
-	die "found no free port"
-}
-
-# answers reports whether DynamoDB Local answers HTTP on the port: any HTTP
-# status (it refuses the unsigned request) shows it is serving.
-answers() {
-	local reply
-	reply="$( (exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-		printf 'GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-		head -c 12 <&3) 2>/dev/null)" || return 1
-	[[ "$reply" == HTTP/1.* ]]
-}
+# shellcheck source=../ports.sh
+. "$root/infra/ports.sh"
 
 java_pid=""
 stop_java() {
-	if [ -n "$java_pid" ] && kill -0 "$java_pid" 2>/dev/null; then
-		kill "$java_pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$java_pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$java_pid" 2>/dev/null || true
-		wait "$java_pid" 2>/dev/null || true
-	fi
+	stop_pid "$java_pid"
 	java_pid=""
 }
 trap 'stop_java' EXIT

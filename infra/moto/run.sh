@@ -35,35 +35,13 @@ if ! command -v moto_server >/dev/null 2>&1; then
 	exec "$@"
 fi
 
-port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-free_port() {
-	local p
-	for _ in $(seq 1 100); do
-		p=$((49152 + RANDOM % 16000))
-		port_in_use "$p" || { echo "$p"; return 0; }
-	done
-	say "found no free port"
-	exit 4
-}
-
-# answers reports whether moto answers HTTP on the port.
-answers() {
-	local reply
-	reply="$( (exec 3<>"/dev/tcp/127.0.0.1/$1" || exit 1
-		printf 'GET /moto-api/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n' >&3
-		head -c 12 <&3) 2>/dev/null)" || return 1
-	[[ "$reply" == HTTP/1.* ]]
-}
+die() { say "$*"; exit 4; }
+# shellcheck source=../ports.sh
+. "$root/infra/ports.sh"
 
 moto_pid=""
 stop_moto() {
-	if [ -n "$moto_pid" ] && kill -0 "$moto_pid" 2>/dev/null; then
-		kill "$moto_pid" 2>/dev/null || true
-		for _ in $(seq 1 50); do kill -0 "$moto_pid" 2>/dev/null || break; sleep 0.1; done
-		kill -9 "$moto_pid" 2>/dev/null || true
-		wait "$moto_pid" 2>/dev/null || true
-	fi
+	stop_pid "$moto_pid"
 	moto_pid=""
 }
 trap 'stop_moto' EXIT
@@ -79,11 +57,11 @@ for attempt in 1 2 3; do
 	moto_pid=$!
 	deadline=$((SECONDS + timeout))
 	while [ "$SECONDS" -lt "$deadline" ]; do
-		answers "$port" && break
+		answers "$port" /moto-api/ && break
 		kill -0 "$moto_pid" 2>/dev/null || break
 		sleep 0.2
 	done
-	if answers "$port"; then
+	if answers "$port" /moto-api/; then
 		export MOTO_ENDPOINT="http://127.0.0.1:$port"
 		break
 	fi
