@@ -16,17 +16,13 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
-	"errors"
-	"fmt"
-	"io/fs"
 	"net/http"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/infra/local/localsecret"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -71,40 +67,8 @@ func New(store pathway.Store, dataDir string) (*Auth, error) {
 // SetClock replaces the clock; tests use it to expire tokens.
 func (a *Auth) SetClock(now func() time.Time) { a.now = now }
 
-// loadSecret reads the secret at path, or creates it with 32 random bytes.
-// O_EXCL makes two servers starting at once agree on one secret.
-func loadSecret(path string) ([]byte, error) {
-	for range 2 {
-		b, err := os.ReadFile(path)
-		if err == nil {
-			secret, derr := hex.DecodeString(strings.TrimSpace(string(b)))
-			if derr != nil || len(secret) < 32 {
-				return nil, fmt.Errorf("devauth: %s is not a secret this server wrote; delete it to make a new one", path)
-			}
-			return secret, nil
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("devauth: read secret: %w", err)
-		}
-		secret := make([]byte, 32)
-		_, _ = rand.Read(secret) // crypto/rand.Read never fails (Go 1.24+)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			continue // another process won the race: read its secret
-		} else if err != nil {
-			return nil, fmt.Errorf("devauth: create secret: %w", err)
-		}
-		_, werr := f.WriteString(hex.EncodeToString(secret) + "\n")
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return nil, fmt.Errorf("devauth: write secret: %w", werr)
-		}
-		return secret, nil
-	}
-	return nil, fmt.Errorf("devauth: could not read or create %s", path)
-}
+// loadSecret reads the signing secret at path, or creates it.
+func loadSecret(path string) ([]byte, error) { return localsecret.Load(path) }
 
 // Token returns a signed token for the user, valid until the returned time
 // unless its session is signed out first (Revoke).

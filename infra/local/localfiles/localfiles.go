@@ -8,7 +8,6 @@ package localfiles
 import (
 	"context"
 	"crypto/hmac"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -19,9 +18,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/infra/local/localsecret"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -59,39 +58,8 @@ func New(dir string) (*Files, error) {
 // SetClock makes the storage read the time from now (tests).
 func (f *Files) SetClock(now func() time.Time) { f.now = now }
 
-// loadSecret reads the secret at path, or creates it (O_EXCL, so two
-// servers starting at once agree on one).
-func loadSecret(path string) ([]byte, error) {
-	for range 2 {
-		b, err := os.ReadFile(path)
-		if err == nil {
-			s, derr := hex.DecodeString(strings.TrimSpace(string(b)))
-			if derr != nil || len(s) < 32 {
-				return nil, fmt.Errorf("localfiles: %s is not a secret this server wrote; delete it", path)
-			}
-			return s, nil
-		} else if !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("localfiles: %w", err)
-		}
-		s := make([]byte, 32)
-		_, _ = rand.Read(s)
-		out, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
-		if errors.Is(err, fs.ErrExist) {
-			continue
-		} else if err != nil {
-			return nil, fmt.Errorf("localfiles: %w", err)
-		}
-		_, werr := out.WriteString(hex.EncodeToString(s) + "\n")
-		if cerr := out.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return nil, fmt.Errorf("localfiles: %w", werr)
-		}
-		return s, nil
-	}
-	return nil, fmt.Errorf("localfiles: could not read or create %s", path)
-}
+// loadSecret reads the signing secret at path, or creates it.
+func loadSecret(path string) ([]byte, error) { return localsecret.Load(path) }
 
 // policy is what an upload form allows, signed.
 type policy struct {
