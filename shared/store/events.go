@@ -24,7 +24,9 @@ func eventWrite(e *pathway.Event, c table.Cond) (table.Write, error) {
 // trail, and the email notices it carries) to writes when there is an
 // event: every phase's repository records its events this way, so the
 // trail has one layout.
-func WithEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) { return withEvent(writes, e) }
+func WithEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
+	return withEvent(writes, e)
+}
 
 // withEvent appends the event's write to writes when there is an event.
 func withEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
