@@ -33,8 +33,8 @@ func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o
 	if err != nil {
 		return nil, nil, fmt.Errorf("local Step Functions engine: %w", err)
 	}
-	// The grant workflow's steps; CQC's registration of a co-op releases
-	// its grants' tranches waiting for it.
+	// Every workflow's steps, the grant workflow's with them; CQC's
+	// registration of a co-op releases its grants' tranches waiting for it.
 	gs := grantsteps.New(st, grantstore.New(tbl), time.Now)
 	handlers := steps.Handlers(steps.New(st, time.Now).OnRegistered(gs.ReleaseCQC))
 	maps.Copy(handlers, grantsteps.Handlers(gs))

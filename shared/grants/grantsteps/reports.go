@@ -173,8 +173,7 @@ func (s *Steps) recordReportReview(ctx context.Context, in ReportReviewInput) (*
 	}
 	if in.Review.Outcome == grants.ReportReviewAccepted && r.app.Award != nil {
 		err := s.releaseWaits(ctx, r.app.Coop, r.app.ID, TaskWaitReport, func(t *pathway.Task) bool {
-			id := strings.TrimPrefix(t.ID, familyPrefix(r.app.ID, TaskWaitReport, ""))
-			id, _, _ = strings.Cut(id, ".")
+			id, _, _ := strings.Cut(strings.TrimPrefix(t.ID, r.app.ID+"."+TaskWaitReport+"."), ".")
 			return reportReleased(r.app, id)
 		})
 		if err != nil {
