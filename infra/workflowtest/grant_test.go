@@ -225,7 +225,7 @@ func (j *grantJourney) answer(task *pathway.Task, by string, output any) {
 func (j *grantJourney) reviewTask() *pathway.Task {
 	j.t.Helper()
 	t := j.openOne(grants.TaskReview)
-	if t.User == "" || t.Role != pathway.RoleFunder || t.Organisation != funder {
+	if t.User == "" || t.Role != pathway.RoleFunder || t.Organisation != funder || t.CoopName != "Hillside Home Care Co-op" {
 		j.t.Fatalf("review task %+v is not one reviewer's of the funder", t)
 	}
 	return t
@@ -562,4 +562,53 @@ func TestGrantTranchesReportsAndClose(t *testing.T) {
 			t.Errorf("no %s event", action)
 		}
 	}
+}
+
+// registerWithCQC records CQC's registration of the co-op through the
+// registration workflow's step, which releases the waiting tranches.
+func (j *grantJourney) registerWithCQC() {
+	j.t.Helper()
+	_, err := j.steps.RecordDecision(j.ctx, steps.DecisionInput{
+		Invocation: steps.Invocation{ExecutionID: "arn:registration:" + grantCoop, State: "RecordDecision", EnteredTime: j.clock.Now().Format(time.RFC3339Nano)},
+		CoopID:     grantCoop, Decision: pathway.CQCDecision{Outcome: pathway.CQCRegistered, ProviderID: "1-234567890", By: founder}})
+	j.must(err)
+}
+
+// acceptedWithCQCTranche takes the application to an accepted award of
+// one tranche released by CQC registration.
+func (j *grantJourney) acceptedWithCQCTranche() {
+	j.t.Helper()
+	j.twoReviews()
+	j.award([]grants.TrancheAnswer{{Amount: grantAmount, Trigger: grants.TriggerCQCRegistered}})
+	j.answer(j.openOne(grants.TaskAgreement), founder, grants.AgreementAnswer{Outcome: grants.AgreementAccept})
+}
+
+func TestGrantCQCTrancheOfARegisteredCoopIsReleasedAtOnce(t *testing.T) {
+	j := newGrantJourney(t, grantAmount)
+	j.registerWithCQC() // before the award: nothing waits yet
+	j.acceptedWithCQCTranche()
+	j.expectPayable("t1")
+	if n := len(j.open(grantsteps.TaskWaitCQC)); n != 0 {
+		t.Errorf("%d CQC waits for a registered co-op", n)
+	}
+	j.pay("t1")
+	j.expectExec(states.ExecSucceeded)
+	j.expectApp(grants.StatusClosed)
+}
+
+// TestGrantLostCQCReleaseIsFoundWithinAWeek registers the co-op without
+// the release (as if the registration step's telling were lost): the
+// wait looks again within WaitPollDays and releases the tranche itself.
+func TestGrantLostCQCReleaseIsFoundWithinAWeek(t *testing.T) {
+	j := newGrantJourney(t, grantAmount)
+	j.acceptedWithCQCTranche()
+	j.openOne(grantsteps.TaskWaitCQC)
+	c, err := j.store.GetCoop(j.ctx, grantCoop)
+	j.must(err)
+	j.must(pathway.Move(c, pathway.StageCQCRegistered, j.clock.Now()))
+	j.must(j.store.UpdateCoop(j.ctx, c, nil))
+	j.later(day)
+	j.expectPayable()
+	j.later(grantsteps.WaitPollDays * day)
+	j.expectPayable("t1")
 }

@@ -153,6 +153,8 @@ type run struct {
 	in  Input
 	at  time.Time
 	app *grants.Application
+	// coopName is the co-op's name, read by the steps that open tasks.
+	coopName string
 }
 
 // start checks the input and reads the application.

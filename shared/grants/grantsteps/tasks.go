@@ -44,7 +44,17 @@ func (s *Steps) startTask(ctx context.Context, in TaskInput) (*run, error) {
 		}
 		return nil, pathway.Invalid(fields)
 	}
-	return s.start(ctx, in.Input)
+	r, err := s.start(ctx, in.Input)
+	if err != nil {
+		return nil, err
+	}
+	// Inboxes show the co-op's name without reading the co-op.
+	c, err := s.coop(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	r.coopName = c.Name
+	return r, nil
 }
 
 // TaskOutput lists the tasks a step opened.
@@ -70,7 +80,8 @@ func familyPrefix(app, kind, who string) string { return app + "." + kind + "." 
 // new token a new task), the subject, co-op, token, status and time.
 func (s *Steps) newTask(r *run, who, token string, t pathway.Task) *pathway.Task {
 	t.ID = familyPrefix(r.app.ID, t.Kind, who) + tokenKey(token)
-	t.Subject, t.Coop, t.Token, t.Status, t.CreatedAt = grants.Subject(r.app.ID), r.app.Coop, token, pathway.TaskOpen, s.now()
+	t.Subject, t.Coop, t.CoopName = grants.Subject(r.app.ID), r.app.Coop, pathway.Clip(r.coopName, 300)
+	t.Token, t.Status, t.CreatedAt = token, pathway.TaskOpen, s.now()
 	t.Title = pathway.Clip(t.Title, 300)
 	return &t
 }
