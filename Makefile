@@ -32,6 +32,7 @@ endef
 $(eval $(call function,ApiFunction,api))
 $(eval $(call function,ApplicationFunction,application))
 $(eval $(call function,RegistrationFunction,registration))
+$(eval $(call function,GrantFunction,grant))
 
 build:
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -12,6 +13,8 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 )
@@ -30,7 +33,12 @@ func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o
 	if err != nil {
 		return nil, nil, fmt.Errorf("local Step Functions engine: %w", err)
 	}
-	for id, fn := range steps.Handlers(steps.New(st, time.Now)) {
+	// Every workflow's steps, the grant workflow's with them; CQC's
+	// registration of a co-op releases its grants' tranches waiting for it.
+	gs := grantsteps.New(st, grantstore.New(tbl), time.Now)
+	handlers := steps.Handlers(steps.New(st, time.Now).OnRegistered(gs.ReleaseCQC))
+	maps.Copy(handlers, grantsteps.Handlers(gs))
+	for id, fn := range handlers {
 		// TypedHandler, not lambda.NewHandler: the latter's response is a
 		// pooled buffer that concurrent executions of a function would share.
 		e.RegisterHandler(id, states.TypedHandler(fn))

@@ -8,6 +8,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/repotest"
 	"github.com/coopcarepathway/pathway/infra/templatecheck"
+	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
@@ -17,6 +18,7 @@ func registries() templatecheck.Registries {
 	for id, r := range steps.Functions {
 		regs[id] = r.Names()
 	}
+	regs[grantsteps.FunctionID] = grantsteps.Grant.Names()
 	return regs
 }
 
@@ -54,6 +56,15 @@ func TestStepRegistryMatchesWorkflows(t *testing.T) {
 		if call := "steps." + strings.TrimSuffix(id, "Function") + ")"; !strings.Contains(string(main), "workflowfn.Start(") || !strings.Contains(string(main), call) {
 			t.Errorf("%s/main.go does not start %s, the registry of %s", pkg, call, id)
 		}
+	}
+	// The grant workflow's registry lives with the grants
+	// (shared/grants/grantsteps) and its main.go starts it the same way.
+	if pkg, ok := pkgs[grantsteps.FunctionID]; !ok {
+		t.Errorf("template.yaml does not build %s", grantsteps.FunctionID)
+	} else if main, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(pkg), "main.go")); err != nil {
+		t.Error(err)
+	} else if !strings.Contains(string(main), "workflowfn.StartGrant(") || !strings.Contains(string(main), "grantsteps.Grant)") {
+		t.Errorf("%s/main.go does not start grantsteps.Grant", pkg)
 	}
 	if len(steps.Functions) == 0 {
 		t.Error("steps.Functions is empty")

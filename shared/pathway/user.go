@@ -12,6 +12,10 @@ const (
 	// RoleAgencyLead is not held by a user; it addresses a task to the agency
 	// staff whose User.Lead is set (escalations).
 	RoleAgencyLead = "agency-lead"
+	// RoleFunderLead is not held by a user either; it addresses a task to
+	// the funder staff whose User.Lead is set (grant decisions, overdue
+	// reviews).
+	RoleFunderLead = "funder-lead"
 )
 
 // User is a person who signs in. Identity comes from the authenticator (a
@@ -26,7 +30,8 @@ type User struct {
 	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner"`
 	// Organisation is the organisation a staff user works for; empty for founders.
 	Organisation string `json:"organisation,omitempty" validate:"required_unless=Role founder,max=64"`
-	// Lead marks agency staff who receive escalations.
+	// Lead marks agency staff who receive escalations, and funder staff who
+	// run programmes and decide grants.
 	Lead bool `json:"lead,omitempty"`
 	// Email is where notices are sent; empty when the user has none on record.
 	Email string `json:"email,omitempty" validate:"omitempty,max=254,email"`
@@ -70,6 +75,8 @@ func (u *User) CanActOn(t *Task, c *Coop) bool {
 		return u.Role == RoleFounder && c != nil && c.ID == t.Coop && slices.Contains(c.Founders, u.ID)
 	case t.Role == RoleAgencyLead:
 		return u.Role == RoleAgency && u.Lead && u.Organisation == t.Organisation
+	case t.Role == RoleFunderLead:
+		return u.Role == RoleFunder && u.Lead && u.Organisation == t.Organisation
 	default:
 		return u.Role == t.Role && u.Organisation == t.Organisation
 	}

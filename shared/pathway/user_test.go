@@ -66,3 +66,32 @@ func TestWhoCanActOnATask(t *testing.T) {
 		}
 	}
 }
+
+func TestWhoCanActOnAFunderLeadTask(t *testing.T) {
+	c := validCoop()
+	decision := &pathway.Task{Kind: "grant-decision", Coop: c.ID, Organisation: "funder-a", Role: pathway.RoleFunderLead}
+	review := &pathway.Task{Kind: "grant-review", Coop: c.ID, Organisation: "funder-a", Role: pathway.RoleFunder}
+	tests := []struct {
+		name string
+		user pathway.User
+		task *pathway.Task
+		want bool
+	}{
+		{"funder lead on decision", pathway.User{ID: "f1", Role: pathway.RoleFunder, Organisation: "funder-a", Lead: true}, decision, true},
+		{"funder staff on decision", pathway.User{ID: "f2", Role: pathway.RoleFunder, Organisation: "funder-a"}, decision, false},
+		{"other funder's lead on decision", pathway.User{ID: "f3", Role: pathway.RoleFunder, Organisation: "funder-b", Lead: true}, decision, false},
+		{"agency lead of the same ID on decision", pathway.User{ID: "a1", Role: pathway.RoleAgency, Organisation: "funder-a", Lead: true}, decision, false},
+		{"founder on decision", pathway.User{ID: "founder-1", Role: pathway.RoleFounder}, decision, false},
+		{"funder lead on review", pathway.User{ID: "f1", Role: pathway.RoleFunder, Organisation: "funder-a", Lead: true}, review, true},
+	}
+	for _, tt := range tests {
+		if got := tt.user.CanActOn(tt.task, c); got != tt.want {
+			t.Errorf("%s: CanActOn = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	valid := &pathway.Task{ID: "t1", Kind: "grant-decision", Coop: c.ID, Organisation: "funder-a", Role: pathway.RoleFunderLead,
+		Title: "Decide", Status: pathway.TaskOpen}
+	if err := valid.Validate(); err != nil {
+		t.Errorf("a funder-lead task does not validate: %v", err)
+	}
+}

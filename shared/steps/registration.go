@@ -423,6 +423,9 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*Decision
 	if err := s.closeTasks(ctx, c, decisionKinds, nil, "CQC's decision was recorded", ""); err != nil {
 		return nil, err
 	}
+	if err := s.tellRegistered(ctx, c, d.Outcome); err != nil {
+		return nil, err
+	}
 	told := "We told the founders and the agency CQC's decision: " + pathway.Words(d.Outcome) + "."
 	for i, to := range []string{toFounders, toAgency} {
 		if err := s.notify(ctx, in.Invocation, 1+i, c, to, told); err != nil {

@@ -24,6 +24,7 @@
 package steps
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -66,6 +67,9 @@ var errorNames = map[string]string{
 type Steps struct {
 	store pathway.Store
 	now   func() time.Time
+	// registered, when set, is told of a co-op's CQC registration
+	// (OnRegistered).
+	registered func(ctx context.Context, coop string) error
 }
 
 // New returns the steps over store; now tells the time (time.Now outside tests).

@@ -19,6 +19,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
@@ -50,7 +51,7 @@ func startEngine(t *testing.T, st *testStore, override map[string]states.Handler
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range steps.Handlers(steps.New(st, time.Now)) {
+	for id, fn := range grantsteps.AllHandlers(st.Store, time.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	for id, h := range override {

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
+	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/steps"
 )
@@ -26,7 +27,10 @@ func Steps() (*steps.Steps, error) {
 	if err != nil {
 		return nil, err
 	}
-	return steps.New(lambdaenv.Store(cfg, table), time.Now), nil
+	st, g := stores(cfg, table)
+	// CQC's registration of a co-op releases its grants' tranches that
+	// wait for it (grantsteps.Steps.ReleaseCQC).
+	return steps.New(st, time.Now).OnRegistered(grantsteps.New(st, g, time.Now).ReleaseCQC), nil
 }
 
 // Start serves a workflow's steps as this Lambda function: each invocation

@@ -1,0 +1,242 @@
+// Package grantsteps holds the steps of the grant workflow
+// (workflows/grant.asl.json, functions/grant): one execution per grant
+// application, from screening through conflict-free review, the decision,
+// the agreement, the tranches (instalments) waiting for their triggers and
+// the monitoring reports, to the grant's close.
+//
+// It mirrors shared/steps: one method of Steps per step with a typed input
+// and output, a Registry by step name (registry.go), errors under the same
+// ASL names (steps.Error), and idempotent steps, since Step Functions may
+// run a step twice:
+//   - events get IDs derived from the execution, the state and the time the
+//     state was entered, so a second run appends nothing new;
+//   - tasks get IDs derived from their task token, so a second run with the
+//     same token opens nothing new;
+//   - a status change goes through grants.Move and is skipped when the
+//     application is in the target status already.
+//
+// Who moves which status: the service moves the statuses people's answers
+// cause together with money (awarded and declined through grantstore.Award
+// and Decline) and may move rejected and active itself; the workflow moves
+// submitted to ineligible or in-review, in-review to awaiting-decision and
+// active to closed, and, after each answer, makes the move the answer
+// implies when the service has not (rejected, active, declined, a report
+// sent or reviewed, a tranche paid), so the two never disagree.
+package grantsteps
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"time"
+
+	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/oklog/ulid/v2"
+)
+
+// How long people have, in days.
+const (
+	ReviewDays    = 14 // a reviewer, from assignment
+	DecisionDays  = 14 // the funder's lead, once the reviews are in
+	AgreementDays = 28 // the founders, to accept or decline an award
+	PaymentDays   = 14 // the funder, to pay a released tranche
+	ReportRemind  = 14 // founders are reminded this long before a report is due
+	ReturnDays    = 14 // founders, to send a returned report again
+	EscalateDays  = 7  // the lead, on an overdue review or no reviewer left
+)
+
+// Kinds of task the workflow opens besides grants.Task*.
+const (
+	// TaskReviewOverdue tells the funder's lead a review is overdue; the
+	// lead answers {"outcome":"reassign"} to give it to the next reviewer,
+	// while the reviewer may still answer their own task.
+	TaskReviewOverdue = "grant-review-overdue"
+	// TaskNoReviewer tells the funder's lead no reviewer is left; the lead
+	// answers {"outcome":"retry"} once more staff can review.
+	TaskNoReviewer = "grant-no-reviewer"
+	// TaskWaitCQC and TaskWaitReport are machine-only waits of a tranche
+	// for its trigger: nobody's inbox shows them (no organisation, no
+	// user); the registration workflow's step recording CQC registration,
+	// and the grant workflow's step accepting a report, complete them
+	// with a task answer sent by the outbox.
+	TaskWaitCQC    = "grant-wait-cqc"
+	TaskWaitReport = "grant-wait-report"
+)
+
+// Steps runs the grant workflow's steps over the store (tasks, events) and
+// the grant records.
+type Steps struct {
+	store  pathway.Store
+	grants *grantstore.Store
+	now    func() time.Time
+}
+
+// New returns the steps; now tells the time (time.Now outside tests).
+func New(store pathway.Store, g *grantstore.Store, now func() time.Time) *Steps {
+	return &Steps{store: store, grants: g, now: now}
+}
+
+// Input is what every step receives: the state entry (steps.Invocation)
+// and the application.
+type Input struct {
+	steps.Invocation
+	// Application is the application's ID.
+	Application string `json:"application"`
+}
+
+// check validates the input and returns when the state was entered.
+func (in Input) check() (time.Time, error) {
+	fields := map[string]string{}
+	if in.ExecutionID == "" {
+		fields["executionId"] = "Enter the execution ID ($$.Execution.Id)"
+	}
+	if in.State == "" {
+		fields["state"] = "Enter the state name ($$.State.Name)"
+	}
+	at, err := time.Parse(time.RFC3339Nano, in.EnteredTime)
+	if err != nil {
+		fields["enteredTime"] = "Enter the time the state was entered ($$.State.EnteredTime) as an RFC 3339 timestamp"
+	}
+	if in.Application == "" {
+		fields["application"] = "Enter the application's ID"
+	}
+	if len(fields) > 0 {
+		return time.Time{}, pathway.Invalid(fields)
+	}
+	return at, nil
+}
+
+// eventID returns the n-th event ID of a state entry, as shared/steps
+// derives them: a ULID of the entry time whose entropy starts with n and
+// goes on with a hash of the entry, so a second run gives the same ID.
+func eventID(inv steps.Invocation, n int) (string, error) {
+	at, err := time.Parse(time.RFC3339Nano, inv.EnteredTime)
+	if err != nil {
+		return "", pathway.Invalid(map[string]string{"enteredTime": "Enter an RFC 3339 timestamp"})
+	}
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
+	var id ulid.ULID
+	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
+		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
+	}
+	_ = id.SetEntropy(append([]byte{byte(n)}, sum[:9]...))
+	return id.String(), nil
+}
+
+// tokenKey is a short, stable key of a task token.
+func tokenKey(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:6])
+}
+
+func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// seconds is a positive whole number of seconds for a TimeoutSecondsPath.
+func seconds(d time.Duration) int64 { return max(int64(d/time.Second), 1) }
+
+// result returns out, or err as the ASL error aws-lambda-go reports.
+func result[T any](out T, err error) (T, error) {
+	if err != nil {
+		var zero T
+		return zero, steps.Error(err)
+	}
+	return out, nil
+}
+
+// run is a step under way: its input, when its state was entered, and the
+// application as read.
+type run struct {
+	in  Input
+	at  time.Time
+	app *grants.Application
+	// coopName is the co-op's name, read by the steps that open tasks.
+	coopName string
+}
+
+// start checks the input and reads the application.
+func (s *Steps) start(ctx context.Context, in Input) (*run, error) {
+	at, err := in.check()
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.grants.GetApplication(ctx, in.Application)
+	if err != nil {
+		return nil, err
+	}
+	return &run{in: in, at: at, app: a}, nil
+}
+
+// event builds the n-th event of the state entry on the application's subject.
+func (s *Steps) event(r *run, n int, action, summary string, data map[string]string) (*pathway.Event, error) {
+	id, err := eventID(r.in.Invocation, n)
+	if err != nil {
+		return nil, err
+	}
+	return &pathway.Event{ID: id, Subject: grants.Subject(r.app.ID), Coop: r.app.Coop, At: s.now(),
+		Actor: pathway.ActorSystem, Action: action, Summary: pathway.Clip(summary, 1000), Data: data}, nil
+}
+
+// record appends the n-th event of the state entry, once.
+func (s *Steps) record(ctx context.Context, r *run, n int, action, summary string, data map[string]string) error {
+	e, err := s.event(r, n, action, summary, data)
+	if err != nil {
+		return err
+	}
+	return s.store.AppendEvent(ctx, e)
+}
+
+// notify records a notification as the n-th event of the state entry and,
+// with a notice, the email that tells the founders, in the same write.
+func (s *Steps) notify(ctx context.Context, r *run, n int, to, message string, notice *pathway.MailNotice) error {
+	e, err := s.event(r, n, pathway.ActionNotificationSent, message, map[string]string{"to": to})
+	if err != nil {
+		return err
+	}
+	if notice != nil {
+		e.Notices = append(e.Notices, pathway.NewNotice(e.Subject, notice, pathway.ActorSystem, e.At))
+	}
+	return s.store.AppendEvent(ctx, e)
+}
+
+// move changes the application's status through grants.Move with its
+// event, unless it is there already (a second run). A move the table does
+// not allow is EINVALID: no retry mends it.
+func (s *Steps) move(ctx context.Context, r *run, to, action, summary string, edit func(a *grants.Application)) error {
+	if r.app.Status == to {
+		return nil
+	}
+	e, err := s.event(r, 0, action, summary, nil)
+	if err != nil {
+		return err
+	}
+	next := *r.app
+	if err := grants.Move(&next, to, e.At); err != nil {
+		return pathway.Errorf(pathway.EINVALID, "%s", pathway.ErrorMessage(err))
+	}
+	e.From, e.To = r.app.Status, to
+	if edit != nil {
+		edit(&next)
+	}
+	if err := s.grants.UpdateApplication(ctx, &next, e); err != nil {
+		return err
+	}
+	*r.app = next
+	return nil
+}
+
+// coop returns the applying co-op.
+func (s *Steps) coop(ctx context.Context, r *run) (*pathway.Coop, error) {
+	return s.store.GetCoop(ctx, r.app.Coop)
+}
+
+// founderNotice is the founders' email about a decision on their application.
+func founderNotice(c *pathway.Coop, a *grants.Application, what string) *pathway.MailNotice {
+	n := pathway.DecisionNotice(c, what)
+	n.Title = pathway.Clip(a.Title, 300)
+	n.Path = "/grant-applications/" + a.ID
+	return n
+}
