@@ -27,6 +27,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/infra/local/localmail"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
@@ -112,6 +113,9 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	st := store.New(tbl)
 	if o.demo {
 		if err := demo.Seed(ctx, st, time.Now()); err != nil {
+			return err
+		}
+		if err := demo.SeedGrants(ctx, grantstore.New(tbl), time.Now()); err != nil {
 			return err
 		}
 	}

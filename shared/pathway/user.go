@@ -12,6 +12,9 @@ const (
 	// RoleAgencyLead is not held by a user; it addresses a task to the agency
 	// staff whose User.Lead is set (escalations).
 	RoleAgencyLead = "agency-lead"
+	// RoleFunderLead, likewise, addresses a task to the funder staff whose
+	// User.Lead is set (grant decisions and their escalations).
+	RoleFunderLead = "funder-lead"
 )
 
 // User is a person who signs in. Identity comes from the authenticator (a

@@ -10,6 +10,7 @@ import (
 const (
 	WorkflowApplication  = "application"
 	WorkflowRegistration = "registration"
+	WorkflowGrant        = "grant"
 )
 
 // Workflows is what the application asks of the workflow engine: to start

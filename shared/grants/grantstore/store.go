@@ -149,3 +149,32 @@ func withEvent(writes []table.Write, app string, e *pathway.Event) ([]table.Writ
 	}
 	return append(writes, w), nil
 }
+
+// pkOutbox is shared/store's outbox partition (shared/store/keys.go):
+// a delivery written here is sent by the same outbox as every other.
+const pkOutbox = "OUTBOX"
+
+// withDelivery appends the Put of a new delivery (a workflow start or a
+// task's answer) in shared/store's layout when there is one, so it is
+// stored with the change that causes it or not at all.
+func withDelivery(writes []table.Write, d *pathway.Delivery) ([]table.Write, error) {
+	if d == nil {
+		return writes, nil
+	}
+	if d.Kind == pathway.DeliverMail {
+		return nil, pathway.Errorf(pathway.EINTERNAL, "grantstore: mail waits in shared/store's mailbox, not here")
+	}
+	if d.Version == 0 {
+		d.Version = 1
+	}
+	if err := d.Validate(); err != nil {
+		return nil, pathway.InField(err, "delivery")
+	}
+	rec := *d
+	rec.NotBefore, rec.CreatedAt = d.NotBefore.UTC(), d.CreatedAt.UTC()
+	b, err := encode(&rec)
+	if err != nil {
+		return nil, err
+	}
+	return append(writes, table.Put(table.Item{PK: pkOutbox, SK: d.ID, Version: int64(d.Version), Body: b}, table.IfAbsent())), nil
+}
