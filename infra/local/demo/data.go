@@ -301,6 +301,8 @@ var Coops = []SampleCoop{
 			Founders:   []string{UserFounderMendip},
 			Stage:      pathway.StageCQCRegistered,
 			ProviderID: "1-900000001",
+			// An invented FCA mutuals register number no society has.
+			RegisterNumber: "DEMO0001",
 		},
 		History: []Step{
 			applied(240, UserFounderMendip), screened(239), accepted(210, UserAgencyWessex),
