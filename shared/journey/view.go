@@ -199,6 +199,13 @@ func (s *Service) founderInbox(ctx context.Context, u *pathway.User) (*InboxPage
 		if err != nil {
 			return nil, err
 		}
+		if s.moreFounderTasks != nil {
+			more, err := s.moreFounderTasks(ctx, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			open = append(open, more...)
+		}
 		for _, t := range open {
 			if t.Role == pathway.RoleFounder {
 				tasks = append(tasks, pair{t, c})

@@ -433,3 +433,30 @@ func TestGiving360API(t *testing.T) {
 	wantStatus(t, f.do(t, gFounder, "GET", "/api/funders/"+gFund+"/360giving.json", ""), http.StatusNotFound)
 	wantStatus(t, f.do(t, gAgent, "GET", "/api/funders/"+gFund+"/360giving.csv", ""), http.StatusNotFound)
 }
+
+func TestFoundersInboxHoldsTheirGrantTasks(t *testing.T) {
+	f := newGrantFixture(t)
+	id := f.applyAPI(t, gApplication)
+	f.moveTo(t, id, grants.StatusInReview, grants.StatusAwaitingDecision)
+	f.task(t, id, "decision-"+id, grants.TaskDecision, pathway.RoleFunderLead, "")
+	award := `{"outcome":"award","amount":400000,"tranches":[{"amount":400000,"trigger":"agreement"}],"feedback":"Strong."}`
+	wantStatus(t, f.do(t, gLead, "POST", "/api/tasks/decision-"+id+"/decision", award), http.StatusOK)
+	_, err := f.st.PutTask(t.Context(), &pathway.Task{
+		ID: "agreement-" + id, Kind: grants.TaskAgreement, Subject: grants.Subject(id), Coop: gCoop, Role: pathway.RoleFounder,
+		Title: "Accept the award", Due: gNow.Add(72 * time.Hour), Token: "token-agreement", Status: pathway.TaskOpen, CreatedAt: gNow,
+	})
+	must(t, err)
+	w := f.do(t, gFounder, "GET", "/api/tasks", "")
+	wantStatus(t, w, http.StatusOK)
+	if !strings.Contains(w.Body.String(), `"id":"agreement-`+id+`"`) || !strings.Contains(w.Body.String(), `"canAct":true`) {
+		t.Errorf("founder's inbox = %s", w.Body)
+	}
+	if w = f.do(t, gFounder2, "GET", "/api/tasks", ""); strings.Contains(w.Body.String(), "agreement-") {
+		t.Errorf("another founder's inbox = %s", w.Body)
+	}
+	wantStatus(t, f.do(t, gFounder, "POST", "/api/tasks/agreement-"+id+"/decision", `{"outcome":"accept"}`), http.StatusOK)
+	w = f.do(t, gFounder, "GET", "/api/grant-applications/"+id, "")
+	if !strings.Contains(w.Body.String(), `"status":"active"`) {
+		t.Errorf("after accepting = %s", w.Body)
+	}
+}

@@ -125,6 +125,9 @@ func newServer(cfg Config) *server {
 	if s.grants == nil {
 		s.grants = defaultGrants(s)
 	}
+	if s.grants != nil && s.journey != nil {
+		s.journey.WithFounderTasks(s.grants.FounderTasks)
+	}
 	return s
 }
 

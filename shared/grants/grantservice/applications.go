@@ -414,3 +414,25 @@ func (s *Service) Events(ctx context.Context, u *pathway.User, id, cursor string
 
 func strconvI(n int) string     { return strconv.Itoa(n) }
 func strconvI64(n int64) string { return strconv.FormatInt(n, 10) }
+
+// FounderTasks returns the open tasks of the co-op's grant applications,
+// read from the table (journey.Service.WithFounderTasks puts the founders'
+// ones in their inbox).
+func (s *Service) FounderTasks(ctx context.Context, coop string) ([]*pathway.Task, error) {
+	apps, err := s.grants.ListCoopApplications(ctx, coop)
+	if err != nil {
+		return nil, err
+	}
+	var out []*pathway.Task
+	for _, a := range apps {
+		if grants.IsEnd(a.Status) || a.Status == grants.StatusDraft {
+			continue
+		}
+		ts, err := s.store.ListTasks(ctx, pathway.TaskFilter{Subject: grants.Subject(a.ID)})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, ts...)
+	}
+	return out, nil
+}
