@@ -235,6 +235,9 @@ func TestGrantApplyAPI(t *testing.T) {
 	if w.Header().Get("Location") != "/api/grant-applications/"+v.ID || v.Status != grants.StatusSubmitted || v.Amount != 500_000 {
 		t.Fatalf("created: %v %s", w.Header(), w.Body)
 	}
+	if !strings.Contains(w.Body.String(), `"applicant":"`+gFounder+`"`) || !strings.Contains(w.Body.String(), `"coopSummary":{"name":"Alder Care Co-operative"`) {
+		t.Errorf("created body = %s", w.Body)
+	}
 	// A retry gets the same response and starts nothing more.
 	again := f.do(t, gFounder, "POST", "/api/grant-applications", gApplication, key...)
 	wantStatus(t, again, http.StatusCreated)

@@ -44,8 +44,8 @@ type ApplicationView struct {
 	Limited bool `json:"limited"`
 	// ProgrammeName is the programme's name.
 	ProgrammeName string `json:"programmeName,omitempty"`
-	// Applicant is what every view shows of the co-op.
-	Applicant Applicant `json:"applicant"`
+	// CoopSummary is what every view shows of the co-op.
+	CoopSummary CoopSummary `json:"coopSummary"`
 	// Declaration is the caller's own declaration, if they made one.
 	Declaration *grants.Declaration `json:"declaration,omitempty"`
 	// Reviews, WeightedScore (tenths of a percent) and Spreads are shown to
@@ -57,8 +57,8 @@ type ApplicationView struct {
 	OpenTasks []*pathway.Task `json:"openTasks,omitempty"`
 }
 
-// Applicant is what a reviewer sees of the co-op before declaring.
-type Applicant struct {
+// CoopSummary is what a reviewer sees of the co-op before declaring.
+type CoopSummary struct {
 	Name        string   `json:"name"`
 	CouncilArea string   `json:"councilArea"`
 	Members     []string `json:"members"`
@@ -129,7 +129,7 @@ func (s *Service) Application(ctx context.Context, u *pathway.User, id string) (
 
 // view assembles the application for its page.
 func (s *Service) view(ctx context.Context, u *pathway.User, a *grants.Application, c *pathway.Coop, acc Access, d *grants.Declaration) (*ApplicationView, error) {
-	v := &ApplicationView{ID: a.ID, Status: a.Status, Limited: acc == NamesOnly, Declaration: d, Applicant: applicant(c)}
+	v := &ApplicationView{ID: a.ID, Status: a.Status, Limited: acc == NamesOnly, Declaration: d, CoopSummary: coopSummary(c)}
 	if err := s.withFounderNames(ctx, v, c); err != nil {
 		return nil, err
 	}
@@ -169,12 +169,12 @@ func (s *Service) addScores(ctx context.Context, v *ApplicationView, a *grants.A
 	return nil
 }
 
-// applicant is what every view shows of the co-op: names and place only.
-func applicant(c *pathway.Coop) Applicant {
+// coopSummary is what every view shows of the co-op: names and place only.
+func coopSummary(c *pathway.Coop) CoopSummary {
 	if c == nil {
-		return Applicant{Members: []string{}, Founders: []string{}}
+		return CoopSummary{Members: []string{}, Founders: []string{}}
 	}
-	ap := Applicant{Name: c.Name, CouncilArea: c.LocalAuthority, Members: make([]string, 0, len(c.Members)), Founders: []string{}}
+	ap := CoopSummary{Name: c.Name, CouncilArea: c.LocalAuthority, Members: make([]string, 0, len(c.Members)), Founders: []string{}}
 	for _, m := range c.Members {
 		ap.Members = append(ap.Members, m.Name)
 	}
@@ -194,7 +194,7 @@ func (s *Service) withFounderNames(ctx context.Context, v *ApplicationView, c *p
 		} else if err != nil {
 			return err
 		}
-		v.Applicant.Founders = append(v.Applicant.Founders, f.Name)
+		v.CoopSummary.Founders = append(v.CoopSummary.Founders, f.Name)
 	}
 	return nil
 }
@@ -281,7 +281,7 @@ func (s *Service) Apply(ctx context.Context, u *pathway.User, id string, in Appl
 			s.log.ErrorContext(ctx, "grantservice: starting a grant workflow", "application", id, "err", err)
 		}
 	}
-	v := &ApplicationView{Application: a, ID: a.ID, Status: a.Status, ProgrammeName: p.Name, Applicant: applicant(c)}
+	v := &ApplicationView{Application: a, ID: a.ID, Status: a.Status, ProgrammeName: p.Name, CoopSummary: coopSummary(c)}
 	return v, s.withFounderNames(ctx, v, c)
 }
 
@@ -362,9 +362,9 @@ func (s *Service) listed(ctx context.Context, u *pathway.User, page *grantstore.
 		}
 		switch acc {
 		case FullAccess:
-			out.Applications = append(out.Applications, &ApplicationView{Application: a, ID: a.ID, Status: a.Status, Declaration: d, Applicant: Applicant{Members: []string{}, Founders: []string{}}})
+			out.Applications = append(out.Applications, &ApplicationView{Application: a, ID: a.ID, Status: a.Status, Declaration: d, CoopSummary: CoopSummary{Members: []string{}, Founders: []string{}}})
 		case NamesOnly:
-			out.Applications = append(out.Applications, &ApplicationView{ID: a.ID, Status: a.Status, Limited: true, Declaration: d, Applicant: Applicant{Members: []string{}, Founders: []string{}}})
+			out.Applications = append(out.Applications, &ApplicationView{ID: a.ID, Status: a.Status, Limited: true, Declaration: d, CoopSummary: CoopSummary{Members: []string{}, Founders: []string{}}})
 		}
 	}
 	return out, nil

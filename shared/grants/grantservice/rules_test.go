@@ -120,7 +120,7 @@ func TestApplyStoresAndStartsTheWorkflowOnce(t *testing.T) {
 	id := grantservice.ApplicationID(users["founderA"].ID, "key-1")
 	v, err := f.svc.Apply(t.Context(), users["founderA"], id, input(progOpen))
 	must(t, err)
-	if v.Status != grants.StatusSubmitted || v.Funder != fund || v.Applicant.Name != "Co-op "+coopA || len(v.Applicant.Founders) != 1 {
+	if v.Status != grants.StatusSubmitted || v.Funder != fund || v.CoopSummary.Name != "Co-op "+coopA || len(v.CoopSummary.Founders) != 1 {
 		t.Errorf("view = %+v", v)
 	}
 	starts := f.wf.Starts()
@@ -211,10 +211,10 @@ func TestWhoSeesAnApplication(t *testing.T) {
 				if !v.Limited || v.Application != nil || strings.Contains(string(b), "Training our first carers") || strings.Contains(string(b), "purpose") {
 					t.Errorf("names-only view shows more: %s", b)
 				}
-				if v.Applicant.Name != "Co-op "+coopA || v.Applicant.CouncilArea != "Leeds" ||
-					!slices.Equal(v.Applicant.Members, []string{"Ysolde Brackenridge", "Tobiah Marchant"}) ||
-					!slices.Equal(v.Applicant.Founders, []string{"Aurelie Fenwright"}) {
-					t.Errorf("applicant = %+v", v.Applicant)
+				if v.CoopSummary.Name != "Co-op "+coopA || v.CoopSummary.CouncilArea != "Leeds" ||
+					!slices.Equal(v.CoopSummary.Members, []string{"Ysolde Brackenridge", "Tobiah Marchant"}) ||
+					!slices.Equal(v.CoopSummary.Founders, []string{"Aurelie Fenwright"}) {
+					t.Errorf("coopSummary = %+v", v.CoopSummary)
 				}
 			case "full":
 				must(t, err)
