@@ -27,6 +27,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/infra/local/localmail"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
@@ -112,6 +113,9 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	st := store.New(tbl)
 	if o.demo {
 		if err := demo.Seed(ctx, st, time.Now()); err != nil {
+			return err
+		}
+		if err := demo.SeedGrants(ctx, grantstore.New(tbl), time.Now()); err != nil {
 			return err
 		}
 	}
@@ -204,6 +208,8 @@ func printWelcome(w io.Writer, url string, o *options) {
 	if o.demo {
 		fmt.Fprintf(w, "  Demo:     co-ops in every stage; sign in as %s (agency) and GET %s/api/tasks for a panel decision,\n", demo.UserAgencyPennine, url)
 		fmt.Fprintf(w, "            or as %s (founder) for a CQC checklist part done: GET %s/api/coops/%s/checklist\n", demo.UserFounderCalder, url, demo.CalderdeneID())
+		fmt.Fprintf(w, "  Grants:   as %s (founder) GET %s/api/grant-programmes for the open grants and whether the co-op may apply;\n", demo.UserFounderCalder, url)
+		fmt.Fprintf(w, "            as %s (the funder's lead) GET %s/api/grant-programmes/%s/budget\n", demo.UserFunderLead, url, demo.GrantStartUp)
 	} else {
 		fmt.Fprintf(w, "  No users yet? Restart with --demo to add invented sample data.\n")
 	}

@@ -28,6 +28,9 @@ type Service struct {
 	// invitations invites co-founders by email (founders.go); nil: none.
 	invitations pathway.Invitations
 	blobs       pathway.Files // evidence files' storage (WithFiles), or nil
+	// moreFounderTasks lists a co-op's founder tasks on other subjects
+	// (grant applications) for the founders' inbox (WithFounderTasks).
+	moreFounderTasks FounderTasks
 	// mailer and site send at once the mail a request records (mail.go).
 	mailer pathway.Mailer
 	site   string

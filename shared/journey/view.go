@@ -34,6 +34,9 @@ type TaskView struct {
 	// items wait for the agency and when the oldest was marked done.
 	Count  int       `json:"count,omitempty"`
 	Oldest time.Time `json:"oldest,omitzero"`
+	// Subject is what the task is about: the co-op, or another subject
+	// such as a grant application (whose page the task leads to).
+	Subject pathway.Subject `json:"subject,omitzero"`
 }
 
 // taskView builds the view of t for u.
@@ -42,6 +45,7 @@ func (s *Service) taskView(u *pathway.User, t *pathway.Task, c *pathway.Coop) Ta
 		ID: t.ID, Kind: t.Kind, Title: t.Title, Role: t.Role, Coop: t.Coop, Due: t.Due,
 		Overdue: t.IsOverdue(s.now()), CanAct: u.CanActOn(t, c), Status: t.Status,
 		CompletedAt: t.CompletedAt, CompletedBy: t.CompletedBy, Count: t.Count, Oldest: t.Oldest,
+		Subject: t.Subject,
 	}
 	v.CoopName = t.CoopName
 	if c != nil {
@@ -162,12 +166,18 @@ func (s *Service) InboxPage(ctx context.Context, u *pathway.User, cursor string,
 	if u.Role == pathway.RoleAgency && u.Lead {
 		f.Roles = []string{pathway.RoleAgency, pathway.RoleAgencyLead}
 	}
+	if u.Role == pathway.RoleFunder && u.Lead {
+		f.Roles = []string{pathway.RoleFunder, pathway.RoleFunderLead}
+	}
 	p, err := s.store.ListInbox(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	out := &InboxPage{Tasks: make([]TaskView, 0, len(p.Tasks)), Next: p.Next}
 	for _, t := range p.Tasks {
+		if t.User != "" && t.User != u.ID {
+			continue // assigned to a colleague (a grant reviewer): theirs alone
+		}
 		out.Tasks = append(out.Tasks, s.taskView(u, t, nil))
 	}
 	return out, nil
@@ -188,6 +198,13 @@ func (s *Service) founderInbox(ctx context.Context, u *pathway.User) (*InboxPage
 		open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Coop: c.ID})
 		if err != nil {
 			return nil, err
+		}
+		if s.moreFounderTasks != nil {
+			more, err := s.moreFounderTasks(ctx, c.ID)
+			if err != nil {
+				return nil, err
+			}
+			open = append(open, more...)
 		}
 		for _, t := range open {
 			if t.Role == pathway.RoleFounder {

@@ -78,6 +78,12 @@ type Coop struct {
 	StageEnteredAt time.Time `json:"stageEnteredAt"`
 	// ProviderID is the CQC provider ID once registered.
 	ProviderID string `json:"providerId,omitempty" validate:"max=32"`
+	// RegisterNumber is the co-op's number on its register once
+	// incorporated: the FCA Mutuals Public Register for a co-operative or
+	// community benefit society (e.g. "7654R"), Companies House for a
+	// company (8 characters, e.g. "09506232"). Grants publish it as the
+	// recipient's id (GB-MPR-… or GB-COH-…).
+	RegisterNumber string `json:"registerNumber,omitempty" validate:"omitempty,max=10,alphanum,uppercase"`
 	// Attempt counts the times the application was sent: 0 (or 1) for
 	// the first, 2 once it was corrected and sent again after screening,
 	// and so on. The application workflow's execution is named after the

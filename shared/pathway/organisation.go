@@ -16,6 +16,12 @@ type Organisation struct {
 	Name string `json:"name" validate:"required,max=200,safetext"`
 	// Kind is OrgAgency, OrgFunder or OrgCouncil.
 	Kind string `json:"kind" validate:"required,oneof=agency funder council"`
+	// GivingPrefix is a funder's 360Giving prefix (e.g. "360G-examplefund"),
+	// registered with 360Giving: its published grants' ids start with it.
+	GivingPrefix string `json:"givingPrefix,omitempty" validate:"omitempty,max=64,startswith=360G-"`
+	// OrgID is the organisation's own org-id (org-id.guide), e.g.
+	// "GB-CHC-1234567", published as the funder of its grants.
+	OrgID string `json:"orgId,omitempty" validate:"omitempty,max=64"`
 }
 
 // Validate reports whether o is a well-formed organisation.

@@ -77,6 +77,9 @@ func (u *User) CanActOn(t *Task, c *Coop) bool {
 		return u.Role == RoleAgency && u.Lead && u.Organisation == t.Organisation
 	case t.Role == RoleFunderLead:
 		return u.Role == RoleFunder && u.Lead && u.Organisation == t.Organisation
+	case t.User != "":
+		// A task assigned to one person (a reviewer) is theirs alone.
+		return u.ID == t.User && u.Role == t.Role && u.Organisation == t.Organisation
 	default:
 		return u.Role == t.Role && u.Organisation == t.Organisation
 	}

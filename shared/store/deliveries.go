@@ -18,6 +18,14 @@ func deliveryItem(d *pathway.Delivery) (table.Item, error) {
 	return table.Item{PK: queueOf(d), SK: d.ID, Version: int64(d.Version), Body: b}, nil
 }
 
+// WithDelivery appends the write of a new delivery (a workflow start, a
+// task's answer, a notice) to writes when there is one, in its queue of
+// the outbox: every phase's repository stores deliveries this way, so the
+// outbox sends them all.
+func WithDelivery(writes []table.Write, d *pathway.Delivery) ([]table.Write, error) {
+	return withDelivery(writes, d)
+}
+
 // withDelivery appends a new delivery's write to writes when there is one.
 func withDelivery(writes []table.Write, d *pathway.Delivery) ([]table.Write, error) {
 	if d == nil {

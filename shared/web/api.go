@@ -148,6 +148,9 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
+	if s.grantDecision(w, r, body) {
+		return // a grant task, answered by the grants service
+	}
 	t, c, err := s.journey.TaskToAnswer(ctx, u, r.PathValue("id"))
 	if err != nil {
 		WriteError(w, r, err)

@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -32,6 +33,9 @@ type Config struct {
 	// Journey runs the journey's use cases; nil means one over Store and
 	// Workflows. A composition root passes the one its pages use.
 	Journey *journey.Service
+	// Grants runs the grants phase's use cases; nil means one over Store
+	// (when it holds its table, as shared/store does) and Workflows.
+	Grants *grantservice.Service
 	// Auth says who is calling.
 	Auth Authenticator
 	// Pages serves every page route and renders the error and sign-in
@@ -69,6 +73,7 @@ type server struct {
 	store     pathway.Store
 	workflows pathway.Workflows
 	journey   *journey.Service
+	grants    *grantservice.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -116,6 +121,13 @@ func newServer(cfg Config) *server {
 	if s.journey == nil && s.store != nil {
 		s.journey = journey.New(s.store, s.workflows, s.now).WithLogger(s.log)
 	}
+	s.grants = cfg.Grants
+	if s.grants == nil {
+		s.grants = defaultGrants(s)
+	}
+	if s.grants != nil && s.journey != nil {
+		s.journey.WithFounderTasks(s.grants.FounderTasks)
+	}
 	return s
 }
 
@@ -150,6 +162,18 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.fileRoutes()
 	s.api("GET /api/me/notices", s.handleGetNotices)
 	s.api("PUT /api/me/notices", s.handlePutNotices)
+	s.api("GET /api/grant-programmes", s.handleGrantProgrammes)
+	s.api("POST /api/grant-programmes", s.handleCreateGrantProgramme)
+	s.api("GET /api/grant-programmes/{id}", s.handleGrantProgramme)
+	s.api("PUT /api/grant-programmes/{id}", s.handleUpdateGrantProgramme)
+	s.api("GET /api/grant-programmes/{id}/budget", s.handleGrantBudget)
+	s.api("POST /api/grant-applications", s.handleGrantApply)
+	s.api("GET /api/grant-applications", s.handleGrantApplications)
+	s.api("GET /api/grant-applications/{id}", s.handleGrantApplication)
+	s.api("GET /api/grant-applications/{id}/events", s.handleGrantEvents)
+	s.api("POST /api/grant-applications/{id}/declarations", s.handleGrantDeclaration)
+	s.api("GET /api/funders/{org}/360giving.json", s.handleGiving360JSON)
+	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

@@ -41,7 +41,7 @@ const (
 var Organisations = []*pathway.Organisation{
 	{ID: OrgPennine, Name: "Pennine Co-operative Development Agency", Kind: pathway.OrgAgency},
 	{ID: OrgWessex, Name: "Wessex Co-op Development Trust", Kind: pathway.OrgAgency},
-	{ID: OrgFund, Name: "Hearth Care Co-operatives Fund", Kind: pathway.OrgFunder},
+	{ID: OrgFund, Name: "Hearth Care Co-operatives Fund", Kind: pathway.OrgFunder, GivingPrefix: FundGivingPrefix, OrgID: FundOrgID},
 	{ID: OrgCouncil, Name: "Westmoor District Council", Kind: pathway.OrgCouncil},
 }
 
@@ -77,6 +77,10 @@ var Users = []*pathway.User{
 	{ID: UserAgencyWessex, Name: "Tamsin Loveday-Frome", Role: pathway.RoleAgency, Organisation: OrgWessex},
 	{ID: UserFunder, Name: "Augustin Mereweather", Role: pathway.RoleFunder, Organisation: OrgFund},
 	{ID: UserCommissioner, Name: "Wren Castellow", Role: pathway.RoleCommissioner, Organisation: OrgCouncil},
+	{ID: UserFunderLead, Name: "Perpetua Lanyon-Hale", Role: pathway.RoleFunder, Organisation: OrgFund, Lead: true},
+	{ID: UserFunderReviewer1, Name: "Casimir Odell-Frayne", Role: pathway.RoleFunder, Organisation: OrgFund},
+	{ID: UserFunderReviewer2, Name: "Henrietta Quillfeather", Role: pathway.RoleFunder, Organisation: OrgFund},
+	{ID: UserFunderReviewer3, Name: "Barnaby Stowell-Marsh", Role: pathway.RoleFunder, Organisation: OrgFund},
 }
 
 // keyCalderdene is the application key of the co-op part way through its
@@ -297,6 +301,8 @@ var Coops = []SampleCoop{
 			Founders:   []string{UserFounderMendip},
 			Stage:      pathway.StageCQCRegistered,
 			ProviderID: "1-900000001",
+			// An invented FCA mutuals register number no society has.
+			RegisterNumber: "DEMO0001",
 		},
 		History: []Step{
 			applied(240, UserFounderMendip), screened(239), accepted(210, UserAgencyWessex),

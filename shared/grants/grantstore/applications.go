@@ -35,6 +35,14 @@ func applicationItem(a *grants.Application) (table.Item, error) {
 // changes nothing and returns the application stored first in a; an ID
 // taken by another co-op or programme is ECONFLICT.
 func (s *Store) CreateApplication(ctx context.Context, a *grants.Application, e *pathway.Event) error {
+	return s.CreateApplicationStart(ctx, a, e, nil)
+}
+
+// CreateApplicationStart is CreateApplication with start (the delivery
+// that starts the application's workflow, or nil) stored in the same
+// transaction, for the outbox to send after. A retried create finds the
+// first and writes no second start.
+func (s *Store) CreateApplicationStart(ctx context.Context, a *grants.Application, e *pathway.Event, start *pathway.Delivery) error {
 	if err := pathway.CheckWrite("grant application", a, nil); err != nil {
 		return err
 	}
@@ -50,6 +58,9 @@ func (s *Store) CreateApplication(ctx context.Context, a *grants.Application, e 
 	}
 	writes, err := withEvent([]table.Write{table.Put(it, table.IfAbsent()), link}, a.ID, e)
 	if err != nil {
+		return err
+	}
+	if writes, err = withDelivery(writes, start); err != nil {
 		return err
 	}
 	err = s.t.Transact(ctx, writes...)

@@ -27,6 +27,7 @@ func run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"Programmes", testProgrammes},
 		{"ProgrammeLists", testProgrammeLists},
 		{"CreateApplicationIdempotent", testCreateApplication},
+		{"CreateApplicationWithItsStart", testCreateApplicationStart},
 		{"UpdateApplication", testUpdateApplication},
 		{"ListApplications", testListApplications},
 		{"ListCoopApplications", testListCoopApplications},

@@ -88,3 +88,15 @@ func withEvent(writes []table.Write, app string, e *pathway.Event) ([]table.Writ
 	}
 	return append(writes, ws...), nil
 }
+
+// withDelivery appends the write of a new delivery (a workflow start or
+// a task's answer) when there is one, through shared/store, so it is
+// stored with the change that causes it, or not at all, and sent by the
+// same outbox as every other.
+func withDelivery(writes []table.Write, d *pathway.Delivery) ([]table.Write, error) {
+	ws, err := store.WithDelivery(writes, d)
+	if err != nil {
+		return nil, pathway.InField(err, "delivery")
+	}
+	return ws, nil
+}
