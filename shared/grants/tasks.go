@@ -16,6 +16,44 @@ const (
 	TaskReportReview = "grant-report-review" // the funder accepts or returns a report
 )
 
+// Kinds of task the workflow opens besides those above.
+const (
+	// TaskReviewOverdue tells the funder's lead a review is overdue; the
+	// lead answers {"outcome":"reassign"} (LeadAnswer) to give it to the
+	// next reviewer, while the reviewer may still answer their own task.
+	TaskReviewOverdue = "grant-review-overdue"
+	// TaskNoReviewer tells the funder's lead no reviewer is left; the lead
+	// answers {"outcome":"retry"} once more staff can review.
+	TaskNoReviewer = "grant-no-reviewer"
+	// TaskWaitCQC and TaskWaitReport are machine-only waits of a tranche
+	// for its trigger: nobody's inbox shows them (no organisation, no
+	// user); the registration workflow's step recording CQC registration,
+	// and the grant workflow's step accepting a report, complete them
+	// with a task answer sent by the outbox.
+	TaskWaitCQC    = "grant-wait-cqc"
+	TaskWaitReport = "grant-wait-report"
+)
+
+// The lead's answers to an escalation (LeadAnswer.Outcome).
+const (
+	LeadReassign = "reassign"
+	LeadRetry    = "retry"
+)
+
+// LeadAnswer is the funder lead's answer to an escalation: reassign an
+// overdue review (TaskReviewOverdue) or look for a reviewer again
+// (TaskNoReviewer).
+type LeadAnswer struct {
+	Outcome string `json:"outcome" validate:"required,oneof=reassign retry"`
+}
+
+// Validate names the field of a bad answer.
+func (a *LeadAnswer) Validate() error { return validate(a) }
+
+// IsMachineTask reports whether a task kind is a wait of the workflow's
+// own that no person answers.
+func IsMachineTask(kind string) bool { return kind == TaskWaitCQC || kind == TaskWaitReport }
+
 // TaskKinds lists the kinds, in the order an application meets them.
 var TaskKinds = []string{TaskReview, TaskDecision, TaskAgreement, TaskPayment, TaskReport, TaskReportReview}
 

@@ -39,6 +39,8 @@ func AnswerFor(kind string) (any, error) {
 		return &grants.ReportAnswer{}, nil
 	case grants.TaskReportReview:
 		return &grants.ReportReviewAnswer{}, nil
+	case grants.TaskReviewOverdue, grants.TaskNoReviewer:
+		return &grants.LeadAnswer{}, nil
 	}
 	return nil, pathway.Errorf(pathway.ECONFLICT, "Tasks of this kind cannot be answered here.")
 }
@@ -144,6 +146,9 @@ func (s *Service) Answer(ctx context.Context, u *pathway.User, t *pathway.Task, 
 		payload, outcome, err = ans, "report sent", s.report(ctx, u, t, a, ans)
 	case *grants.ReportReviewAnswer:
 		payload, outcome, err = ans, "report "+ans.Outcome, s.reviewReport(ctx, u, t, a, ans)
+	case *grants.LeadAnswer:
+		// The workflow acts on it: it assigns the next reviewer.
+		payload, outcome, err = ans, leadWords(ans.Outcome), leadOnly(u, t)
 	default:
 		err = pathway.Errorf(pathway.ECONFLICT, "Tasks of this kind cannot be answered here.")
 	}
@@ -151,6 +156,22 @@ func (s *Service) Answer(ctx context.Context, u *pathway.User, t *pathway.Task, 
 		return nil, err
 	}
 	return s.complete(ctx, u, t, a, payload, outcome)
+}
+
+// leadWords says what the lead chose, for the trail.
+func leadWords(outcome string) string {
+	if outcome == grants.LeadReassign {
+		return "give the review to the next reviewer"
+	}
+	return "look for a reviewer again"
+}
+
+// leadOnly refuses a lead's escalation to anyone but the funder's leads.
+func leadOnly(u *pathway.User, t *pathway.Task) error {
+	if !IsFunderLead(u, t.Organisation) {
+		return pathway.Errorf(pathway.EFORBIDDEN, "Only the funder's lead can answer this.")
+	}
+	return nil
 }
 
 // complete closes the task with its answer and the answer's delivery in one
@@ -412,9 +433,11 @@ func ReportOf(t *pathway.Task, a *grants.Application, states ...string) string {
 	return ""
 }
 
-// segment returns the last hyphen-separated segment of id that re matches.
+// segment returns the last segment of id, split at hyphens and dots,
+// that re matches: the workflow's task IDs are
+// <application>.<kind>.<tranche or report>.<token key>.
 func segment(id string, re *regexp.Regexp) string {
-	parts := strings.Split(id, "-")
+	parts := strings.FieldsFunc(id, func(r rune) bool { return r == '-' || r == '.' })
 	for i := len(parts) - 1; i >= 0; i-- {
 		if re.MatchString(parts[i]) {
 			return parts[i]

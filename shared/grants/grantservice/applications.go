@@ -151,6 +151,9 @@ func (s *Service) view(ctx context.Context, u *pathway.User, a *grants.Applicati
 		return nil, err
 	}
 	for _, t := range tasks {
+		if grants.IsMachineTask(t.Kind) {
+			continue // the workflow's own waits: nobody's to answer
+		}
 		if acc == FullAccess || t.User == u.ID {
 			v.OpenTasks = append(v.OpenTasks, t)
 		}
@@ -415,7 +418,7 @@ func (s *Service) Events(ctx context.Context, u *pathway.User, id, cursor string
 func strconvI(n int) string     { return strconv.Itoa(n) }
 func strconvI64(n int64) string { return strconv.FormatInt(n, 10) }
 
-// FounderTasks returns the open tasks of the co-op's grant applications,
+// FounderTasks returns the open founders' tasks of the co-op's grant applications,
 // read from the table (journey.Service.WithFounderTasks puts the founders'
 // ones in their inbox).
 func (s *Service) FounderTasks(ctx context.Context, coop string) ([]*pathway.Task, error) {
@@ -432,7 +435,11 @@ func (s *Service) FounderTasks(ctx context.Context, coop string) ([]*pathway.Tas
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, ts...)
+		for _, t := range ts {
+			if t.Role == pathway.RoleFounder {
+				out = append(out, t)
+			}
+		}
 	}
 	return out, nil
 }

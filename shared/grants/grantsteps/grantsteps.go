@@ -49,22 +49,13 @@ const (
 	EscalateDays  = 7  // the lead, on an overdue review or no reviewer left
 )
 
-// Kinds of task the workflow opens besides grants.Task*.
+// Kinds of task the workflow opens besides grants.Task* (their home is
+// the domain, shared/grants; these names keep the steps short).
 const (
-	// TaskReviewOverdue tells the funder's lead a review is overdue; the
-	// lead answers {"outcome":"reassign"} to give it to the next reviewer,
-	// while the reviewer may still answer their own task.
-	TaskReviewOverdue = "grant-review-overdue"
-	// TaskNoReviewer tells the funder's lead no reviewer is left; the lead
-	// answers {"outcome":"retry"} once more staff can review.
-	TaskNoReviewer = "grant-no-reviewer"
-	// TaskWaitCQC and TaskWaitReport are machine-only waits of a tranche
-	// for its trigger: nobody's inbox shows them (no organisation, no
-	// user); the registration workflow's step recording CQC registration,
-	// and the grant workflow's step accepting a report, complete them
-	// with a task answer sent by the outbox.
-	TaskWaitCQC    = "grant-wait-cqc"
-	TaskWaitReport = "grant-wait-report"
+	TaskReviewOverdue = grants.TaskReviewOverdue
+	TaskNoReviewer    = grants.TaskNoReviewer
+	TaskWaitCQC       = grants.TaskWaitCQC
+	TaskWaitReport    = grants.TaskWaitReport
 )
 
 // Steps runs the grant workflow's steps over the store (tasks, events) and
