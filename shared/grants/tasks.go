@@ -95,12 +95,16 @@ const (
 
 // DecisionAnswer answers a grant-decision task: an award with its
 // amount, conditions and tranches, or a rejection; feedback either way.
+// Reports are the days (YYYY-MM-DD) the award's monitoring reports fall
+// due, e.g. six months in and at the end; none means the grant closes
+// when its last tranche is paid.
 type DecisionAnswer struct {
 	Outcome    string          `json:"outcome" validate:"required,oneof=award reject"`
 	Amount     int64           `json:"amount,omitempty" validate:"min=0"`
 	Conditions []string        `json:"conditions,omitempty" validate:"max=20,dive,required,max=1000,safetext"`
 	Tranches   []TrancheAnswer `json:"tranches,omitempty" validate:"max=12,dive"`
 	Feedback   string          `json:"feedback" validate:"required,max=5000,safelongtext"`
+	Reports    []string        `json:"reports,omitempty" validate:"max=24,unique,dive,datetime=2006-01-02"`
 }
 
 // TrancheAnswer is one tranche of a decision to award.
@@ -118,8 +122,8 @@ func (d *DecisionAnswer) Validate() error {
 	}
 	f := map[string]string{}
 	if d.Outcome == OutcomeReject {
-		if d.Amount != 0 || len(d.Tranches) > 0 || len(d.Conditions) > 0 {
-			f["outcome"] = "A rejection has no amount, conditions or tranches"
+		if d.Amount != 0 || len(d.Tranches) > 0 || len(d.Conditions) > 0 || len(d.Reports) > 0 {
+			f["outcome"] = "A rejection has no amount, conditions, tranches or reports"
 		}
 	} else {
 		if d.Amount < 1 {
@@ -132,6 +136,9 @@ func (d *DecisionAnswer) Validate() error {
 		for i, t := range d.Tranches {
 			sum += t.Amount
 			checkTrigger(fmt.Sprintf("tranches[%d]", i), t.Trigger, t.On, f)
+			if t.Trigger == TriggerReport && len(d.Reports) == 0 {
+				f["reports"] = "Give the day at least one monitoring report is due: a tranche is paid when a report is accepted"
+			}
 		}
 		if len(d.Tranches) > 0 && sum != d.Amount {
 			f["tranches"] = fmt.Sprintf("The tranches add up to %s, but the award is %s: they must be the same", Pounds(sum), Pounds(d.Amount))

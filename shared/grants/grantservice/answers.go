@@ -267,7 +267,8 @@ func (s *Service) decide(ctx context.Context, u *pathway.User, t *pathway.Task, 
 	if err := grants.Move(a, grants.StatusAwarded, now); err != nil {
 		return err
 	}
-	a.Award, a.Feedback = aw, ans.Feedback
+	// The reports' due days are set at award: the workflow's plan reads them.
+	a.Award, a.Feedback, a.Reports = aw, ans.Feedback, grants.NewReports(ans.Reports...)
 	e := s.newEvent(a, u, grants.ActionAwarded, summary(u, "awarded %s.", pounds(aw.Amount)), map[string]string{"amount": strconvI64(aw.Amount)})
 	return overspend(s.grants.Award(ctx, a, e))
 }

@@ -491,12 +491,15 @@ func TestDeclineReleasesTheCommitment(t *testing.T) {
 func TestReportsCloseTheGrant(t *testing.T) {
 	f := newFixture(t)
 	id, dec := f.awaitingDecision(t, progOpen)
-	must(t, f.answer(t, users["lead"], dec.ID, award(400_000)))
+	withReport := award(400_000)
+	withReport.Reports = []string{"2027-12-01"} // set at award, as the lead does
+	must(t, f.answer(t, users["lead"], dec.ID, withReport))
 	must(t, f.answer(t, users["founderA"], f.task(t, id, "agreement-"+id, grants.TaskAgreement, pathway.RoleFounder, "").ID, &grants.AgreementAnswer{Outcome: grants.AgreementAccept}))
 	a, err := f.gs.GetApplication(t.Context(), id)
 	must(t, err)
-	a.Reports = grants.NewReports("2027-12-01")
-	must(t, f.gs.UpdateApplication(t.Context(), a, nil))
+	if len(a.Reports) != 1 || a.Reports[0].Due != "2027-12-01" || a.Reports[0].Status != grants.ReportDue {
+		t.Fatalf("reports set at award = %+v", a.Reports)
+	}
 	rep := f.task(t, id, "report-"+id+"-r1", grants.TaskReport, pathway.RoleFounder, "")
 	must(t, f.answer(t, users["founderA"], rep.ID, &grants.ReportAnswer{Summary: "We trained six carers.", Figures: grants.Figures{PaidJobs: 6, PeopleSupported: 12}}))
 	rr := f.task(t, id, "report-review-"+id+"-r1", grants.TaskReportReview, pathway.RoleFunder, "")
