@@ -27,6 +27,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/infra/local/localmail"
 	"github.com/coopcarepathway/pathway/shared/embedded"
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -154,7 +155,17 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo co-ops are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
-	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
+	grantSvc := grantservice.New(st, grantstore.New(tbl), wf, time.Now).WithLogger(log)
+	if o.demo {
+		// Grant applications in every status, through the grant workflow.
+		if err := demo.DriveGrants(ctx, grantSvc, st); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			log.Error("some demo grant applications are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
+		}
+	}
+	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
