@@ -182,6 +182,11 @@ func TestGrantJourneyOverHTTP(t *testing.T) {
 	if view["weightedScore"] != float64(800) || len(list(view, "reviews")) != 2 {
 		t.Fatalf("the lead sees weighted score %v and %d reviews, want 800 and 2", view["weightedScore"], len(list(view, "reviews")))
 	}
+	for _, task := range list(view, "openTasks") {
+		if task["token"] != nil {
+			t.Errorf("the lead's view shows the workflow's task token: %v", task)
+		}
+	}
 	decision := funderLead.mustGrantTask(id, "grant-decision")
 	s.kill()
 	s = launch(t, bin, data, "--index-lag", "50ms", "--sweep-every", "200ms")
@@ -197,7 +202,9 @@ func TestGrantJourneyOverHTTP(t *testing.T) {
 		"feedback": "A clear plan; we look forward to the study.",
 	}
 	path := fmt.Sprintf("/api/tasks/%v/decision", decision["id"])
-	funderLead.must(200, "POST", path, award)
+	if answered := funderLead.must(200, "POST", path, award); answered["token"] != nil || answered["id"] != decision["id"] {
+		t.Errorf("the answer shows %v, want the task without its token", answered)
+	}
 	funderLead.must(409, "POST", path, award)
 	founder.waitGrantStatus(id, "awarded")
 

@@ -265,14 +265,14 @@ func (j *grantJourney) award(tranches []grants.TrancheAnswer, reports ...string)
 		j.t.Fatalf("decision task for %q, want the funder's lead", task.Role)
 	}
 	d := grants.DecisionAnswer{Outcome: grants.OutcomeAward, Amount: grantAmount, Conditions: []string{"Send the training records."},
-		Tranches: tranches, Feedback: "A strong plan."}
+		Tranches: tranches, Feedback: "A strong plan.", Reports: reports}
 	a := j.app()
 	p, err := j.grants.GetProgramme(j.ctx, grantProg)
 	j.must(err)
 	aw, err := grants.NewAward(a, p, &d, fundLead, false, j.clock.Now())
 	j.must(err)
 	j.must(grants.Move(a, grants.StatusAwarded, j.clock.Now()))
-	a.Award, a.Feedback, a.Reports = aw, d.Feedback, grants.NewReports(reports...)
+	a.Award, a.Feedback, a.Reports = aw, d.Feedback, grants.NewReports(d.Reports...) // as the service does
 	j.must(j.grants.Award(j.ctx, a, nil))
 	j.answer(task, fundLead, d)
 }

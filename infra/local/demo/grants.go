@@ -12,8 +12,8 @@ import (
 
 // The demo funder's grants: its 360Giving identity (invented), a lead who
 // decides, three reviewers besides UserFunder, and two programmes open now.
-// Applications in every status are driven through the grant workflow once
-// it exists (not yet: the workflow is built separately).
+// Its applications, one in every status, are LiveGrants (grantdata.go),
+// driven through the grant service and workflow by DriveGrants.
 const (
 	// FundGivingPrefix is the demo funder's invented 360Giving prefix.
 	FundGivingPrefix = "360G-hearthcarefund"

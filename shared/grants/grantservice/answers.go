@@ -204,7 +204,7 @@ func (s *Service) complete(ctx context.Context, u *pathway.User, t *pathway.Task
 		return nil, pathway.Errorf(pathway.ECONFLICT,
 			"This task is no longer needed: it was answered another way or its time ran out, so your answer was not used. Reload the page to see what happens next.")
 	}
-	return done, nil
+	return withoutToken(done), nil
 }
 
 // review stores a reviewer's scores, once they declared no conflict.

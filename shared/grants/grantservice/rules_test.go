@@ -579,3 +579,28 @@ func TestTaskHelpers(t *testing.T) {
 		}
 	}
 }
+
+// TestTokensNeverShown checks that neither an application's open tasks nor
+// an answered task carry the workflow's task token: whoever held it could
+// answer the workflow past every rule of the service.
+func TestTokensNeverShown(t *testing.T) {
+	f := newFixture(t)
+	id, task := f.awaitingDecision(t, progOpen)
+	v, err := f.svc.Application(t.Context(), users["lead"], id)
+	must(t, err)
+	if len(v.OpenTasks) != 1 || v.OpenTasks[0].ID != task.ID || v.OpenTasks[0].Token != "" {
+		t.Errorf("the lead's view shows open tasks %+v, want the decision without its token", v.OpenTasks)
+	}
+	tk, a, err := f.svc.TaskToAnswer(t.Context(), users["lead"], task.ID)
+	must(t, err)
+	done, err := f.svc.Answer(t.Context(), users["lead"], tk, a, award(400_000))
+	must(t, err)
+	if done.ID != task.ID || done.Token != "" {
+		t.Errorf("the answered task is %s with token %q, want none", done.ID, done.Token)
+	}
+	stored, err := f.st.GetTask(t.Context(), task.ID)
+	must(t, err)
+	if stored.Token == "" {
+		t.Error("the stored task lost its token: only what people see leaves it out")
+	}
+}
