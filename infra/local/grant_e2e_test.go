@@ -370,3 +370,127 @@ func givingSchema(t *testing.T) *jsonschema.Schema {
 	}
 	return sch
 }
+
+// demoGrant returns the ID of the demo's grant application with the key.
+func demoGrant(t *testing.T, key string) string {
+	t.Helper()
+	for _, l := range demo.LiveGrants() {
+		if l.Key == key {
+			return l.ID()
+		}
+	}
+	t.Fatalf("no demo grant %s", key)
+	return ""
+}
+
+// demoCoop returns the ID of the demo's live co-op with the key.
+func demoCoop(t *testing.T, key string) string {
+	t.Helper()
+	for _, l := range demo.Live {
+		if l.Key == key {
+			return l.ID()
+		}
+	}
+	t.Fatalf("no demo co-op %s", key)
+	return ""
+}
+
+// answerTask answers the caller's open task of the kind on the
+// application, wanting 200. The inbox is an index, which lags: a task
+// answered a moment ago may still be listed, and answering it again is
+// 409, so it looks again.
+func (c *client) answerTask(app, kind string, body any) {
+	c.t.Helper()
+	for range 50 {
+		task := c.mustGrantTask(app, kind)
+		status, m := c.do("POST", fmt.Sprintf("/api/tasks/%v/decision", task["id"]), body)
+		if status == 200 {
+			return
+		}
+		if status != 409 {
+			c.t.Fatalf("answering %s %v = %d: %v", kind, task["id"], status, m)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	c.t.Fatalf("every open %s task on %s was answered already", kind, app)
+}
+
+// TestGrantTranchesOverHTTP releases tranches the ways only the running
+// server can: the demo's awarded start-up grant is accepted and its second
+// tranche released by the co-op's CQC registration, recorded through the
+// registration workflow; and a new grant's tranche waits for a monitoring
+// report, returned once, then accepted, after which the grant closes.
+func TestGrantTranchesOverHTTP(t *testing.T) {
+	bin, data := buildServer(t), t.TempDir()
+	// Releases by CQC registration are sent by the outbox's sweep (the
+	// registration workflow's step stores them; it cannot call the grant
+	// workflow): sweep often.
+	s := launch(t, bin, data, "--demo", "--index-lag", "50ms", "--sweep-every", "200ms")
+	funder := signIn(t, s.URL, demo.UserFunder)
+	today := time.Now().Format(time.DateOnly)
+	paid := func(app string, tranche int) bool {
+		a := funder.must(200, "GET", "/api/grant-applications/"+app, nil)
+		award, _ := a["award"].(map[string]any)
+		trs := list(award, "tranches")
+		return len(trs) > tranche && trs[tranche]["status"] == "paid"
+	}
+
+	// CQC registration releases the second tranche.
+	colne, colneCoop := demoGrant(t, "demo-grant-colne"), demoCoop(t, "demo-colne")
+	idris := signIn(t, s.URL, demo.UserFounderCalder2)
+	idris.answerTask(colne, "grant-agreement", map[string]any{"outcome": "accept"})
+	idris.waitGrantStatus(colne, "active")
+	funder.answerTask(colne, "grant-payment", map[string]any{"paidOn": today, "reference": "HCF-COLNE-1"})
+	dec := idris.openTask(colneCoop, "cqc-decision")
+	idris.must(200, "POST", fmt.Sprintf("/api/tasks/%v/decision", dec["id"]),
+		map[string]string{"outcome": "registered", "providerId": "1-234567891", "decidedOn": today})
+	idris.waitStage(colneCoop, "cqc-registered")
+	funder.answerTask(colne, "grant-payment", map[string]any{"paidOn": today, "reference": "HCF-COLNE-2"})
+	if !paid(colne, 0) || !paid(colne, 1) {
+		t.Errorf("Colne's tranches are not both paid")
+	}
+	// No reports were set, so the last payment closes the grant.
+	idris.waitGrantStatus(colne, "closed")
+
+	// A report releases the second tranche of a new grant.
+	founder := signIn(t, s.URL, demo.UserFounderCalder)
+	lead := signIn(t, s.URL, demo.UserFunderLead)
+	app, _ := applyOnce(t, founder, map[string]any{
+		"programme": demo.GrantIdeas, "coop": demo.CalderdeneID(), "title": "Training in care co-operation",
+		"purpose": "Two days' training for the founding group.", "amount": 100_000,
+		"budget": []map[string]any{{"item": "Trainer", "amount": 100_000}}, "timeline": "This spring.",
+	})
+	id, _ := app["id"].(string)
+	reviewers := map[string]*client{}
+	for _, r := range []string{demo.UserFunderReviewer1, demo.UserFunderReviewer2, demo.UserFunderReviewer3, demo.UserFunder} {
+		reviewers[r] = signIn(t, s.URL, r)
+	}
+	var used []string
+	for range 2 {
+		who, task := assignedReviewer(t, reviewers, id, used...)
+		used = append(used, who)
+		reviewers[who].must(200, "POST", "/api/grant-applications/"+id+"/declarations", map[string]any{"conflict": false})
+		reviewers[who].must(200, "POST", fmt.Sprintf("/api/tasks/%v/decision", task["id"]), review("award"))
+	}
+	lead.waitGrantStatus(id, "awaiting-decision")
+	due := time.Now().AddDate(0, 0, 7).Format(time.DateOnly) // inside the reminder: the report task opens at once
+	lead.answerTask(id, "grant-decision", map[string]any{
+		"outcome": "award", "amount": 100_000, "feedback": "Good.", "reports": []string{due},
+		"tranches": []map[string]any{{"amount": 60_000, "trigger": "agreement"}, {"amount": 40_000, "trigger": "report"}},
+	})
+	founder.answerTask(id, "grant-agreement", map[string]any{"outcome": "accept"})
+	funder.answerTask(id, "grant-payment", map[string]any{"paidOn": today, "reference": "HCF-CAL-1"})
+	report := map[string]any{"summary": "The founding group trained for two days.",
+		"figures": map[string]any{"membersByClass": map[string]int{"worker": 3}, "paidJobs": 0}}
+	founder.answerTask(id, "grant-report", report)
+	funder.answerTask(id, "grant-report-review", map[string]any{"outcome": "returned", "comment": "Please add the hours of care."})
+	report["figures"].(map[string]any)["careHoursPerWeek"] = 12
+	founder.answerTask(id, "grant-report", report)
+	funder.answerTask(id, "grant-report-review", map[string]any{"outcome": "accepted"})
+	funder.answerTask(id, "grant-payment", map[string]any{"paidOn": today, "reference": "HCF-CAL-2"})
+	v := founder.waitGrantStatus(id, "closed")
+	reps := list(v, "reports")
+	if len(reps) != 1 || reps[0]["status"] != "accepted" || !paid(id, 1) {
+		t.Errorf("closed grant: reports %v", reps)
+	}
+}
