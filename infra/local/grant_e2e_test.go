@@ -295,13 +295,13 @@ func (c *client) raw(path string) []byte {
 
 // applyOnce sends the application with a fixed idempotency key and checks
 // the answer: 201 and the Location of the application.
-func applyOnce(t *testing.T, founder *client, body map[string]any) (map[string]any, string) {
+func applyOnce(t *testing.T, founder *client, body map[string]any, key ...string) (map[string]any, string) {
 	t.Helper()
 	b, _ := json.Marshal(body)
 	req, _ := http.NewRequest("POST", founder.base+"/api/grant-applications", bytes.NewReader(b))
 	req.Header.Set("Authorization", "Bearer "+founder.token)
 	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Idempotency-Key", "e2e-grant-1")
+	req.Header.Set("Idempotency-Key", append(key, "e2e-grant-1")[0])
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -492,5 +492,33 @@ func TestGrantTranchesOverHTTP(t *testing.T) {
 	reps := list(v, "reports")
 	if len(reps) != 1 || reps[0]["status"] != "accepted" || !paid(id, 1) {
 		t.Errorf("closed grant: reports %v", reps)
+	}
+
+	// Every reviewer declares a conflict: the lead is asked, and may have
+	// the workflow look for a reviewer again.
+	app, _ = applyOnce(t, founder, map[string]any{
+		"programme": demo.GrantStartUp, "coop": demo.CalderdeneID(), "title": "A registered manager",
+		"purpose": "The registered manager's first months.", "amount": 600_000,
+		"budget": []map[string]any{{"item": "Salary", "amount": 600_000}}, "timeline": "This year.",
+	}, "e2e-grant-2")
+	id, _ = app["id"].(string)
+	used = nil
+	for range reviewers {
+		who, _ := assignedReviewer(t, reviewers, id, used...)
+		used = append(used, who)
+		reviewers[who].must(200, "POST", "/api/grant-applications/"+id+"/declarations",
+			map[string]any{"conflict": true, "reason": "A relative is a founder."})
+	}
+	asked := lead.mustGrantTask(id, "grant-no-reviewer")
+	lead.must(200, "POST", fmt.Sprintf("/api/tasks/%v/decision", asked["id"]), map[string]any{"outcome": "retry"})
+	again := asked
+	for deadline := time.Now().Add(30 * time.Second); again["id"] == asked["id"] && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		again = lead.mustGrantTask(id, "grant-no-reviewer") // still nobody: asked again
+	}
+	if again["id"] == asked["id"] {
+		t.Errorf("the lead was not asked again after looking for a reviewer again")
+	}
+	if v := lead.must(200, "GET", "/api/grant-applications/"+id, nil); v["status"] != "in-review" {
+		t.Errorf("with no reviewer left the application is %v, want in-review", v["status"])
 	}
 }
