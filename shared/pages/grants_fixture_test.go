@@ -42,6 +42,13 @@ func staffName(id string) string {
 // one review an application, half paid on agreement and half six months on.
 func (v *env) seedGrants() {
 	v.t.Helper()
+	v.seedGrantsBudget(2_000_000, 1_000_000)
+}
+
+// seedGrantsBudget is seedGrants with the programme's budget and largest
+// award (pence).
+func (v *env) seedGrantsBudget(budget, maxAward int64) {
+	v.t.Helper()
 	v.must(v.store.PutOrganisation(v.ctx, &pathway.Organisation{ID: funderOrg, Name: "Hollyfield Care Fund", Kind: pathway.OrgFunder}))
 	for _, u := range funderStaff {
 		v.must(v.store.PutUser(v.ctx, u))
@@ -49,7 +56,7 @@ func (v *env) seedGrants() {
 	now := time.Now()
 	v.must(grantstore.New(v.store.Table()).PutProgramme(v.ctx, &grants.Programme{
 		ID: grantProg, Name: "Hollyfield Start-up Grants", Purpose: "Helps care co-ops get ready for CQC registration.", Funder: funderOrg,
-		Budget: 2_000_000, MinAward: 100_000, MaxAward: 1_000_000,
+		Budget: budget, MinAward: 100_000, MaxAward: maxAward,
 		OpensOn: now.AddDate(0, -1, 0).Format(time.DateOnly), ClosesOn: now.AddDate(0, 3, 0).Format(time.DateOnly),
 		Criteria: []grants.Criterion{
 			{ID: "need", Name: "Need in the area", Weight: 60, Guide: "Is there unmet need for care where the co-op will work?"},

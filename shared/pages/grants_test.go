@@ -112,3 +112,118 @@ func TestGrantConflictGate(t *testing.T) {
 		t.Errorf("the excluded reviewer's list shows the application")
 	}
 }
+
+// reviewThroughPages has the assigned reviewer (after any conflict) declare
+// no conflict and send a review through the pages.
+func reviewThroughPages(t *testing.T, v *env, coop, id string) {
+	t.Helper()
+	task := v.grantTask(coop, id, grants.TaskReview)
+	rv := v.visit(task.User)
+	rv.post("/grants/applications/"+url.PathEscape(id)+"/declaration", url.Values{"conflict": {"no"}})
+	form := url.Values{"criteria": {"need team"}, "score-need": {"4"}, "comment-need": {"Clear need in the valley."}}
+	res := rv.post("/tasks/"+url.PathEscape(task.ID), form)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#recommendation"`) {
+		t.Fatalf("review without a recommendation: %d\n%s", res.status, res.body)
+	}
+	form.Set("recommendation", "award")
+	res = rv.post("/tasks/"+url.PathEscape(task.ID), form)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#score-team"`) {
+		t.Fatalf("review without a score for the team: %d\n%s", res.status, res.body)
+	}
+	form.Set("score-team", "3")
+	res = rv.post("/tasks/"+url.PathEscape(task.ID), form)
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Your review is saved") {
+		t.Fatalf("review: %d\n%s", res.status, res.body)
+	}
+}
+
+// TestGrantDecisionAgreementPayment: the lead sees the ranked list and the
+// weighted score, is told when an award is more than asked for, awards
+// with two tranches; the founders accept; the funder records the first
+// payment, which the budget shows.
+func TestGrantDecisionAgreementPayment(t *testing.T) {
+	v := newEnv(t)
+	v.seedGrants()
+	coop := v.apply("Calder Grant Co-op")
+	id := applyForGrant(t, v, coop)
+	reviewThroughPages(t, v, coop, id)
+
+	dec := v.grantTask(coop, id, grants.TaskDecision)
+	lead := v.visit(grantLead)
+	res := lead.get("/grants/programmes/" + grantProg)
+	// 4×60 + 3×40 = 360 of 500: 72.0%.
+	if !strings.Contains(res.body, "Waiting for your decision") || !strings.Contains(res.body, "72.0%") {
+		t.Fatalf("ranked list: %d\n%s", res.status, res.body)
+	}
+	res = lead.get("/tasks/" + url.PathEscape(dec.ID))
+	if res.status != http.StatusOK || !strings.Contains(res.body, `value="2500"`) || !strings.Contains(res.body, "Clear need in the valley.") {
+		t.Fatalf("decision page: %d\n%s", res.status, res.body)
+	}
+	if problems := checkPage(res.body, lead.csrf()); len(problems) > 0 {
+		t.Errorf("decision page: %v", problems)
+	}
+	form := url.Values{"outcome": {"award"}, "amount": {"6000"}, "conditions": {"Send us your CQC registration.\nTell us of any change of directors."},
+		"trancheAmount-1": {"3000"}, "trancheTrigger-1": {"agreement"},
+		"trancheAmount-2": {"3000"}, "trancheTrigger-2": {"cqc-registered"}, "feedback": {"A strong application."}}
+	res = lead.post("/tasks/"+url.PathEscape(dec.ID), form)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `<a href="#amount">Amount awarded: must be no more than the £5,000 asked for`) {
+		t.Fatalf("award over the request: %d\n%s", res.status, res.body)
+	}
+	form.Set("amount", "5000")
+	form.Set("trancheAmount-2", "2000")
+	res = lead.post("/tasks/"+url.PathEscape(dec.ID), form)
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Your decision is saved") {
+		t.Fatalf("award: %d\n%s", res.status, res.body)
+	}
+
+	agr := v.grantTask(coop, id, grants.TaskAgreement)
+	founder := v.visit(founderID)
+	res = founder.get("/tasks/" + url.PathEscape(agr.ID))
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Tell us of any change of directors.") || !strings.Contains(res.body, "£2,000") {
+		t.Fatalf("agreement page: %d\n%s", res.status, res.body)
+	}
+	res = founder.post("/tasks/"+url.PathEscape(agr.ID), url.Values{"outcome": {"accept"}})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Your answer to the award is saved") {
+		t.Fatalf("accept: %d\n%s", res.status, res.body)
+	}
+
+	pay := v.grantTask(coop, id, grants.TaskPayment)
+	staff := v.visit(reviewerOne)
+	res = staff.post("/tasks/"+url.PathEscape(pay.ID), url.Values{"paidOn-day": {"31"}, "paidOn-month": {"2"}, "paidOn-year": {"2026"}, "reference": {"HF-0001"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, "real date") {
+		t.Fatalf("payment on no real date: %d\n%s", res.status, res.body)
+	}
+	res = staff.post("/tasks/"+url.PathEscape(pay.ID), url.Values{"paidOn-day": {"2"}, "paidOn-month": {"3"}, "paidOn-year": {"2026"}, "reference": {"HF-0001"}})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "The payment is recorded") {
+		t.Fatalf("payment: %d\n%s", res.status, res.body)
+	}
+	res = lead.get("/grants")
+	if !strings.Contains(res.body, `data-label="Paid">£3,000`) {
+		t.Fatalf("budget after the first payment:\n%s", res.body)
+	}
+}
+
+// TestGrantOverspendNamesTheAmount: of two awards that together would
+// overspend the programme, the second is refused in the error summary,
+// linked to the amount, saying how much is left.
+func TestGrantOverspendNamesTheAmount(t *testing.T) {
+	v := newEnv(t)
+	v.seedGrantsBudget(800_000, 500_000)
+	lead := v.visit(grantLead)
+	award := url.Values{"outcome": {"award"}, "amount": {"5000"}, "trancheAmount-1": {"5000"}, "trancheTrigger-1": {"agreement"}, "feedback": {"Well argued."}}
+	var responses []response
+	for _, name := range []string{"Calder Grant Co-op", "Ryburn Grant Co-op"} {
+		coop := v.apply(name)
+		id := applyForGrant(t, v, coop)
+		reviewThroughPages(t, v, coop, id)
+		dec := v.grantTask(coop, id, grants.TaskDecision)
+		responses = append(responses, lead.post("/tasks/"+url.PathEscape(dec.ID), award))
+	}
+	if responses[0].status != http.StatusOK {
+		t.Fatalf("first award: %d\n%s", responses[0].status, responses[0].body)
+	}
+	second := responses[1]
+	if second.status != http.StatusBadRequest || !strings.Contains(second.body, `<a href="#amount">The programme has £3,000 left`) {
+		t.Fatalf("second award: %d\n%s", second.status, second.body)
+	}
+}
