@@ -27,6 +27,9 @@ func init() {
 	funcs["ukDate"] = ukDate
 	funcs["grantStatus"] = grantStatus
 	funcs["trigger"] = triggerName
+	funcs["recommendation"] = func(code string) string {
+		return map[string]string{grants.RecommendAward: "Award", grants.RecommendReject: "Reject", grants.RecommendRevise: "Revise and send again"}[code]
+	}
 	funcs["scorePtr"] = func(s *grants.Score) string {
 		if s == nil {
 			return "Not scored yet"
@@ -317,6 +320,15 @@ func penceText(p int64) string {
 		s += "." + strconv.FormatInt(p%100+100, 10)[1:]
 	}
 	return s
+}
+
+// criterionNames maps the programme's criteria's IDs to their names.
+func criterionNames(p *grants.Programme) map[string]string {
+	out := map[string]string{}
+	for _, c := range p.Criteria {
+		out[c.ID] = c.Name
+	}
+	return out
 }
 
 // openTask returns the application's open task of the kind that u may

@@ -28,7 +28,9 @@ type grantAppData struct {
 	Scores []grants.ReviewerScore
 	// Criteria are the review form's questions, one per criterion.
 	Criteria []reviewQuestion
-	F        map[string]field
+	// Names are the funder's staff's names by ID; CritNames the criteria's.
+	Names, CritNames map[string]string
+	F                map[string]field
 }
 
 // reviewQuestion is one criterion on the review form: its score radios and
@@ -86,8 +88,13 @@ func (h *Handler) showGrantApplication(w http.ResponseWriter, r *http.Request, s
 				h.errorPage(w, r, nil, err)
 				return
 			}
+			d.CritNames = criterionNames(d.Programme.Programme)
 			if d.Lead {
 				d.Scores = grants.ReviewerScores(d.Programme.Programme, v.Reviews)
+				if d.Names, err = h.grants.StaffNames(ctx, u, v.Funder); err != nil {
+					h.errorPage(w, r, nil, err)
+					return
+				}
 			}
 		}
 		if d.Review = openTask(v, u, grants.TaskReview); d.Review != nil && d.Programme != nil {

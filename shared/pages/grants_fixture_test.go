@@ -49,7 +49,8 @@ func (v *env) seedGrants() {
 // award (pence).
 func (v *env) seedGrantsBudget(budget, maxAward int64) {
 	v.t.Helper()
-	v.must(v.store.PutOrganisation(v.ctx, &pathway.Organisation{ID: funderOrg, Name: "Hollyfield Care Fund", Kind: pathway.OrgFunder}))
+	v.must(v.store.PutOrganisation(v.ctx, &pathway.Organisation{ID: funderOrg, Name: "Hollyfield Care Fund", Kind: pathway.OrgFunder,
+		GivingPrefix: "360G-hollyfieldfund", OrgID: "GB-CHC-999999903"}))
 	for _, u := range funderStaff {
 		v.must(v.store.PutUser(v.ctx, u))
 	}

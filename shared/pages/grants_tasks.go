@@ -27,7 +27,9 @@ type grantTaskData struct {
 	Report  *grants.Report
 	// Rows are the decision form's tranche rows.
 	Rows []trancheRow
-	F    map[string]field
+	// Names are the funder's staff's names by ID; CritNames the criteria's.
+	Names, CritNames map[string]string
+	F                map[string]field
 }
 
 // trancheRow is one tranche on the decision form.
@@ -92,6 +94,11 @@ func (h *Handler) showGrantTask(w http.ResponseWriter, r *http.Request, status i
 			return
 		}
 		d.Scores = grants.ReviewerScores(d.Programme.Programme, v.Reviews)
+		d.CritNames = criterionNames(d.Programme.Programme)
+		if d.Names, err = h.grants.StaffNames(ctx, u, v.Funder); err != nil {
+			h.errorPage(w, r, nil, err)
+			return
+		}
 		d.decisionForm(get, posted, errs, grants.Today(h.now()))
 	case grants.TaskPayment:
 		d.Tranche = v.Tranche(grantservice.TrancheOf(t, v.Application))

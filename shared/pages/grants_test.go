@@ -114,8 +114,8 @@ func TestGrantConflictGate(t *testing.T) {
 }
 
 // reviewThroughPages has the assigned reviewer (after any conflict) declare
-// no conflict and send a review through the pages.
-func reviewThroughPages(t *testing.T, v *env, coop, id string) {
+// no conflict and send a review through the pages, and returns who.
+func reviewThroughPages(t *testing.T, v *env, coop, id string) string {
 	t.Helper()
 	task := v.grantTask(coop, id, grants.TaskReview)
 	rv := v.visit(task.User)
@@ -135,6 +135,7 @@ func reviewThroughPages(t *testing.T, v *env, coop, id string) {
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Your review is saved") {
 		t.Fatalf("review: %d\n%s", res.status, res.body)
 	}
+	return task.User
 }
 
 // TestGrantDecisionAgreementPayment: the lead sees the ranked list and the
@@ -146,7 +147,7 @@ func TestGrantDecisionAgreementPayment(t *testing.T) {
 	v.seedGrants()
 	coop := v.apply("Calder Grant Co-op")
 	id := applyForGrant(t, v, coop)
-	reviewThroughPages(t, v, coop, id)
+	reviewer := reviewThroughPages(t, v, coop, id)
 
 	dec := v.grantTask(coop, id, grants.TaskDecision)
 	lead := v.visit(grantLead)
@@ -156,7 +157,8 @@ func TestGrantDecisionAgreementPayment(t *testing.T) {
 		t.Fatalf("ranked list: %d\n%s", res.status, res.body)
 	}
 	res = lead.get("/tasks/" + url.PathEscape(dec.ID))
-	if res.status != http.StatusOK || !strings.Contains(res.body, `value="2500"`) || !strings.Contains(res.body, "Clear need in the valley.") {
+	if res.status != http.StatusOK || !strings.Contains(res.body, `value="2500"`) || !strings.Contains(res.body, "Clear need in the valley.") ||
+		!strings.Contains(res.body, `<td data-label="Reviewer">`+staffName(reviewer)+`</td>`) {
 		t.Fatalf("decision page: %d\n%s", res.status, res.body)
 	}
 	if problems := checkPage(res.body, lead.csrf()); len(problems) > 0 {
@@ -200,6 +202,14 @@ func TestGrantDecisionAgreementPayment(t *testing.T) {
 	res = lead.get("/grants")
 	if !strings.Contains(res.body, `data-label="Paid">£3,000`) {
 		t.Fatalf("budget after the first payment:\n%s", res.body)
+	}
+	// The dashboard's 360Giving link downloads the award.
+	link := "/api/funders/" + funderOrg + "/360giving.json"
+	if !strings.Contains(res.body, `href="`+link+`"`) {
+		t.Fatalf("no 360Giving link on the dashboard:\n%s", res.body)
+	}
+	if res := lead.get(link); res.status != http.StatusOK || !strings.Contains(res.body, "360G-hollyfieldfund-") {
+		t.Fatalf("360Giving download: %d\n%s", res.status, res.body)
 	}
 }
 
