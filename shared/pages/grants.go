@@ -46,6 +46,7 @@ var grantNotices = map[string]string{
 	"decided":     "Your decision is saved. The co-op will be told.",
 	"paid":        "The payment is recorded.",
 	"report":      "The report review is saved.",
+	"report-sent": "Your report is sent to the funder.",
 	"agreement":   "Your answer to the award is saved.",
 	"sent":        "Your grant application is sent. The funder will review it.",
 	"answered":    "Your answer is saved.",

@@ -29,7 +29,9 @@ type grantTaskData struct {
 	Rows []trancheRow
 	// Names are the funder's staff's names by ID; CritNames the criteria's.
 	Names, CritNames map[string]string
-	F                map[string]field
+	// Members are the report form's members-by-class counts.
+	Members []field
+	F       map[string]field
 }
 
 // trancheRow is one tranche on the decision form.
@@ -113,6 +115,9 @@ func (h *Handler) showGrantTask(w http.ResponseWriter, r *http.Request, status i
 				{grants.AgreementAccept, "Yes, we accept the grant and its conditions", "The first payments are released as their triggers happen."},
 				{grants.AgreementDecline, "No, we decline the grant", "The money goes back to the programme. This cannot be undone."},
 			}}
+	case grants.TaskReport:
+		d.Report = reportOf(v.Application, grantservice.ReportOf(t, v.Application))
+		d.reportForm(get, errs)
 	case grants.TaskReportReview:
 		if id := grantservice.ReportOf(t, v.Application); id != "" {
 			for i := range v.Reports {
@@ -204,7 +209,7 @@ func (h *Handler) answerGrantTask(w http.ResponseWriter, r *http.Request, t *pat
 		return
 	}
 	notice := map[string]string{grants.TaskReview: "reviewed", grants.TaskDecision: "decided", grants.TaskPayment: "paid",
-		grants.TaskReportReview: "report", grants.TaskAgreement: "agreement"}[t.Kind]
+		grants.TaskReportReview: "report", grants.TaskAgreement: "agreement", grants.TaskReport: "report-sent"}[t.Kind]
 	if notice == "" {
 		notice = "answered"
 	}
@@ -277,6 +282,8 @@ func grantAnswerOf(kind string, f url.Values) (any, []string, formErrors) {
 			return nil, nil, formErrors{{Field: "outcome", ID: "outcome", Message: "Choose whether you accept the grant"}}
 		}
 		return &grants.AgreementAnswer{Outcome: f.Get("outcome")}, []string{"outcome"}, nil
+	case grants.TaskReport:
+		return reportAnswerOf(f)
 	case grants.TaskReportReview:
 		if f.Get("outcome") == "" {
 			return nil, nil, formErrors{{Field: "outcome", ID: "outcome", Message: "Choose whether you accept the report"}}
@@ -370,5 +377,73 @@ func decisionAnswerOf(f url.Values) (any, []string, formErrors) {
 		}
 		ans.Tranches = append(ans.Tranches, t)
 	}
+	return ans, order, errs
+}
+
+// reportOf returns the application's report with the ID, or nil.
+func reportOf(a *grants.Application, id string) *grants.Report {
+	for i := range a.Reports {
+		if a.Reports[i].ID == id {
+			return &a.Reports[i]
+		}
+	}
+	return nil
+}
+
+// figureFields are the monitoring report's counts other than members,
+// with their questions.
+var figureFields = []struct{ Name, Label, Hint string }{
+	{"paidJobs", "Paid jobs", "People the co-op pays, whatever their hours."},
+	{"careHoursPerWeek", "Hours of care a week", "In a typical week lately."},
+	{"peopleSupported", "People supported", "People who receive care or support from the co-op."},
+}
+
+// reportForm builds the founders' monitoring report form: what was done,
+// members by class, and the counts.
+func (d *grantTaskData) reportForm(get func(string) string, errs formErrors) {
+	d.F["summary"] = field{ID: "summary", Name: "summary", Label: "What has the co-op done with the grant so far?",
+		Hint: "What you did, what changed for the people you support, and anything that did not go to plan.", Value: get("summary"), Err: errs.For("summary")}
+	for _, c := range memberClasses {
+		n := "members-" + c.Value
+		d.Members = append(d.Members, field{ID: n, Name: n, Label: c.Label, Value: get(n), Err: errs.For(n), Class: "input--4", Inputmode: "numeric"})
+	}
+	for _, f := range figureFields {
+		d.F[f.Name] = field{ID: f.Name, Name: f.Name, Label: f.Label, Hint: f.Hint, Value: get(f.Name), Err: errs.For(f.Name), Class: "input--10", Inputmode: "numeric"}
+	}
+}
+
+// count reads a whole number from a form; "" is 0.
+func count(f url.Values, name, label string, errs *formErrors) int {
+	v := strings.TrimSpace(f.Get(name))
+	if v == "" {
+		return 0
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		*errs = append(*errs, fieldError{Field: name, ID: name, Message: label + ": enter a whole number, like 12"})
+		return 0
+	}
+	return n
+}
+
+// reportAnswerOf reads the founders' monitoring report.
+func reportAnswerOf(f url.Values) (any, []string, formErrors) {
+	ans := &grants.ReportAnswer{Summary: strings.TrimSpace(f.Get("summary")), Figures: grants.Figures{MembersByClass: map[string]int{}}}
+	order := []string{"summary"}
+	var errs formErrors
+	if ans.Summary == "" {
+		errs = append(errs, fieldError{Field: "summary", ID: "summary", Message: "Say what the co-op has done with the grant"})
+	}
+	for _, c := range memberClasses {
+		n := "members-" + c.Value
+		order = append(order, n)
+		if k := count(f, n, "Members: "+c.Label, &errs); k > 0 {
+			ans.Figures.MembersByClass[c.Value] = k
+		}
+	}
+	ans.Figures.PaidJobs = count(f, "paidJobs", "Paid jobs", &errs)
+	ans.Figures.CareHoursPerWeek = count(f, "careHoursPerWeek", "Hours of care a week", &errs)
+	ans.Figures.PeopleSupported = count(f, "peopleSupported", "People supported", &errs)
+	order = append(order, "paidJobs", "careHoursPerWeek", "peopleSupported")
 	return ans, order, errs
 }

@@ -5,8 +5,10 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // applyForGrant has the founder apply for a grant through the pages (the
@@ -235,5 +237,34 @@ func TestGrantOverspendNamesTheAmount(t *testing.T) {
 	second := responses[1]
 	if second.status != http.StatusBadRequest || !strings.Contains(second.body, `<a href="#amount">The programme has £3,000 left`) {
 		t.Fatalf("second award: %d\n%s", second.status, second.body)
+	}
+}
+
+// TestGrantReportForm: the founders' monitoring report form asks for what
+// was done and the figures, and names a figure typed wrongly.
+func TestGrantReportForm(t *testing.T) {
+	v := newEnv(t)
+	v.seedGrants()
+	coop := v.apply("Calder Grant Co-op")
+	id := applyForGrant(t, v, coop)
+	task, err := v.store.PutTask(v.ctx, &pathway.Task{ID: id + ".grant-report.r1", Kind: grants.TaskReport, Subject: grants.Subject(id), Coop: coop,
+		Role: pathway.RoleFounder, Title: "Send your monitoring report", Due: time.Now().Add(72 * time.Hour), Token: "token-report",
+		Status: pathway.TaskOpen, CreatedAt: time.Now()})
+	v.must(err)
+	founder := v.visit(founderID)
+	res := founder.get("/tasks/" + url.PathEscape(task.ID))
+	if res.status != http.StatusOK || !strings.Contains(res.body, "Members of the co-op today, by class") || !strings.Contains(res.body, "Hours of care a week") {
+		t.Fatalf("report form: %d\n%s", res.status, res.body)
+	}
+	if problems := checkPage(res.body, founder.csrf()); len(problems) > 0 {
+		t.Errorf("report form: %v", problems)
+	}
+	res = founder.post("/tasks/"+url.PathEscape(task.ID), url.Values{"summary": {"Trained six carers."}, "paidJobs": {"six"}})
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `<a href="#paidJobs">Paid jobs: enter a whole number, like 12</a>`) {
+		t.Fatalf("report with words for a number: %d\n%s", res.status, res.body)
+	}
+	// Staff cannot open the founders' form.
+	if res := v.visit(grantLead).get("/tasks/" + url.PathEscape(task.ID)); res.status != http.StatusForbidden {
+		t.Errorf("the lead opening the founders' report answers %d, want 403", res.status)
 	}
 }
