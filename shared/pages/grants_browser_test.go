@@ -98,6 +98,8 @@ func TestBrowserGrantJourney(t *testing.T) {
 	lead.click(`//main//a[contains(., "Hollyfield Start-up Grants")]`)
 	lead.waitText("72.0%")
 	lead.shot("grant-8-ranked")
+	lead.visit("/grants/programmes/new")
+	lead.waitText("Default payment schedule")
 	lead.visit("/tasks/" + url.PathEscape(dec.ID))
 	lead.waitText("Your decision")
 	lead.label("Award a grant")

@@ -268,3 +268,46 @@ func TestGrantReportForm(t *testing.T) {
 		t.Errorf("the lead opening the founders' report answers %d, want 403", res.status)
 	}
 }
+
+// TestGrantLeadCreatesProgramme: the lead's form names what is wrong
+// (weights that do not add up to 100), stores the programme once however
+// often it is sent, and is the lead's alone.
+func TestGrantLeadCreatesProgramme(t *testing.T) {
+	v := newEnv(t)
+	v.seedGrants()
+	if res := v.visit(reviewerOne).get("/grants/programmes/new"); res.status != http.StatusForbidden {
+		t.Errorf("a reviewer opening the new-programme form: %d, want 403", res.status)
+	}
+	lead := v.visit(grantLead)
+	res := lead.get("/grants/programmes/new")
+	if res.status != http.StatusOK {
+		t.Fatalf("form: %d\n%s", res.status, res.body)
+	}
+	if problems := checkPage(res.body, lead.csrf()); len(problems) > 0 {
+		t.Errorf("new-programme form: %v", problems)
+	}
+	next := time.Now().AddDate(1, 0, 0)
+	form := url.Values{"key": {hiddenValue(t, res.body, "key")}, "name": {"Hollyfield Ideas Grants"}, "purpose": {"Small grants to test an idea."},
+		"budget": {"20000"}, "minAward": {"500"}, "maxAward": {"2,000"},
+		"opensOn-day": {"1"}, "opensOn-month": {"4"}, "opensOn-year": {next.Format("2006")},
+		"closesOn-day": {"30"}, "closesOn-month": {"6"}, "closesOn-year": {next.Format("2006")},
+		"councilAreas": {"Calderdale\nKirklees"}, "services": {"home-care"}, "reviewers": {"2"},
+		"critName-1": {"Need in the area"}, "critWeight-1": {"60"}, "critName-2": {"The founding team"}, "critWeight-2": {"30"},
+		"share-1": {"100"}, "shareTrigger-1": {"agreement"}}
+	res = lead.post("/grants/programmes/new", form)
+	if res.status != http.StatusBadRequest || !strings.Contains(res.body, `<a href="#critWeight-1">The weights of the criteria must add up to 100; they add up to 90</a>`) {
+		t.Fatalf("weights adding up to 90: %d\n%s", res.status, res.body)
+	}
+	form.Set("critWeight-2", "40")
+	res = lead.post("/grants/programmes/new", form)
+	if res.status != http.StatusOK || !strings.HasPrefix(res.path, "/grants/programmes/gp-") || !strings.Contains(res.body, "Hollyfield Ideas Grants") {
+		t.Fatalf("create: %d %s\n%s", res.status, res.path, res.body)
+	}
+	again := lead.post("/grants/programmes/new", form)
+	if again.path != res.path {
+		t.Errorf("sending the form again went to %s, not %s", again.path, res.path)
+	}
+	if n := strings.Count(lead.get("/grants").body, "Hollyfield Ideas Grants"); n != 1 {
+		t.Errorf("the dashboard lists the new programme %d times, want once", n)
+	}
+}

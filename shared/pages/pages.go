@@ -123,6 +123,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET /grants/applications/{id}":              signedIn(h.grantApplicationPage),
 		"POST /grants/applications/{id}/declaration": signedIn(csrf(h.grantDeclare)),
 		"GET /coops/{id}/grants":                     signedIn(h.coopGrantsPage),
+		"GET /grants/programmes/new":                 signedIn(h.newProgrammePage),
+		"POST /grants/programmes/new":                signedIn(csrf(h.createProgramme)),
 	}
 }
 
