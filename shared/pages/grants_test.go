@@ -311,3 +311,33 @@ func TestGrantLeadCreatesProgramme(t *testing.T) {
 		t.Errorf("the dashboard lists the new programme %d times, want once", n)
 	}
 }
+
+// TestGrantLeadAndReportReviewForms: the lead's escalation and the report
+// review render their forms and name a missing choice.
+func TestGrantLeadAndReportReviewForms(t *testing.T) {
+	v := newEnv(t)
+	v.seedGrants()
+	coop := v.apply("Calder Grant Co-op")
+	id := applyForGrant(t, v, coop)
+	lead := v.visit(grantLead)
+	for _, c := range []struct{ kind, role, want string }{
+		{grants.TaskReviewOverdue, pathway.RoleFunderLead, "Give the review to the next reviewer"},
+		{grants.TaskReportReview, pathway.RoleFunder, "Return it to the co-op"},
+	} {
+		task, err := v.store.PutTask(v.ctx, &pathway.Task{ID: id + "." + c.kind, Kind: c.kind, Subject: grants.Subject(id), Coop: coop,
+			Organisation: funderOrg, Role: c.role, Title: "Task " + c.kind, Due: time.Now().Add(72 * time.Hour), Token: "token-" + c.kind,
+			Status: pathway.TaskOpen, CreatedAt: time.Now()})
+		v.must(err)
+		res := lead.get("/tasks/" + url.PathEscape(task.ID))
+		if res.status != http.StatusOK || !strings.Contains(res.body, c.want) {
+			t.Fatalf("%s: %d\n%s", c.kind, res.status, res.body)
+		}
+		if problems := checkPage(res.body, lead.csrf()); len(problems) > 0 {
+			t.Errorf("%s: %v", c.kind, problems)
+		}
+		res = lead.post("/tasks/"+url.PathEscape(task.ID), url.Values{})
+		if res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#outcome"`) {
+			t.Errorf("%s without a choice: %d\n%s", c.kind, res.status, res.body)
+		}
+	}
+}
