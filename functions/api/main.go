@@ -36,6 +36,8 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -79,12 +81,15 @@ func main() {
 	if m != nil {
 		svc = svc.WithMail(m, os.Getenv("SITE_URL"))
 	}
+	// The API and the pages share one grants service.
+	grantSvc := grantservice.New(st, grantstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
 		Journey:    svc,
 		Auth:       auth,
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger}),
+		Grants:     grantSvc,
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,

@@ -155,6 +155,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo co-ops are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
+	// The API, the pages and the demo share one grants service.
 	grantSvc := grantservice.New(st, grantstore.New(tbl), wf, time.Now).WithLogger(log)
 	if o.demo {
 		// Grant applications in every status, through the grant workflow.
@@ -166,7 +167,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		}
 	}
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
 

@@ -14,6 +14,13 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 	case pathway.RoleAgency:
 		http.Redirect(w, r, "/board", http.StatusSeeOther)
 		return
+	case pathway.RoleFunder:
+		if h.grants != nil {
+			http.Redirect(w, r, "/grants", http.StatusSeeOther)
+			return
+		}
+		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})
+		return
 	case pathway.RoleFounder:
 	default:
 		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
@@ -38,6 +39,9 @@ type Config struct {
 	// Selectable lists users a founder may add as co-founders at once
 	// (locally, the demo founders); nil offers none (founders.go).
 	Selectable func(ctx context.Context) ([]*pathway.User, error)
+	// Grants runs the grants phase's use cases (grants.go); nil leaves the
+	// grants pages answering "page not found".
+	Grants *grantservice.Service
 }
 
 // The Handler is the pages web.New serves.
@@ -51,6 +55,8 @@ type Handler struct {
 	mux     *http.ServeMux
 	// selectableUsers is Config.Selectable.
 	selectableUsers func(ctx context.Context) ([]*pathway.User, error)
+	// grants is Config.Grants.
+	grants *grantservice.Service
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -59,7 +65,7 @@ func New(cfg Config) *Handler {
 	if cfg.Journey == nil {
 		panic("pages.New: Config.Journey is required")
 	}
-	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable}
+	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -108,6 +114,17 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET /files/{id}":                       signedIn(h.download),
 		"GET " + noticesPath:                    signedIn(h.noticesPage),
 		"POST " + noticesPath:                   signedIn(csrf(h.saveNotices)),
+
+		// Grants (grants*.go).
+		"GET /grants":                                signedIn(h.grantsHome),
+		"GET /grants/programmes/{id}":                signedIn(h.grantProgrammePage),
+		"GET /grants/programmes/{id}/apply":          signedIn(h.grantApplyForm),
+		"POST /grants/programmes/{id}/apply":         signedIn(csrf(h.grantApplyPost)),
+		"GET /grants/applications/{id}":              signedIn(h.grantApplicationPage),
+		"POST /grants/applications/{id}/declaration": signedIn(csrf(h.grantDeclare)),
+		"GET /coops/{id}/grants":                     signedIn(h.coopGrantsPage),
+		"GET /grants/programmes/new":                 signedIn(h.newProgrammePage),
+		"POST /grants/programmes/new":                signedIn(csrf(h.createProgramme)),
 	}
 }
 

@@ -3,8 +3,11 @@ package pages_test
 import (
 	"net/http"
 
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
+	"github.com/coopcarepathway/pathway/shared/table"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -15,6 +18,9 @@ func site(cfg web.Config) http.Handler {
 	if cfg.Journey == nil {
 		cfg.Journey = journey.New(cfg.Store, cfg.Workflows, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger})
+	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Grants == nil {
+		cfg.Grants = grantservice.New(cfg.Store, grantstore.New(ts.Table()), cfg.Workflows, cfg.Now)
+	}
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants})
 	return web.New(cfg)
 }

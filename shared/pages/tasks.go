@@ -54,6 +54,9 @@ func (h *Handler) taskPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, coopPath(coop)+"#checklist", http.StatusSeeOther)
 		return
 	}
+	if h.grantTask(w, r) {
+		return
+	}
 	t, c, err := h.journey.TaskToAnswer(r.Context(), userFrom(r), r.PathValue("id"))
 	if err != nil {
 		h.errorPage(w, r, nil, err)
@@ -120,6 +123,9 @@ func (h *Handler) showTask(w http.ResponseWriter, r *http.Request, status int, t
 // answerTask sends a person's answer to a task through the journey
 // service, which checks it and hands it to the waiting workflow.
 func (h *Handler) answerTask(w http.ResponseWriter, r *http.Request) {
+	if h.grantTask(w, r) {
+		return
+	}
 	ctx, u := r.Context(), userFrom(r)
 	t, c, err := h.journey.TaskToAnswer(ctx, u, r.PathValue("id"))
 	if err != nil {

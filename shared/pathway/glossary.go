@@ -55,6 +55,12 @@ var Glossary = []Definition{
 		Meaning: "The body that registers co-operative societies and community benefit societies under the Co-operative and Community Benefit Societies Act 2014, and keeps the register of them (the mutuals register)."},
 	{ID: "asset-lock", Term: "Asset lock", Forms: []string{"asset lock"},
 		Meaning: "A rule in the organisation's constitution that its assets are used for its community purpose and cannot be shared out among its members, even if it closes. Community benefit societies usually have one."},
+	{ID: "conflict-of-interest", Term: "Conflict of interest", Forms: []string{"conflicts of interest", "conflict of interest"},
+		Meaning: "A link between a reviewer and an applicant (a relative, a friend, a business or a past job in common) that could sway, or seem to sway, their judgement. A reviewer who declares one does not see or score that application again."},
+	{ID: "tranche", Term: "Tranche", Forms: []string{"tranches", "tranche"},
+		Meaning: "One instalment of a grant. Each is paid when its trigger happens: the agreement accepted, a date, the co-op registered with CQC, or a monitoring report accepted."},
+	{ID: "360giving", Term: "360Giving", Forms: []string{"360Giving"},
+		Meaning: "An open standard, from the charity of the same name, for funders to publish the grants they make, so anyone can see who funds what. Grants are published as data, one record per grant."},
 }
 
 // DefinitionOf returns the glossary's definition with the ID, and whether
