@@ -42,29 +42,41 @@ func (s *server) handleApply(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	if key == "" {
-		v, err := s.journey.Apply(ctx, u, journey.CoopID(u.ID, ""), app)
+	s.createOnce(w, r, "apply", key, app.Fingerprint(), func() (string, any, error) {
+		v, err := s.journey.Apply(ctx, u, journey.CoopID(u.ID, key), app)
 		if err != nil {
+			return "", nil, err
+		}
+		return coopLocation(v.ID), v, nil
+	})
+}
+
+// createOnce answers a POST that creates a record with create, which
+// returns the record's Location and body. With an Idempotency-Key the
+// first 201 is remembered under the scope, the caller and the key, and a
+// retry gets it back byte for byte; the same key with another request
+// (hash) is 409. Errors are not remembered: a request that failed
+// validation can be corrected and sent again under the same key.
+func (s *server) createOnce(w http.ResponseWriter, r *http.Request, scope, key, hash string, create func() (string, any, error)) {
+	ctx := r.Context()
+	storeKey := scope + " " + UserFrom(ctx).ID + " " + key
+	if key != "" {
+		if prev, err := s.store.RecallResponse(ctx, storeKey); err == nil {
+			s.replay(w, r, prev, hash)
+			return
+		} else if pathway.ErrorCode(err) != pathway.ENOTFOUND {
 			WriteError(w, r, err)
 			return
 		}
-		w.Header().Set("Location", coopLocation(v.ID))
-		writePrivate(w, http.StatusCreated, v)
-		return
 	}
-	storeKey, hash := "apply "+u.ID+" "+key, app.Fingerprint()
-	if prev, err := s.store.RecallResponse(ctx, storeKey); err == nil {
-		s.replay(w, r, prev, hash)
-		return
-	} else if pathway.ErrorCode(err) != pathway.ENOTFOUND {
-		WriteError(w, r, err)
-		return
-	}
-	// Errors are not remembered: a request that failed validation can be
-	// corrected and sent again under the same key.
-	v, err := s.journey.Apply(ctx, u, journey.CoopID(u.ID, key), app)
+	location, v, err := create()
 	if err != nil {
 		WriteError(w, r, err)
+		return
+	}
+	if key == "" {
+		w.Header().Set("Location", location)
+		writePrivate(w, http.StatusCreated, v)
 		return
 	}
 	body, err := json.Marshal(v)
@@ -73,7 +85,7 @@ func (s *server) handleApply(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	first, err := s.store.RememberResponse(ctx, &pathway.IdempotentResponse{
-		Key: storeKey, RequestHash: hash, Status: http.StatusCreated, Location: coopLocation(v.ID),
+		Key: storeKey, RequestHash: hash, Status: http.StatusCreated, Location: location,
 		Body: append(body, '\n'), CreatedAt: s.now(),
 	})
 	if err != nil {

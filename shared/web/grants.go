@@ -6,7 +6,7 @@ package web
 
 import (
 	"bytes"
-	"encoding/json"
+	"context"
 	"net/http"
 	"net/url"
 
@@ -49,32 +49,17 @@ func grantApplicationLocation(id string) string {
 // handleGrantProgrammes lists the programmes the caller may see:
 // {"programmes": [...]}.
 func (s *server) handleGrantProgrammes(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	ps, err := g.Programmes(r.Context(), UserFrom(r.Context()))
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, map[string]any{"programmes": ps})
+	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+		ps, err := g.Programmes(ctx, u)
+		return map[string]any{"programmes": ps}, err
+	})
 }
 
 // handleGrantProgramme returns one programme.
 func (s *server) handleGrantProgramme(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	p, err := g.Programme(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, p)
+	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ProgrammeView, error) {
+		return g.Programme(ctx, u, r.PathValue("id"))
+	})
 }
 
 // handleCreateGrantProgramme stores a new programme of the lead's funder:
@@ -124,17 +109,9 @@ func (s *server) handleUpdateGrantProgramme(w http.ResponseWriter, r *http.Reque
 
 // handleGrantBudget returns {"budget","awarded","paid","remaining"} in pence.
 func (s *server) handleGrantBudget(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	b, err := g.Budget(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, b)
+	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (grants.Budget, error) {
+		return g.Budget(ctx, u, r.PathValue("id"))
+	})
 }
 
 // handleGrantApply stores a founder's application and starts its
@@ -157,50 +134,31 @@ func (s *server) handleGrantApply(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	storeKey, hash := "grant-apply "+u.ID+" "+key, in.Fingerprint()
-	if key != "" {
-		if prev, err := s.store.RecallResponse(ctx, storeKey); err == nil {
-			s.replay(w, r, prev, hash)
-			return
-		} else if pathway.ErrorCode(err) != pathway.ENOTFOUND {
-			WriteError(w, r, err)
-			return
+	s.createOnce(w, r, "grant-apply", key, in.Fingerprint(), func() (string, any, error) {
+		v, err := g.Apply(ctx, u, grantservice.ApplicationID(u.ID, key), in)
+		if err != nil {
+			return "", nil, err
 		}
-	}
-	v, err := g.Apply(ctx, u, grantservice.ApplicationID(u.ID, key), in)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	if key == "" {
-		w.Header().Set("Location", grantApplicationLocation(v.ID))
-		writePrivate(w, http.StatusCreated, v)
-		return
-	}
-	body, err := json.Marshal(v)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	first, err := s.store.RememberResponse(ctx, &pathway.IdempotentResponse{
-		Key: storeKey, RequestHash: hash, Status: http.StatusCreated, Location: grantApplicationLocation(v.ID),
-		Body: append(body, '\n'), CreatedAt: s.now(),
+		return grantApplicationLocation(v.ID), v, nil
 	})
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	s.replay(w, r, first, hash)
 }
 
 // handleGrantApplication returns an application as the caller may see it.
 func (s *server) handleGrantApplication(w http.ResponseWriter, r *http.Request) {
+	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ApplicationView, error) {
+		return g.Application(ctx, u, r.PathValue("id"))
+	})
+}
+
+// grantRead answers a read of the grants service as JSON: 200 with what
+// read returns for the caller, or the error's status.
+func grantRead[T any](s *server, w http.ResponseWriter, r *http.Request, read func(*grantservice.Service, context.Context, *pathway.User) (T, error)) {
 	g, err := s.grantsOf()
 	if err != nil {
 		WriteError(w, r, err)
 		return
 	}
-	v, err := g.Application(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
+	v, err := read(g, r.Context(), UserFrom(r.Context()))
 	if err != nil {
 		WriteError(w, r, err)
 		return
