@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"io"
@@ -58,6 +59,13 @@ func (s *server) fileRoutes() {
 // POST /api/coops does) instead of recording the file twice; the key is
 // the caller's and the item's, since the body is only read once stored.
 func (s *server) handleUpload(w http.ResponseWriter, r *http.Request) {
+	s.upload(w, r, func(ctx context.Context, u *pathway.User, name string, body io.Reader) (*pathway.File, error) {
+		return s.journey.Upload(ctx, u, r.PathValue("id"), r.PathValue("item"), name, body, -1)
+	})
+}
+
+// upload is handleUpload's work for any subject: store reads the file.
+func (s *server) upload(w http.ResponseWriter, r *http.Request, store func(ctx context.Context, u *pathway.User, name string, body io.Reader) (*pathway.File, error)) {
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "multipart/form-data" {
 		WriteError(w, r, pathway.Errorf(pathway.EINVALID, "Send the file as multipart/form-data, in the field \"file\"."))
 		return
@@ -98,7 +106,7 @@ func (s *server) handleUpload(w http.ResponseWriter, r *http.Request) {
 		if part.FormName() != "file" {
 			continue
 		}
-		f, err := s.journey.Upload(r.Context(), u, r.PathValue("id"), r.PathValue("item"), part.FileName(), part, -1)
+		f, err := store(r.Context(), u, part.FileName(), part)
 		if err != nil {
 			WriteError(w, r, err)
 			return
@@ -138,6 +146,9 @@ func (s *server) handleListFiles(w http.ResponseWriter, r *http.Request) {
 // short-lived link.
 func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	d, err := s.journey.DownloadFile(r.Context(), UserFrom(r.Context()), r.PathValue("id"))
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND && s.grants != nil && s.grants.HasFiles() {
+		d, err = s.grants.DownloadFile(r.Context(), UserFrom(r.Context()), r.PathValue("id")) // a grant application's file?
+	}
 	if err != nil {
 		WriteError(w, r, err)
 		return

@@ -128,6 +128,9 @@ func newServer(cfg Config) *server {
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
 	}
+	if s.grants != nil && s.journey != nil && !s.grants.HasFiles() {
+		s.grants.WithFiles(s.journey.Blobs()) // grant applications' files share the checklist's storage
+	}
 	return s
 }
 
@@ -172,6 +175,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/grant-applications/{id}", s.handleGrantApplication)
 	s.api("GET /api/grant-applications/{id}/events", s.handleGrantEvents)
 	s.api("POST /api/grant-applications/{id}/declarations", s.handleGrantDeclaration)
+	s.grantFileRoutes()
 	s.api("GET /api/funders/{org}/360giving.json", s.handleGiving360JSON)
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	for pattern, h := range mount {

@@ -38,6 +38,7 @@ type Service struct {
 	grants *grantstore.Store
 	wf     pathway.Workflows
 	ob     *outbox.Outbox
+	blobs  pathway.Files // evidence files' storage (WithFiles), or nil
 	now    func() time.Time
 	log    *slog.Logger
 }

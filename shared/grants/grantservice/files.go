@@ -1,0 +1,184 @@
+package grantservice
+
+import (
+	"context"
+	"io"
+	"slices"
+
+	"github.com/coopcarepathway/pathway/shared/evidence"
+	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/pathway"
+)
+
+// Evidence files on grant applications: the co-op's founders attach files
+// to an application until it is decided; whoever may see the whole
+// application lists and downloads them (a reviewer only after declaring
+// no conflict; one who declared a conflict is told they are not found).
+// The work shared with checklist items' files is in shared/evidence.
+
+// MaxApplicationFiles is how many files one application may hold.
+const MaxApplicationFiles = 20
+
+// uploadStatuses are the statuses in which founders may add files: before
+// the application is decided.
+var uploadStatuses = []string{grants.StatusDraft, grants.StatusSubmitted, grants.StatusInReview, grants.StatusAwaitingDecision}
+
+// WithFiles gives the service blob storage for evidence files (nil leaves
+// it as it is), and returns the service.
+func (s *Service) WithFiles(f pathway.Files) *Service {
+	if f != nil {
+		s.blobs = f
+	}
+	return s
+}
+
+// HasFiles reports whether files can be uploaded here (for the pages).
+func (s *Service) HasFiles() bool { _, _, err := s.fileStores(); return err == nil }
+
+// fileStores returns the blob storage and the file records' store.
+func (s *Service) fileStores() (pathway.Files, pathway.FileStore, error) {
+	fs, ok := s.store.(pathway.FileStore)
+	if s.blobs == nil || !ok {
+		return nil, nil, pathway.Errorf(pathway.EINTERNAL, "grantservice: no file storage configured")
+	}
+	return s.blobs, fs, nil
+}
+
+// CanUploadFiles reports whether u may add files to the application now:
+// a founder of its co-op, before it is decided.
+func CanUploadFiles(u *pathway.User, a *grants.Application, c *pathway.Coop) bool {
+	return mayUploadFiles(u, a, c) == nil
+}
+
+func mayUploadFiles(u *pathway.User, a *grants.Application, c *pathway.Coop) error {
+	if u == nil || u.Role != pathway.RoleFounder || c == nil || !slices.Contains(c.Founders, u.ID) {
+		return pathway.Errorf(pathway.EFORBIDDEN, "Only the co-op's founders can add files to its grant application.")
+	}
+	if !slices.Contains(uploadStatuses, a.Status) {
+		return pathway.Errorf(pathway.ECONFLICT, "Files can only be added to a grant application before it is decided.")
+	}
+	return nil
+}
+
+// fileTarget is where an application's files go and what their records say.
+func fileTarget(a *grants.Application) evidence.Target {
+	return evidence.Target{Prefix: "grant-applications/" + a.ID + "/", Subject: grants.Subject(a.ID),
+		Coop: a.Coop, Item: a.ID, Words: "to the grant application “" + a.Title + "”",
+		EventData: map[string]string{"application": a.ID}}
+}
+
+// uploadTarget returns the application u may add a file to.
+func (s *Service) uploadTarget(ctx context.Context, u *pathway.User, id string) (*grants.Application, error) {
+	a, c, _, _, err := s.read(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	return a, mayUploadFiles(u, a, c)
+}
+
+// FileUploadForm returns the signed form with which a founder's browser
+// posts one file of the application straight to storage, which then
+// redirects it to redirectURL with the object's key (for CompleteFileUpload).
+func (s *Service) FileUploadForm(ctx context.Context, u *pathway.User, id, redirectURL string) (*pathway.UploadForm, error) {
+	blobs, _, err := s.fileStores()
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.uploadTarget(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	return blobs.UploadForm(ctx, fileTarget(a).NewKeyPrefix(), pathway.MaxFileSize, redirectURL)
+}
+
+// UploadFile stores a file a founder sent through the API, then records
+// it as CompleteFileUpload does. size is the length of r, or -1 if unknown.
+func (s *Service) UploadFile(ctx context.Context, u *pathway.User, id, name string, r io.Reader, size int64) (*pathway.File, error) {
+	blobs, _, err := s.fileStores()
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.uploadTarget(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	key, err := evidence.Put(ctx, blobs, fileTarget(a), name, r, size)
+	if err != nil {
+		return nil, err
+	}
+	return s.CompleteFileUpload(ctx, u, a.ID, key)
+}
+
+// CompleteFileUpload records the file stored under key for the
+// application (see evidence.Complete), with its event on the
+// application's trail. Completing the same key again returns the file
+// recorded the first time.
+func (s *Service) CompleteFileUpload(ctx context.Context, u *pathway.User, id, key string) (*pathway.File, error) {
+	blobs, fs, err := s.fileStores()
+	if err != nil {
+		return nil, err
+	}
+	a, err := s.uploadTarget(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if id, _, ok := evidence.ParseKey(key, fileTarget(a).Prefix); ok {
+		if _, err := fs.GetFile(ctx, id); err != nil { // a new file, not a replay: room for it?
+			have, err := fs.ListFiles(ctx, a.Coop, a.ID)
+			if err != nil {
+				return nil, err
+			}
+			if len(have) >= MaxApplicationFiles {
+				return nil, pathway.Invalid(map[string]string{"file": "An application can hold at most 20 files"})
+			}
+		}
+	}
+	return evidence.Complete(ctx, blobs, fs, s.log, u, fileTarget(a), key, s.now(),
+		func(action, summary string, data map[string]string) *pathway.Event {
+			return s.newEvent(a, u, action, summary, data)
+		})
+}
+
+// ApplicationFiles returns the application's files, oldest first, for
+// whoever may see the whole application; a reviewer who has not declared
+// their interests is told to declare first.
+func (s *Service) ApplicationFiles(ctx context.Context, u *pathway.User, id string) ([]*pathway.File, error) {
+	_, fs, err := s.fileStores()
+	if err != nil {
+		return nil, err
+	}
+	a, _, acc, _, err := s.read(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if acc != FullAccess {
+		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Declare whether you have a conflict of interest with this application before you see its files.")
+	}
+	return fs.ListFiles(ctx, a.Coop, a.ID)
+}
+
+// DownloadFile returns a grant application's file for whoever may see the
+// whole application; for anyone else, and for other subjects' files, it
+// is ENOTFOUND, like a missing file.
+func (s *Service) DownloadFile(ctx context.Context, u *pathway.User, fileID string) (*evidence.Download, error) {
+	blobs, fs, err := s.fileStores()
+	if err != nil {
+		return nil, err
+	}
+	if fileID == "" || len(fileID) > 64 {
+		return nil, pathway.NotFound("file")
+	}
+	f, err := fs.GetFile(ctx, fileID)
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && f.Subject.Kind != grants.SubjectKind) {
+		return nil, pathway.NotFound("file")
+	} else if err != nil {
+		return nil, err
+	}
+	_, _, acc, _, err := s.read(ctx, u, f.Subject.ID)
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && acc != FullAccess) {
+		return nil, pathway.NotFound("file")
+	} else if err != nil {
+		return nil, err
+	}
+	return evidence.Open(ctx, blobs, f)
+}
