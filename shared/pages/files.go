@@ -26,6 +26,8 @@ type filesData struct {
 	Form *pathway.UploadForm
 	// Err says why the last upload was refused.
 	Err string
+	// What the files are for, in words ("this application"); "" for an item.
+	What string
 }
 
 // fileRow is a file as the page lists it.
@@ -47,14 +49,7 @@ func (h *Handler) itemFiles(r *http.Request, c *pathway.Coop, it *pathway.Checkl
 	}
 	d := &filesData{Err: errs.For("file")}
 	for _, f := range files {
-		by := f.UploaderName
-		if f.UploadedBy == u.ID {
-			by = "You"
-		} else if by == "" {
-			by = f.UploadedBy
-		}
-		d.Rows = append(d.Rows, fileRow{Name: f.Name, Size: pathway.FileSizeWords(f.Size), Type: pathway.FileTypeWords(f.Type),
-			By: by, At: pathway.FormatDate(f.UploadedAt), URL: "/files/" + url.PathEscape(f.ID)})
+		d.Rows = append(d.Rows, fileRowOf(f, u))
 	}
 	if journey.CanUpload(u, c, it) {
 		back := siteURL(r) + itemPath(c.ID, it.ID) + "/uploaded"
@@ -63,6 +58,18 @@ func (h *Handler) itemFiles(r *http.Request, c *pathway.Coop, it *pathway.Checkl
 		}
 	}
 	return d
+}
+
+// fileRowOf is a file as the page lists it to u.
+func fileRowOf(f *pathway.File, u *pathway.User) fileRow {
+	by := f.UploaderName
+	if f.UploadedBy == u.ID {
+		by = "You"
+	} else if by == "" {
+		by = f.UploadedBy
+	}
+	return fileRow{Name: f.Name, Size: pathway.FileSizeWords(f.Size), Type: pathway.FileTypeWords(f.Type),
+		By: by, At: pathway.FormatDate(f.UploadedAt), URL: "/files/" + url.PathEscape(f.ID)}
 }
 
 // itemPath is a checklist item's page.
@@ -105,6 +112,9 @@ func (h *Handler) uploaded(w http.ResponseWriter, r *http.Request) {
 // download sends a file to whoever may see its co-op.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	d, err := h.journey.DownloadFile(r.Context(), userFrom(r), r.PathValue("id"))
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND && h.grants != nil && h.grants.HasFiles() {
+		d, err = h.grants.DownloadFile(r.Context(), userFrom(r), r.PathValue("id")) // a grant application's file?
+	}
 	if err != nil {
 		h.errorPage(w, r, nil, err)
 		return

@@ -72,6 +72,9 @@ func New(cfg Config) *Handler {
 	if h.log == nil {
 		h.log = slog.Default()
 	}
+	if h.grants != nil && !h.grants.HasFiles() {
+		h.grants.WithFiles(h.journey.Blobs()) // grant applications' files share the checklist's storage
+	}
 	for pattern, fn := range h.routes() {
 		h.mux.HandleFunc(pattern, fn)
 	}
@@ -122,6 +125,7 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /grants/programmes/{id}/apply":         signedIn(csrf(h.grantApplyPost)),
 		"GET /grants/applications/{id}":              signedIn(h.grantApplicationPage),
 		"POST /grants/applications/{id}/declaration": signedIn(csrf(h.grantDeclare)),
+		"GET /grants/applications/{id}/uploaded":     signedIn(h.grantUploaded),
 		"GET /coops/{id}/grants":                     signedIn(h.coopGrantsPage),
 		"GET /grants/programmes/new":                 signedIn(h.newProgrammePage),
 		"POST /grants/programmes/new":                signedIn(csrf(h.createProgramme)),

@@ -50,6 +50,9 @@ func CanUploadFiles(u *pathway.User, a *grants.Application, c *pathway.Coop) boo
 	return mayUploadFiles(u, a, c) == nil
 }
 
+// TakesFiles reports whether an application in the status takes files.
+func TakesFiles(status string) bool { return slices.Contains(uploadStatuses, status) }
+
 func mayUploadFiles(u *pathway.User, a *grants.Application, c *pathway.Coop) error {
 	if u == nil || u.Role != pathway.RoleFounder || c == nil || !slices.Contains(c.Founders, u.ID) {
 		return pathway.Errorf(pathway.EFORBIDDEN, "Only the co-op's founders can add files to its grant application.")
