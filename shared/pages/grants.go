@@ -162,6 +162,8 @@ type programmePageData struct {
 	Next      string
 	Lead      bool
 	Ranked    []rankedRow
+	// Overdue are the programme's monitoring reports past their due date.
+	Overdue []grantservice.OverdueReport
 }
 
 // grantProgrammePage shows a programme to its funder's staff: its budget,
@@ -205,6 +207,10 @@ func (h *Handler) grantProgrammePage(w http.ResponseWriter, r *http.Request) {
 	d.Apps = list.Applications
 	if list.Next != "" {
 		d.Next = "/grants/programmes/" + url.PathEscape(id) + "?" + url.Values{"status": {status}, "cursor": {list.Next}}.Encode()
+	}
+	if d.Overdue, err = g.ProgrammeOverdueReports(ctx, u, id); err != nil {
+		h.errorPage(w, r, nil, err)
+		return
 	}
 	if d.Lead {
 		if d.Ranked, err = h.ranked(r, g, p); err != nil {
@@ -272,7 +278,7 @@ func (h *Handler) coopGrantsPage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
-	apps, err := g.CoopApplications(ctx, u, id)
+	apps, err := g.CoopGrants(ctx, u, id)
 	if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
