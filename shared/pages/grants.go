@@ -50,6 +50,7 @@ var grantNotices = map[string]string{
 	"agreement":   "Your answer to the award is saved.",
 	"sent":        "Your grant application is sent. The funder will review it.",
 	"answered":    "Your answer is saved.",
+	"withdrawn":   "Your application is withdrawn. The funder will not review it.",
 }
 
 // ukDate writes a YYYY-MM-DD day as "14 March 2027"; anything else as it is.

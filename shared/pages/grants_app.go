@@ -31,6 +31,8 @@ type grantAppData struct {
 	// Names are the funder's staff's names by ID; CritNames the criteria's.
 	Names, CritNames map[string]string
 	F                map[string]field
+	// Withdraw is true for a founder while the application may be withdrawn.
+	Withdraw bool
 }
 
 // reviewQuestion is one criterion on the review form: its score radios and
@@ -106,6 +108,7 @@ func (h *Handler) showGrantApplication(w http.ResponseWriter, r *http.Request, s
 			}
 		}
 	}
+	d.Withdraw = u.Role == pathway.RoleFounder && v.Application != nil && grantservice.Withdrawable(v.Status)
 	back := "/grants"
 	if !d.Staff && v.Application != nil {
 		back = "/coops/" + url.PathEscape(v.Coop) + "/grants"

@@ -107,3 +107,7 @@ func (s *Service) cancelTasks(ctx context.Context, u *pathway.User, a *grants.Ap
 	}
 	return nil
 }
+
+// Withdrawable reports whether an application in the status may still be
+// withdrawn (the pages offer the button only then).
+func Withdrawable(status string) bool { return slices.Contains(withdrawable, status) }
