@@ -51,6 +51,8 @@ var grantNotices = map[string]string{
 	"sent":        "Your grant application is sent. The funder will review it.",
 	"answered":    "Your answer is saved.",
 	"uploaded":    "Your file is uploaded.",
+	"withdrawn":   "Your application is withdrawn. The funder will not review it.",
+	"draft-saved": "Your answers are saved. Come back to the form to carry on: they will be there, on any device.",
 }
 
 // ukDate writes a YYYY-MM-DD day as "14 March 2027"; anything else as it is.

@@ -33,6 +33,8 @@ type grantAppData struct {
 	F                map[string]field
 	// Files are the application's evidence files (grants_files.go).
 	Files *filesData
+	// Withdraw is true for a founder while the application may be withdrawn.
+	Withdraw bool
 }
 
 // reviewQuestion is one criterion on the review form: its score radios and
@@ -109,6 +111,7 @@ func (h *Handler) showGrantApplication(w http.ResponseWriter, r *http.Request, s
 		}
 	}
 	d.Files = h.grantFiles(r, v, errs)
+	d.Withdraw = u.Role == pathway.RoleFounder && v.Application != nil && grantservice.Withdrawable(v.Status)
 	back := "/grants"
 	if !d.Staff && v.Application != nil {
 		back = "/coops/" + url.PathEscape(v.Coop) + "/grants"

@@ -24,6 +24,8 @@ type grantForm struct {
 	// sending twice stores one application.
 	Key, Coop, Title, Purpose, Amount, Timeline string
 	Items, Amounts                              []string
+	// Notice says a saved draft was restored (grants_draft.go).
+	Notice string
 }
 
 // grantApplyData is what the apply form and the check page show.
@@ -137,6 +139,9 @@ func (h *Handler) grantApplyForm(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	gf := grantForm{Key: newKey(), Coop: c.Coop, Items: make([]string, budgetRows), Amounts: make([]string, budgetRows)}
+	if c.Eligible {
+		h.restoreGrantDraft(r, g, p.ID, &gf)
+	}
 	h.showApplyForm(w, r, http.StatusOK, p, c, gf, nil)
 }
 
@@ -164,7 +169,7 @@ func (h *Handler) showApplyForm(w http.ResponseWriter, r *http.Request, status i
 		f.Err = m
 		d.F["item-1"] = f
 	}
-	h.render(w, r, status, "grant-apply", &page{Title: "Apply for " + p.Name, Nav: "grants", Back: "/grants", Errors: errs, Data: d})
+	h.render(w, r, status, "grant-apply", &page{Title: "Apply for " + p.Name, Nav: "grants", Back: "/grants", Errors: errs, Notice: gf.Notice, Data: d})
 }
 
 // grantApplyPost takes the apply form's three buttons: check the answers,
@@ -185,6 +190,16 @@ func (h *Handler) grantApplyPost(w http.ResponseWriter, r *http.Request) {
 	}
 	in, errs := gf.input(p.ID)
 	step := r.PostForm.Get("step")
+	if step != "send" {
+		if err := h.saveGrantDraft(r, g, gf, in); err != nil {
+			h.errorPage(w, r, nil, err)
+			return
+		}
+		if step == "save" {
+			http.Redirect(w, r, "/grants?notice=draft-saved", http.StatusSeeOther)
+			return
+		}
+	}
 	if len(errs) > 0 || step == "change" {
 		status := http.StatusOK
 		if len(errs) > 0 {

@@ -3,6 +3,7 @@ package pathway
 import (
 	"context"
 	"encoding/json"
+	"strings"
 	"time"
 )
 
@@ -50,7 +51,7 @@ type Draft struct {
 	// User is the ID of the user whose draft it is.
 	User string `json:"user" validate:"required,max=128"`
 	// Kind names the form (DraftApplication).
-	Kind string `json:"kind" validate:"required,oneof=application"`
+	Kind string `json:"kind" validate:"required,max=200"`
 	// Body is the form's answers as JSON, as the form's owner writes them.
 	Body json.RawMessage `json:"body" validate:"required,max=65536"`
 	// Version counts the stored updates; 0 for a draft not stored yet.
@@ -62,8 +63,32 @@ type Draft struct {
 // DraftApplication is the Kind of an application's draft.
 const DraftApplication = "application"
 
-// Validate reports whether d is a well-formed draft.
-func (d *Draft) Validate() error { return validate(d) }
+// DraftGrantApplication starts the Kind of a grant application's draft,
+// one per programme and co-op (GrantDraftKind).
+const DraftGrantApplication = "grant-application"
+
+// GrantDraftKind is the Kind of the draft of a co-op's application to a
+// grant programme.
+func GrantDraftKind(programme, coop string) string {
+	return DraftGrantApplication + ":" + programme + ":" + coop
+}
+
+// Validate reports whether d is a well-formed draft: its Kind is
+// DraftApplication or a GrantDraftKind naming a programme and a co-op.
+func (d *Draft) Validate() error {
+	if err := validate(d); err != nil {
+		return err
+	}
+	if d.Kind == DraftApplication {
+		return nil
+	}
+	rest, ok := strings.CutPrefix(d.Kind, DraftGrantApplication+":")
+	prog, coop, ok2 := strings.Cut(rest, ":")
+	if !ok || !ok2 || prog == "" || coop == "" || strings.Contains(coop, ":") {
+		return Invalid(map[string]string{"kind": "Must be application or grant-application:<programme>:<co-op>"})
+	}
+	return nil
+}
 
 // FounderStore is the part of Store that keeps co-founders, users by
 // email and drafts.

@@ -42,6 +42,7 @@ import (
 //	EMAIL#<email>        META                the ID of the user with the email (lower case); written
 //	                                         with the user, if absent, so an email names one user
 //	DRAFT#<user>         APPLICATION         the user's part-filled application (version-conditional)
+//	DRAFT#<user>         DRAFT#grant-application:<programme>:<coop>  the user's part-filled grant application (version-conditional)
 //	COOP#<id>            FILE#<item>#<file>  evidence file of a checklist item (its record, listed by item)
 //	FILE#<file>          META                evidence file, by ID (for a download); <file> is the ULID in its storage key
 //	GRANT…               …                   the grants phase's records: see shared/grants/grantstore/keys.go

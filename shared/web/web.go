@@ -176,6 +176,10 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/grant-applications/{id}/events", s.handleGrantEvents)
 	s.api("POST /api/grant-applications/{id}/declarations", s.handleGrantDeclaration)
 	s.grantFileRoutes()
+	s.api("POST /api/grant-applications/{id}/withdrawal", s.handleGrantWithdrawal)
+	s.api("GET /api/drafts/grant-application", s.handleGetGrantDraft)
+	s.api("PUT /api/drafts/grant-application", s.handlePutGrantDraft)
+	s.api("DELETE /api/drafts/grant-application", s.handleDeleteGrantDraft)
 	s.api("GET /api/funders/{org}/360giving.json", s.handleGiving360JSON)
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	for pattern, h := range mount {

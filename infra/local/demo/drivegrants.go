@@ -44,8 +44,7 @@ type LiveGrant struct {
 func (l LiveGrant) ID() string { return grantservice.ApplicationID(l.Founder, l.Key) }
 
 // grantRoutes are the statuses an application passes through to reach
-// each target, in order; the target is last. Draft is never stored, and
-// the service offers no withdrawal, so withdrawn is not reachable.
+// each target, in order; the target is last. Draft is never stored.
 var grantRoutes = map[string][]string{
 	grants.StatusIneligible:       {grants.StatusSubmitted, grants.StatusIneligible},
 	grants.StatusInReview:         {grants.StatusSubmitted, grants.StatusInReview},
@@ -55,6 +54,7 @@ var grantRoutes = map[string][]string{
 	grants.StatusDeclined:         {grants.StatusSubmitted, grants.StatusInReview, grants.StatusAwaitingDecision, grants.StatusAwarded, grants.StatusDeclined},
 	grants.StatusActive:           {grants.StatusSubmitted, grants.StatusInReview, grants.StatusAwaitingDecision, grants.StatusAwarded, grants.StatusActive},
 	grants.StatusClosed:           {grants.StatusSubmitted, grants.StatusInReview, grants.StatusAwaitingDecision, grants.StatusAwarded, grants.StatusActive, grants.StatusClosed},
+	grants.StatusWithdrawn:        {grants.StatusSubmitted, grants.StatusInReview, grants.StatusWithdrawn},
 }
 
 // GrantStatuses are the statuses the demo shows an application in: every
@@ -62,6 +62,7 @@ var grantRoutes = map[string][]string{
 var GrantStatuses = []string{
 	grants.StatusInReview, grants.StatusIneligible, grants.StatusAwaitingDecision, grants.StatusRejected,
 	grants.StatusAwarded, grants.StatusDeclined, grants.StatusActive, grants.StatusClosed,
+	grants.StatusWithdrawn,
 }
 
 // DriveGrants carries every application of LiveGrants to its target
@@ -153,6 +154,9 @@ func (d *grantDriver) step(ctx context.Context, a *grants.Application) error {
 	case grants.StatusSubmitted:
 		return d.waitMoved(ctx, grants.StatusSubmitted)
 	case grants.StatusInReview:
+		if d.l.Target == grants.StatusWithdrawn {
+			return d.withdraw(ctx)
+		}
 		return d.review(ctx, a)
 	case grants.StatusAwaitingDecision:
 		return d.answer(ctx, a, grants.TaskDecision, UserFunderLead, d.l.Decision)
@@ -316,4 +320,14 @@ func (d *grantDriver) user(ctx context.Context, id string) (*pathway.User, error
 		return nil, fmt.Errorf("user %s is not in the store: seed the demo data before driving it", id)
 	}
 	return u, err
+}
+
+// withdraw has the founder withdraw the application while it is reviewed.
+func (d *grantDriver) withdraw(ctx context.Context) error {
+	u, err := d.user(ctx, d.l.Founder)
+	if err != nil {
+		return err
+	}
+	_, err = d.g.Withdraw(ctx, u, d.id, "We found a local trust to pay for the meetings.")
+	return err
 }

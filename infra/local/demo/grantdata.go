@@ -68,6 +68,12 @@ func LiveGrants() []LiveGrant {
 			Target: grants.StatusInReview, Conflict: true,
 		},
 		{
+			Key: "demo-grant-brookside-withdrawn", Founder: UserFounderBrook, Coop: liveCoop("demo-brookside"),
+			Application: ask(GrantIdeas, "Visits to other supported living co-ops",
+				"Two visits to supported living co-ops elsewhere, to learn how they share the work.", 120_000),
+			Target: grants.StatusWithdrawn,
+		},
+		{
 			Key: "demo-grant-dyfi", Founder: UserFounderTogether, Coop: liveCoop("demo-dyfi"),
 			Application: ask(GrantIdeas, "A feasibility study for home support",
 				"A study of the need for home support in the Dyfi valley.", 100_000),

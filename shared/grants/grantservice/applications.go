@@ -296,6 +296,10 @@ func (s *Service) Apply(ctx context.Context, u *pathway.User, id string, in Appl
 			s.log.ErrorContext(ctx, "grantservice: starting a grant workflow", "application", id, "err", err)
 		}
 	}
+	// Sent: its draft is no longer needed (a failure leaves it for later).
+	if err := s.store.DeleteDraft(ctx, u.ID, pathway.GrantDraftKind(p.ID, c.ID)); err != nil {
+		s.log.ErrorContext(ctx, "grantservice: deleting a sent application's draft", "application", id, "err", err)
+	}
 	v := &ApplicationView{Application: a, ID: a.ID, Status: a.Status, ProgrammeName: p.Name, CoopSummary: coopSummary(c)}
 	return v, s.withFounderNames(ctx, v, c)
 }

@@ -59,6 +59,9 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*OutcomeO
 	if err := s.closeTasks(ctx, r, []string{grants.TaskDecision}, "", nil, "the lead decided"); err != nil {
 		return nil, err
 	}
+	if r.withdrawn() {
+		return &OutcomeOutput{Outcome: OutcomeWithdrawn}, nil
+	}
 	switch d.Outcome {
 	case grants.OutcomeAward:
 		if r.app.Award == nil {

@@ -41,6 +41,7 @@ var Grant = Registry{
 	"record-report-review":    StepOf((*Steps).RecordReportReview),
 	"close-grant":             StepOf((*Steps).CloseGrant),
 	"record-failure":          StepOf((*Steps).RecordFailure),
+	"close-withdrawn":         StepOf((*Steps).CloseWithdrawn),
 }
 
 // A Registry holds a workflow's steps by name.

@@ -66,6 +66,10 @@ func (s *Steps) nextReviewer(ctx context.Context, in ReviewerInput) (*ReviewerOu
 		return nil, err
 	}
 	out := &ReviewerOutput{Reviews: len(reviews), Needed: p.ReviewersPerApplication}
+	if r.withdrawn() {
+		out.Next = NextWithdrawn
+		return out, nil
+	}
 	if len(reviews) >= p.ReviewersPerApplication {
 		out.Next = NextDecide
 		return out, nil
@@ -201,6 +205,9 @@ func (s *Steps) recordReview(ctx context.Context, in ReviewAnswerInput) (*Review
 	out := &ReviewAnswerOutput{Skipped: append([]string{}, in.Skipped...)}
 	if err := s.closeTasks(ctx, r, reviewKinds, "", nil, "the review was answered"); err != nil {
 		return nil, err
+	}
+	if r.withdrawn() {
+		return out, nil // NextReviewer ends the workflow
 	}
 	switch {
 	case ans.Outcome == "reassign":

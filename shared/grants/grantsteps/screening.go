@@ -17,6 +17,8 @@ type ScreenOutput struct {
 	// ReviewSeconds is how long a reviewer has, for the review waits'
 	// TimeoutSecondsPath.
 	ReviewSeconds int64 `json:"reviewSeconds"`
+	// Withdrawn reports that the founders withdrew it before screening.
+	Withdrawn bool `json:"withdrawn"`
 }
 
 // ScreenApplication is the workflow's first step: the co-op and the
@@ -41,6 +43,9 @@ func (s *Steps) screenApplication(ctx context.Context, in Input) (*ScreenOutput,
 		}
 		return out, nil
 	case grants.StatusSubmitted:
+	case grants.StatusWithdrawn:
+		out.Withdrawn = true
+		return out, nil
 	default: // screened already: a second run after the move
 		out.Eligible = true
 		return out, nil

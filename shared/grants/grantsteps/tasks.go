@@ -48,6 +48,9 @@ func (s *Steps) startTask(ctx context.Context, in TaskInput) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
+	if r.withdrawn() {
+		return nil, errWithdrawn(r)
+	}
 	// Inboxes show the co-op's name without reading the co-op.
 	c, err := s.coop(ctx, r)
 	if err != nil {
