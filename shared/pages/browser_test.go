@@ -160,11 +160,26 @@ func get[T any](b *browser, what string, a chromedp.Action[T]) T {
 	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
 	defer cancel()
 	v, err := chromedp.Run(ctx, a)
+	for err != nil && betweenPages(err) && ctx.Err() == nil {
+		// The read met a page being replaced (a busy machine navigates
+		// slowly): read again from the page that replaces it.
+		time.Sleep(100 * time.Millisecond)
+		v, err = chromedp.Run(ctx, a)
+	}
 	if err != nil {
 		b.shot("failed-" + strings.ReplaceAll(b.t.Name(), "/", "-"))
 		b.t.Fatalf("%s: %v", what, err)
 	}
 	return v
+}
+
+// betweenPages reports whether a read failed because the page it read was
+// being replaced by the next one, which chromedp reports in these words.
+func betweenPages(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "Not attached to an active page") ||
+		strings.Contains(msg, "Execution context was destroyed") ||
+		strings.Contains(msg, "Cannot find context with specified id")
 }
 
 // location returns the page's address.
