@@ -139,12 +139,9 @@ func (o *Outbox) recipients(ctx context.Context, n *pathway.MailNotice) ([]strin
 			return nil, err
 		}
 		return c.Founders, nil
-	case pathway.AudienceAgency, pathway.AudienceAgencyLead:
-		role := pathway.RoleAgency
-		if n.Audience == pathway.AudienceAgencyLead {
-			role = pathway.RoleAgencyLead
-		}
-		staff, err := o.store.ListStaff(ctx, n.Organisation, role)
+	case pathway.AudienceAgency, pathway.AudienceAgencyLead, pathway.AudienceFunder, pathway.AudienceFunderLead:
+		// The audiences of staff are named as the roles that address them.
+		staff, err := o.store.ListStaff(ctx, n.Organisation, n.Audience)
 		if err != nil {
 			return nil, err
 		}

@@ -52,6 +52,10 @@ const (
 	AudienceAgencyLead = "agency-lead"
 	// AudienceUser: one person (User).
 	AudienceUser = "user"
+	// AudienceFunder: the organisation's funder staff.
+	AudienceFunder = "funder"
+	// AudienceFunderLead: the organisation's funder staff who are leads.
+	AudienceFunderLead = "funder-lead"
 )
 
 // MailNotice is what a mail delivery says, as facts: the text is written
@@ -60,7 +64,7 @@ type MailNotice struct {
 	// Notice is one of the Notice* kinds.
 	Notice string `json:"notice" validate:"required,oneof=task-opened task-overdue item-returned decision"`
 	// Audience is one of the Audience* constants.
-	Audience string `json:"audience" validate:"required,oneof=founders agency agency-lead user"`
+	Audience string `json:"audience" validate:"required,oneof=founders agency agency-lead user funder funder-lead"`
 	// Organisation is the staff's organisation (agency audiences).
 	Organisation string `json:"organisation,omitempty" validate:"max=64"`
 	// User is the one recipient: set for AudienceUser, and on each
@@ -98,10 +102,16 @@ func TaskNotice(t *Task) *MailNotice {
 		n.Audience = AudienceFounders
 	case t.Role == RoleAgencyLead:
 		n.Audience = AudienceAgencyLead
+	case t.Organisation == "":
+		return nil // a workflow's own wait: nobody to tell
 	case t.Role == RoleAgency:
 		n.Audience = AudienceAgency
+	case t.Role == RoleFunderLead:
+		n.Audience = AudienceFunderLead
+	case t.Role == RoleFunder:
+		n.Audience = AudienceFunder
 	default:
-		return nil // funders' and councils' staff are told in later phases
+		return nil // councils' staff are told in a later phase
 	}
 	return n
 }

@@ -69,8 +69,24 @@ func TestTaskNotice(t *testing.T) {
 			}
 		})
 	}
-	if n := pathway.TaskNotice(&pathway.Task{Role: pathway.RoleFunder, Organisation: "f"}); n != nil {
-		t.Errorf("a funder's task gave a notice: %+v", n)
+	for _, tc := range []struct {
+		task     pathway.Task
+		audience string
+	}{
+		{pathway.Task{Role: pathway.RoleFunder, Organisation: "f"}, pathway.AudienceFunder},
+		{pathway.Task{Role: pathway.RoleFunderLead, Organisation: "f"}, pathway.AudienceFunderLead},
+		{pathway.Task{Role: pathway.RoleFunder, Organisation: "f", User: "user-r"}, pathway.AudienceUser},
+	} {
+		if n := pathway.TaskNotice(&tc.task); n == nil || n.Audience != tc.audience {
+			t.Errorf("TaskNotice(%+v) = %+v, want audience %s", tc.task, n, tc.audience)
+		}
+	}
+	// The workflow's own waits (no organisation, no person) tell nobody,
+	// and councils' staff are told in a later phase.
+	for _, task := range []pathway.Task{{Role: pathway.RoleFunder}, {Role: pathway.RoleCommissioner, Organisation: "c"}} {
+		if n := pathway.TaskNotice(&task); n != nil {
+			t.Errorf("TaskNotice(%+v) gave a notice: %+v", task, n)
+		}
 	}
 }
 

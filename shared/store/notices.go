@@ -87,10 +87,19 @@ func (s *Store) ListStaff(ctx context.Context, org, role string) ([]*pathway.Use
 		if u.Organisation != org || org == "" {
 			continue
 		}
-		switch {
-		case role == pathway.RoleAgencyLead && u.Role == pathway.RoleAgency && u.Lead,
-			role != pathway.RoleAgencyLead && u.Role == role:
-			out = append(out, u)
+		switch role {
+		case pathway.RoleAgencyLead:
+			if u.Role == pathway.RoleAgency && u.Lead {
+				out = append(out, u)
+			}
+		case pathway.RoleFunderLead:
+			if u.Role == pathway.RoleFunder && u.Lead {
+				out = append(out, u)
+			}
+		default:
+			if u.Role == role {
+				out = append(out, u)
+			}
 		}
 	}
 	return out, nil

@@ -108,12 +108,15 @@ func testListStaff(t *testing.T, s pathway.Store) {
 		{ID: "u-2", Name: "Joss Wren", Role: pathway.RoleAgency, Organisation: orgA, Lead: true},
 		{ID: "u-3", Name: "Kit Amble", Role: pathway.RoleAgency, Organisation: "org-other"},
 		{ID: "u-4", Name: "Lou Marr", Role: pathway.RoleFounder},
+		{ID: "u-5", Name: "Mo Tarn", Role: pathway.RoleFunder, Organisation: orgA},
+		{ID: "u-6", Name: "Nye Holt", Role: pathway.RoleFunder, Organisation: orgA, Lead: true},
 	} {
 		if err := s.PutUser(t.Context(), u); err != nil {
 			t.Fatal(err)
 		}
 	}
-	for role, want := range map[string][]string{pathway.RoleAgency: {"u-1", "u-2"}, pathway.RoleAgencyLead: {"u-2"}, pathway.RoleFunder: nil} {
+	for role, want := range map[string][]string{pathway.RoleAgency: {"u-1", "u-2"}, pathway.RoleAgencyLead: {"u-2"},
+		pathway.RoleFunder: {"u-5", "u-6"}, pathway.RoleFunderLead: {"u-6"}, pathway.RoleCommissioner: nil} {
 		staff, err := s.ListStaff(t.Context(), orgA, role)
 		if err != nil {
 			t.Fatal(err)
