@@ -40,19 +40,20 @@ func init() {
 
 // grantNotices are the banners a redirect within the grants pages asks for.
 var grantNotices = map[string]string{
-	"conflict":    "You declared a conflict of interest. The application has gone to another reviewer, and you will not see it again.",
-	"no-conflict": "You declared no conflict of interest. You can now read the application and review it.",
-	"reviewed":    "Your review is saved.",
-	"decided":     "Your decision is saved. The co-op will be told.",
-	"paid":        "The payment is recorded.",
-	"report":      "The report review is saved.",
-	"report-sent": "Your report is sent to the funder.",
-	"agreement":   "Your answer to the award is saved.",
-	"sent":        "Your grant application is sent. The funder will review it.",
-	"answered":    "Your answer is saved.",
-	"uploaded":    "Your file is uploaded.",
-	"withdrawn":   "Your application is withdrawn. The funder will not review it.",
-	"draft-saved": "Your answers are saved. Come back to the form to carry on: they will be there, on any device.",
+	"conflict":        "You declared a conflict of interest. The application has gone to another reviewer, and you will not see it again.",
+	"no-conflict":     "You declared no conflict of interest. You can now read the application and review it.",
+	"reviewed":        "Your review is saved.",
+	"decided":         "Your decision is saved. The co-op will be told.",
+	"paid":            "The payment is recorded.",
+	"report":          "The report review is saved.",
+	"report-sent":     "Your report is sent to the funder.",
+	"agreement":       "Your answer to the award is saved.",
+	"sent":            "Your grant application is sent. The funder will review it.",
+	"answered":        "Your answer is saved.",
+	"uploaded":        "Your file is uploaded.",
+	"withdrawn":       "Your application is withdrawn. The funder will not review it.",
+	"programme-saved": "Programme saved.",
+	"draft-saved":     "Your answers are saved. Come back to the form to carry on: they will be there, on any device.",
 }
 
 // ukDate writes a YYYY-MM-DD day as "14 March 2027"; anything else as it is.
@@ -220,7 +221,8 @@ func (h *Handler) grantProgrammePage(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render(w, r, http.StatusOK, "grants-programme", &page{Title: p.Name, Nav: "grants", Back: "/grants", Data: d})
+	h.render(w, r, http.StatusOK, "grants-programme", &page{Title: p.Name, Nav: "grants", Back: "/grants",
+		Notice: grantNotices[q.Get("notice")], Data: d})
 }
 
 // ranked returns the programme's applications awaiting decision, best

@@ -6,8 +6,10 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -17,9 +19,13 @@ const (
 	scheduleRows  = 3
 )
 
-// programmeFormData is what the new-programme form shows.
+// programmeFormData is what the programme form shows: a new programme's,
+// or, Editing, an existing one's with the version it was read at.
 type programmeFormData struct {
 	Key      string
+	Editing  bool
+	ID       string
+	Version  int
 	F        map[string]field
 	Criteria [][]field
 	Schedule [][]field
@@ -34,11 +40,12 @@ func (h *Handler) newProgrammePage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, pathway.Errorf(pathway.EFORBIDDEN, "Only a lead of your funder can create grant programmes."))
 		return
 	}
-	h.showProgrammeForm(w, r, http.StatusOK, newKey(), nil)
+	h.showProgrammeForm(w, r, http.StatusOK, &programmeFormData{Key: newKey()}, nil)
 }
 
-// showProgrammeForm renders the form with what was typed and its errors.
-func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, status int, key string, errs formErrors) {
+// showProgrammeForm renders the form with what was typed (r.PostForm)
+// and its errors; d says whether it creates or changes a programme.
+func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, status int, d *programmeFormData, errs formErrors) {
 	get := func(k string) string {
 		if r.PostForm == nil {
 			return ""
@@ -62,7 +69,7 @@ func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, stat
 	for _, s := range pathway.Stages {
 		stages = append(stages, option{Value: s, Label: pathway.StageName(s)})
 	}
-	d := &programmeFormData{Key: key, F: map[string]field{
+	d.F = map[string]field{
 		"name":     {ID: "name", Name: "name", Label: "Name of the programme", Value: get("name"), Err: errs.For("name")},
 		"purpose":  {ID: "purpose", Name: "purpose", Label: "What the programme pays for", Hint: "Founders read this when they decide whether to apply.", Value: get("purpose"), Err: errs.For("purpose")},
 		"budget":   money("budget", "Budget, in pounds", "The most the programme awards in all."),
@@ -80,7 +87,7 @@ func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, stat
 			Options: legalForms, Values: values("legalForms"), Err: errs.For("legalForms")},
 		"reviewers": {ID: "reviewers", Name: "reviewers", Label: "Reviews each application needs", Hint: "From 1 to 10.", Value: get("reviewers"),
 			Err: errs.For("reviewers"), Class: "input--4", Inputmode: "numeric"},
-	}}
+	}
 	for i := range criterionRows {
 		n := strconv.Itoa(i + 1)
 		d.Criteria = append(d.Criteria, []field{
@@ -99,7 +106,11 @@ func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, stat
 				Err: errs.For("shareMonths-" + n), Class: "input--4", Inputmode: "numeric"},
 		})
 	}
-	h.render(w, r, status, "grant-programme-new", &page{Title: "Create a grant programme", Nav: "grants", Back: "/grants", Errors: errs, Data: d})
+	title, back := "Create a grant programme", "/grants"
+	if d.Editing {
+		title, back = "Change this programme", "/grants/programmes/"+url.PathEscape(d.ID)
+	}
+	h.render(w, r, status, "grant-programme-new", &page{Title: title, Nav: "grants", Back: back, Errors: errs, Data: d})
 }
 
 // programmeOrder is the form's fields in order, for the error summary.
@@ -239,7 +250,7 @@ func (h *Handler) createProgramme(w http.ResponseWriter, r *http.Request) {
 	}
 	p, errs := readProgramme(r.PostForm)
 	if len(errs) > 0 {
-		h.showProgrammeForm(w, r, http.StatusBadRequest, key, errs)
+		h.showProgrammeForm(w, r, http.StatusBadRequest, &programmeFormData{Key: key}, errs)
 		return
 	}
 	p.ID = "gp-" + key[:24]
@@ -251,11 +262,120 @@ func (h *Handler) createProgramme(w http.ResponseWriter, r *http.Request) {
 	}
 	_, err := g.CreateProgramme(ctx, u, p)
 	if msgs := fieldsOf(err); msgs != nil {
-		h.showProgrammeForm(w, r, http.StatusBadRequest, key, newErrors(programmeFields(msgs), programmeOrder, nil))
+		h.showProgrammeForm(w, r, http.StatusBadRequest, &programmeFormData{Key: key}, newErrors(programmeFields(msgs), programmeOrder, nil))
 		return
 	} else if err != nil {
 		h.errorPage(w, r, nil, err)
 		return
 	}
 	http.Redirect(w, r, "/grants/programmes/"+url.PathEscape(p.ID), http.StatusSeeOther)
+}
+
+// programmeValues writes a programme as the form's values.
+func programmeValues(p *grants.Programme) url.Values {
+	f := url.Values{"name": {p.Name}, "purpose": {p.Purpose}, "budget": {poundsText(p.Budget)}, "minAward": {poundsText(p.MinAward)},
+		"maxAward": {poundsText(p.MaxAward)}, "stageReached": {p.Rules.StageReached}, "councilAreas": {strings.Join(p.Rules.CouncilAreas, "\n")},
+		"services": p.Rules.Services, "legalForms": p.Rules.LegalForms, "reviewers": {strconv.Itoa(p.ReviewersPerApplication)}}
+	for name, day := range map[string]string{"opensOn": p.OpensOn, "closesOn": p.ClosesOn} {
+		if t, err := time.Parse(time.DateOnly, day); err == nil {
+			f.Set(name+"-day", strconv.Itoa(t.Day()))
+			f.Set(name+"-month", strconv.Itoa(int(t.Month())))
+			f.Set(name+"-year", strconv.Itoa(t.Year()))
+		}
+	}
+	for i, c := range p.Criteria[:min(len(p.Criteria), criterionRows)] {
+		n := strconv.Itoa(i + 1)
+		f.Set("critName-"+n, c.Name)
+		f.Set("critWeight-"+n, strconv.Itoa(c.Weight))
+		f.Set("critGuide-"+n, c.Guide)
+	}
+	for i, s := range p.Schedule[:min(len(p.Schedule), scheduleRows)] {
+		n := strconv.Itoa(i + 1)
+		f.Set("share-"+n, strconv.Itoa(s.Share))
+		f.Set("shareTrigger-"+n, s.Trigger)
+		if s.Months > 0 {
+			f.Set("shareMonths-"+n, strconv.Itoa(s.Months))
+		}
+	}
+	return f
+}
+
+// leadsProgramme reads the programme id for its funder's lead; anyone
+// else is shown 403 (the funder's other staff) or 404, and nil returned.
+func (h *Handler) leadsProgramme(w http.ResponseWriter, r *http.Request, g *grantservice.Service) *grantservice.ProgrammeView {
+	u := userFrom(r)
+	p, err := g.Programme(r.Context(), u, r.PathValue("id"))
+	switch {
+	case err != nil:
+		h.errorPage(w, r, nil, err)
+	case grantservice.IsFunderLead(u, p.Funder):
+		return p
+	case grantservice.IsFunderStaff(u, p.Funder):
+		h.errorPage(w, r, nil, pathway.Errorf(pathway.EFORBIDDEN, "Only a lead of your funder can change grant programmes."))
+	default:
+		h.errorPage(w, r, nil, pathway.NotFound("grant programme"))
+	}
+	return nil
+}
+
+// editProgrammePage shows the lead the programme's form, filled in.
+func (h *Handler) editProgrammePage(w http.ResponseWriter, r *http.Request) {
+	g := h.grantsOr404(w, r)
+	if g == nil {
+		return
+	}
+	p := h.leadsProgramme(w, r, g)
+	if p == nil {
+		return
+	}
+	r.PostForm = programmeValues(p.Programme)
+	h.showProgrammeForm(w, r, http.StatusOK, &programmeFormData{Editing: true, ID: p.ID, Version: p.Version}, nil)
+}
+
+// updateProgramme stores the lead's changes, if nobody else changed the
+// programme since the form was read.
+func (h *Handler) updateProgramme(w http.ResponseWriter, r *http.Request) {
+	g := h.grantsOr404(w, r)
+	if g == nil {
+		return
+	}
+	old := h.leadsProgramme(w, r, g)
+	if old == nil {
+		return
+	}
+	version, _ := strconv.Atoi(r.PostForm.Get("version"))
+	d := &programmeFormData{Editing: true, ID: old.ID, Version: version}
+	p, errs := readProgramme(r.PostForm)
+	if len(errs) > 0 {
+		h.showProgrammeForm(w, r, http.StatusBadRequest, d, errs)
+		return
+	}
+	// A criterion keeps its ID while its name stays, so scores stay its.
+	for i, c := range p.Criteria {
+		for _, o := range old.Criteria {
+			if o.Name == c.Name {
+				p.Criteria[i].ID = o.ID
+			}
+		}
+	}
+	p.Version = version
+	var err error
+	if version < 1 {
+		err = pathway.Errorf(pathway.ECONFLICT, "stale")
+	} else {
+		_, err = g.UpdateProgramme(r.Context(), userFrom(r), old.ID, p, version)
+	}
+	if msgs := fieldsOf(err); msgs != nil {
+		h.showProgrammeForm(w, r, http.StatusBadRequest, d, newErrors(programmeFields(msgs), programmeOrder, nil))
+		return
+	} else if pathway.ErrorCode(err) == pathway.ECONFLICT {
+		h.showProgrammeForm(w, r, http.StatusConflict, d, formErrors{{Field: "version", ID: "name",
+			Href:    "/grants/programmes/" + url.PathEscape(old.ID) + "/edit",
+			Message: "Someone else changed this programme while you were working on it. Open the form again to see their changes, then make yours."}})
+		return
+	} else if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
+	http.Redirect(w, r, "/grants/programmes/"+url.PathEscape(old.ID)+"?notice=programme-saved", http.StatusSeeOther)
 }

@@ -129,6 +129,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET /coops/{id}/grants":                     signedIn(h.coopGrantsPage),
 		"GET /grants/programmes/new":                 signedIn(h.newProgrammePage),
 		"POST /grants/programmes/new":                signedIn(csrf(h.createProgramme)),
+		"GET /grants/programmes/{id}/edit":           signedIn(h.editProgrammePage),
+		"POST /grants/programmes/{id}/edit":          signedIn(csrf(h.updateProgramme)),
 		"GET /grants/applications/{id}/withdraw":     signedIn(h.grantWithdrawPage),
 		"POST /grants/applications/{id}/withdraw":    signedIn(csrf(h.grantWithdraw)),
 	}
