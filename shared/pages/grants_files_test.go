@@ -23,12 +23,7 @@ import (
 func TestGrantFilesForm(t *testing.T) {
 	v, _ := filesSite(t)
 	v.seedGrants()
-	gs := grantstore.New(v.store.Table())
-	svc := grantservice.New(v.store, gs, &testkit.Workflows{}, nil)
-	app, err := svc.Apply(v.ctx, user(founderID), grantservice.ApplicationID(founderID, ""), grantservice.ApplicationInput{
-		Programme: grantProg, Coop: "coop-files", Title: "Training our first carers", Purpose: "Care Certificate training.",
-		Amount: 500_000, Budget: []grants.BudgetLine{{Item: "Training", Amount: 500_000}}, Timeline: "Autumn"})
-	v.must(err)
+	gs, app := v.applyForTraining()
 	page := v.srv.URL + "/grants/applications/" + url.PathEscape(app.ID)
 
 	founder := v.browser(founderID)
@@ -82,4 +77,17 @@ func TestGrantFilesForm(t *testing.T) {
 	if status, _ := getPage(t, v.browser(reviewerTwo), v.srv.URL+m[1]); status != 404 {
 		t.Errorf("download after a conflict = %d, want 404", status)
 	}
+}
+
+// applyForTraining has the founder apply for a £5,000 training grant for
+// the files site's co-op, through a grants service without workflows.
+func (v *env) applyForTraining() (*grantstore.Store, *grantservice.ApplicationView) {
+	v.t.Helper()
+	gs := grantstore.New(v.store.Table())
+	svc := grantservice.New(v.store, gs, &testkit.Workflows{}, nil)
+	app, err := svc.Apply(v.ctx, user(founderID), grantservice.ApplicationID(founderID, ""), grantservice.ApplicationInput{
+		Programme: grantProg, Coop: "coop-files", Title: "Training our first carers", Purpose: "Care Certificate training.",
+		Amount: 500_000, Budget: []grants.BudgetLine{{Item: "Training", Amount: 500_000}}, Timeline: "Autumn"})
+	v.must(err)
+	return gs, app
 }

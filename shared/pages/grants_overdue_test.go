@@ -6,9 +6,6 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
-	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
-	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
-	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
 // TestOverdueReportsAndAgencyAwards: an active grant with its first
@@ -18,12 +15,7 @@ import (
 func TestOverdueReportsAndAgencyAwards(t *testing.T) {
 	v, _ := filesSite(t)
 	v.seedGrants()
-	gs := grantstore.New(v.store.Table())
-	svc := grantservice.New(v.store, gs, &testkit.Workflows{}, nil)
-	app, err := svc.Apply(v.ctx, user(founderID), grantservice.ApplicationID(founderID, ""), grantservice.ApplicationInput{
-		Programme: grantProg, Coop: "coop-files", Title: "Training our first carers", Purpose: "Care Certificate training.",
-		Amount: 500_000, Budget: []grants.BudgetLine{{Item: "Training", Amount: 500_000}}, Timeline: "Autumn"})
-	v.must(err)
+	gs, app := v.applyForTraining()
 	now := time.Now()
 	day := func(d int) string { return now.AddDate(0, 0, d).Format(time.DateOnly) }
 	a, err := gs.GetApplication(v.ctx, app.ID)
