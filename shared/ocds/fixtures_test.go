@@ -56,7 +56,7 @@ func handBuilt() *Package {
 		{ID: "north", Status: "active", Date: "2027-03-01T10:00:00Z", Value: GBPGross(68000050), Suppliers: []OrganizationReference{valley},
 			RelatedLots: []string{"north"}, StandstillPeriod: &Period{StartDate: "2027-03-01T00:00:00Z", EndDate: "2027-03-10T23:59:59Z"},
 			AssessmentSummariesDateSent: "2027-02-26T16:00:00Z",
-			Documents: []Document{{ID: "UK6", DocumentType: DocAwardNotice, NoticeType: NoticeContractAward, DatePublished: "2027-03-01T10:00:00Z"}}},
+			Documents:                   []Document{{ID: "UK6", DocumentType: DocAwardNotice, NoticeType: NoticeContractAward, DatePublished: "2027-03-01T10:00:00Z"}}},
 		{ID: "south", Status: "active", Date: "2027-03-01T10:00:00Z", Value: GBPGross(49999999), Suppliers: []OrganizationReference{spinout},
 			RelatedLots: []string{"south"}, StandstillPeriod: &Period{StartDate: "2027-03-01T00:00:00Z", EndDate: "2027-03-10T23:59:59Z"},
 			AssessmentSummariesDateSent: "2027-02-26T16:00:00Z"},
