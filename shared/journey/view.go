@@ -163,11 +163,8 @@ func (s *Service) InboxPage(ctx context.Context, u *pathway.User, cursor string,
 		return s.founderInbox(ctx, u)
 	}
 	f := pathway.TaskFilter{Organisation: u.Organisation, Role: u.Role, Cursor: cursor, Limit: limit}
-	if u.Role == pathway.RoleAgency && u.Lead {
-		f.Roles = []string{pathway.RoleAgency, pathway.RoleAgencyLead}
-	}
-	if u.Role == pathway.RoleFunder && u.Lead {
-		f.Roles = []string{pathway.RoleFunder, pathway.RoleFunderLead}
+	if lead := pathway.LeadRole(u.Role); u.Lead && lead != "" {
+		f.Roles = []string{u.Role, lead}
 	}
 	p, err := s.store.ListInbox(ctx, f)
 	if err != nil {

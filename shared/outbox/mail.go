@@ -139,7 +139,8 @@ func (o *Outbox) recipients(ctx context.Context, n *pathway.MailNotice) ([]strin
 			return nil, err
 		}
 		return c.Founders, nil
-	case pathway.AudienceAgency, pathway.AudienceAgencyLead, pathway.AudienceFunder, pathway.AudienceFunderLead:
+	case pathway.AudienceAgency, pathway.AudienceAgencyLead, pathway.AudienceFunder, pathway.AudienceFunderLead,
+		pathway.AudienceCommissioner, pathway.AudienceCommissionerLead:
 		// The audiences of staff are named as the roles that address them.
 		staff, err := o.store.ListStaff(ctx, n.Organisation, n.Audience)
 		if err != nil {

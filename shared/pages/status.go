@@ -37,7 +37,7 @@ const endedHint = "The co-op's journey ended before this step"
 // registration (not eligible, declined, withdrawn, refused): its later
 // steps are closed, never "Cannot start yet".
 func ended(c *pathway.Coop) bool {
-	return pathway.StageOf(c.Stage).End() && c.Stage != pathway.StageCQCRegistered
+	return pathway.StageOf(c.Stage).End() && !pathway.Registered(c.Stage)
 }
 
 // itemStatus says a checklist item's status.
@@ -259,7 +259,7 @@ func decisionRow(v *journey.CoopView) taskRow {
 				row.Hint = "Record it when CQC's notice arrives"
 			}
 		}
-	case pathway.StageCQCRegistered:
+	case pathway.StageCQCRegistered, pathway.StageContracted:
 		row.Status = statusCompleted
 		if c.ProviderID != "" {
 			row.Hint = "CQC provider ID " + c.ProviderID

@@ -14,6 +14,7 @@ const (
 	StageCQCProposalToRefuse = "cqc-proposal-to-refuse"
 	StageCQCRegistered       = "cqc-registered"
 	StageCQCRefused          = "cqc-refused"
+	StageContracted          = "contracted"
 	StageWithdrawn           = "withdrawn"
 )
 

@@ -56,6 +56,10 @@ const (
 	AudienceFunder = "funder"
 	// AudienceFunderLead: the organisation's funder staff who are leads.
 	AudienceFunderLead = "funder-lead"
+	// AudienceCommissioner: the organisation's council staff.
+	AudienceCommissioner = "commissioner"
+	// AudienceCommissionerLead: the organisation's council staff who are leads.
+	AudienceCommissionerLead = "commissioner-lead"
 )
 
 // MailNotice is what a mail delivery says, as facts: the text is written
@@ -64,7 +68,7 @@ type MailNotice struct {
 	// Notice is one of the Notice* kinds.
 	Notice string `json:"notice" validate:"required,oneof=task-opened task-overdue item-returned decision"`
 	// Audience is one of the Audience* constants.
-	Audience string `json:"audience" validate:"required,oneof=founders agency agency-lead user funder funder-lead"`
+	Audience string `json:"audience" validate:"required,oneof=founders agency agency-lead user funder funder-lead commissioner commissioner-lead"`
 	// Organisation is the staff's organisation (agency audiences).
 	Organisation string `json:"organisation,omitempty" validate:"max=64"`
 	// User is the one recipient: set for AudienceUser, and on each
@@ -110,8 +114,12 @@ func TaskNotice(t *Task) *MailNotice {
 		n.Audience = AudienceFunderLead
 	case t.Role == RoleFunder:
 		n.Audience = AudienceFunder
+	case t.Role == RoleCommissionerLead:
+		n.Audience = AudienceCommissionerLead
+	case t.Role == RoleCommissioner:
+		n.Audience = AudienceCommissioner
 	default:
-		return nil // councils' staff are told in a later phase
+		return nil
 	}
 	return n
 }

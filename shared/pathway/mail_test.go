@@ -75,15 +75,16 @@ func TestTaskNotice(t *testing.T) {
 	}{
 		{pathway.Task{Role: pathway.RoleFunder, Organisation: "f"}, pathway.AudienceFunder},
 		{pathway.Task{Role: pathway.RoleFunderLead, Organisation: "f"}, pathway.AudienceFunderLead},
+		{pathway.Task{Role: pathway.RoleCommissioner, Organisation: "c"}, pathway.AudienceCommissioner},
+		{pathway.Task{Role: pathway.RoleCommissionerLead, Organisation: "c"}, pathway.AudienceCommissionerLead},
 		{pathway.Task{Role: pathway.RoleFunder, Organisation: "f", User: "user-r"}, pathway.AudienceUser},
 	} {
 		if n := pathway.TaskNotice(&tc.task); n == nil || n.Audience != tc.audience {
 			t.Errorf("TaskNotice(%+v) = %+v, want audience %s", tc.task, n, tc.audience)
 		}
 	}
-	// The workflow's own waits (no organisation, no person) tell nobody,
-	// and councils' staff are told in a later phase.
-	for _, task := range []pathway.Task{{Role: pathway.RoleFunder}, {Role: pathway.RoleCommissioner, Organisation: "c"}} {
+	// The workflow's own waits (no organisation, no person) tell nobody.
+	for _, task := range []pathway.Task{{Role: pathway.RoleFunder}, {Role: pathway.RoleCommissioner}} {
 		if n := pathway.TaskNotice(&task); n != nil {
 			t.Errorf("TaskNotice(%+v) gave a notice: %+v", task, n)
 		}

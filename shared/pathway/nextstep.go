@@ -16,7 +16,7 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 	if c == nil {
 		return ""
 	}
-	if c.Failure != "" && !StageOf(c.Stage).End() {
+	if c.Failure != "" && !StageOf(c.Stage).End() && !Registered(c.Stage) {
 		return "Something went wrong while moving your application on. Your development agency has been told and will put it right; you do not need to do anything."
 	}
 	switch c.Stage {
@@ -52,6 +52,8 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 			return fmt.Sprintf("The co-op is registered with CQC (provider ID %s). Funding and tenders come next.", c.ProviderID)
 		}
 		return "The co-op is registered with CQC. Funding and tenders come next."
+	case StageContracted:
+		return "The co-op has won a council contract. Congratulations: the contract's details are on the tender's page."
 	case StageCQCRefused:
 		return "CQC refused registration. You can appeal to the First-tier Tribunal within 28 days of the notice of decision; talk to your development agency first."
 	case StageWithdrawn:

@@ -28,7 +28,7 @@ func NextStepFor(c *Coop, items []*ChecklistItem, tasks []*Task, staff bool) Ste
 	if c == nil {
 		return Step{}
 	}
-	ended := StageOf(c.Stage).End() && c.Stage != StageCQCRegistered
+	ended := StageOf(c.Stage).End() && !Registered(c.Stage)
 	if !staff {
 		if c.Stage == StageCQCPreparing && c.Failure == "" {
 			text, next := checklistStep(items)
@@ -95,6 +95,8 @@ func staffStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 			return fmt.Sprintf("%s is registered with CQC (provider ID %s). Funding and tenders come next.", n, c.ProviderID)
 		}
 		return n + " is registered with CQC. Funding and tenders come next."
+	case StageContracted:
+		return n + " has won a council contract and entered into it."
 	case StageCQCRefused:
 		return "CQC refused " + n + "'s registration, so its journey has ended. The co-op can appeal to the First-tier Tribunal within 28 days of the notice of decision."
 	case StageWithdrawn:

@@ -22,6 +22,16 @@ type Organisation struct {
 	// OrgID is the organisation's own org-id (org-id.guide), e.g.
 	// "GB-CHC-1234567", published as the funder of its grants.
 	OrgID string `json:"orgId,omitempty" validate:"omitempty,max=64"`
+	// OCIDPrefix is a council's OCDS prefix (e.g. "ocds-b5fd17"),
+	// registered with the Open Contracting Partnership: its tenders'
+	// ocids start with it.
+	OCIDPrefix string `json:"ocidPrefix,omitempty" validate:"omitempty,max=32,startswith=ocds-"`
+	// LightTouchThreshold is a council's setting of the light-touch
+	// threshold including VAT, in pence; 0 means the Act's current figure.
+	LightTouchThreshold int64 `json:"lightTouchThreshold,omitempty" validate:"min=0"`
+	// MinSocialValue is a council's least weight of social value in a
+	// tender's award criteria, in percent; 0 means the default (10).
+	MinSocialValue int `json:"minSocialValue,omitempty" validate:"min=0,max=100"`
 }
 
 // Validate reports whether o is a well-formed organisation.

@@ -9,6 +9,7 @@ import (
 const (
 	PhaseApplication  = "application"
 	PhaseRegistration = "registration"
+	PhaseTender       = "tender"
 )
 
 // StageInfo is one stage of the journey: its words for people and what
@@ -48,7 +49,8 @@ var stages = []StageInfo{
 	{Code: StageCQCReady, Name: "Ready to apply to CQC", Phase: PhaseRegistration, Step: 3, Board: true, ChecklistOpen: true},
 	{Code: StageCQCSubmitted, Name: "Applied to CQC", Phase: PhaseRegistration, Step: 4, Board: true, ChecklistOpen: true},
 	{Code: StageCQCProposalToRefuse, Name: "CQC proposes to refuse", Phase: PhaseRegistration, Step: 5, ChecklistOpen: true},
-	{Code: StageCQCRegistered, Name: "Registered with CQC", Phase: PhaseRegistration, Step: 6, Board: true},
+	{Code: StageCQCRegistered, Name: "Registered with CQC", Phase: PhaseTender, Step: 6, Board: true},
+	{Code: StageContracted, Name: "Contract won", Phase: PhaseTender, Step: 7, Board: true},
 	{Code: StageIneligible, Name: "Not eligible", Phase: PhaseApplication, Step: 0},
 	{Code: StageDeclined, Name: "Declined by the panel", Phase: PhaseApplication, Step: 1},
 	{Code: StageCQCRefused, Name: "Refused by CQC", Phase: PhaseRegistration, Step: 6},
@@ -92,6 +94,9 @@ var Phases = []PhaseTable{
 		{StageCQCSubmitted, StageCQCRefused, "CQC refused"},
 		{StageCQCProposalToRefuse, StageCQCRegistered, "CQC registered the co-op after representations"},
 		{StageCQCProposalToRefuse, StageCQCRefused, "CQC refused after representations"},
+	}},
+	{Phase: PhaseTender, Workflow: WorkflowTender, Moves: []StageMove{
+		{StageCQCRegistered, StageContracted, "the co-op entered into a council contract"},
 	}},
 }
 
@@ -154,6 +159,10 @@ func StageOf(code string) StageInfo {
 	}
 	return StageInfo{Code: code, Name: Readable(code), Step: -1}
 }
+
+// Registered reports whether a co-op in the stage is registered with CQC:
+// registered, or gone on from there to a contract.
+func Registered(stage string) bool { return stage == StageCQCRegistered || stage == StageContracted }
 
 // StageName says a stage in words.
 func StageName(code string) string { return StageOf(code).Name }

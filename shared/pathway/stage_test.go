@@ -30,6 +30,8 @@ var wantMoves = map[[2]string]bool{
 	{pathway.StageCQCReady, pathway.StageWithdrawn}:                true,
 	{pathway.StageCQCSubmitted, pathway.StageWithdrawn}:            true,
 	{pathway.StageCQCProposalToRefuse, pathway.StageWithdrawn}:     true,
+	{pathway.StageCQCRegistered, pathway.StageContracted}:          true,
+	{pathway.StageCQCRegistered, pathway.StageWithdrawn}:           true,
 	{pathway.StageIneligible, pathway.StageApplied}:                true, // corrected and sent again
 }
 
@@ -133,7 +135,7 @@ func TestStageTableShape(t *testing.T) {
 			t.Errorf("no end is reachable from %s", code)
 		}
 	}
-	for _, end := range []string{pathway.StageIneligible, pathway.StageDeclined, pathway.StageCQCRegistered, pathway.StageCQCRefused, pathway.StageWithdrawn} {
+	for _, end := range []string{pathway.StageIneligible, pathway.StageDeclined, pathway.StageContracted, pathway.StageCQCRefused, pathway.StageWithdrawn} {
 		if !pathway.StageOf(end).End() {
 			t.Errorf("%s is not an end", end)
 		}
@@ -157,8 +159,8 @@ func TestStageTableShape(t *testing.T) {
 			}
 		}
 	}
-	if len(phases) != 2 || !phases[pathway.PhaseApplication] || !phases[pathway.PhaseRegistration] {
-		t.Errorf("phases = %v, want application and registration", phases)
+	if len(phases) != 3 || !phases[pathway.PhaseApplication] || !phases[pathway.PhaseRegistration] || !phases[pathway.PhaseTender] {
+		t.Errorf("phases = %v, want application, registration and tender", phases)
 	}
 	var open []string
 	for _, code := range pathway.Stages {

@@ -7,6 +7,10 @@ const (
 	// SubjectGrantApplication is a co-op's application for a grant
 	// (shared/grants).
 	SubjectGrantApplication = "grant-application"
+	// SubjectTender is a council's tender and SubjectBid a co-op's bid
+	// for one (shared/tenders).
+	SubjectTender = "tender"
+	SubjectBid    = "bid"
 )
 
 // Subject is what a task or an event is about: a kind and an ID. One inbox,

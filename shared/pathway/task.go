@@ -50,7 +50,7 @@ type Task struct {
 	// Organisation is the ID of the organisation that must act; empty for founder tasks.
 	Organisation string `json:"organisation,omitempty" validate:"max=64"`
 	// Role is who must act: a Role* constant.
-	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner agency-lead funder-lead"`
+	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner agency-lead funder-lead commissioner-lead"`
 	// Title says what is to be decided, in plain English.
 	Title string `json:"title" validate:"required,max=300,safetext"`
 	// Due is when the decision is due.

@@ -16,7 +16,36 @@ const (
 	// the funder staff whose User.Lead is set (grant decisions, overdue
 	// reviews).
 	RoleFunderLead = "funder-lead"
+	// RoleCommissionerLead addresses a task to the council staff whose
+	// User.Lead is set (moderation, award, contract).
+	RoleCommissionerLead = "commissioner-lead"
 )
+
+// leadOf maps each role that addresses leads to the staff role whose
+// leads it addresses.
+var leadOf = map[string]string{
+	RoleAgencyLead:       RoleAgency,
+	RoleFunderLead:       RoleFunder,
+	RoleCommissionerLead: RoleCommissioner,
+}
+
+// StaffRoleOfLead returns the staff role whose leads the role addresses,
+// and whether role addresses leads at all.
+func StaffRoleOfLead(role string) (string, bool) {
+	staff, ok := leadOf[role]
+	return staff, ok
+}
+
+// LeadRole returns the role that addresses the leads of a staff role, or
+// "" for a role without leads (founders).
+func LeadRole(staff string) string {
+	for lead, s := range leadOf {
+		if s == staff {
+			return lead
+		}
+	}
+	return ""
+}
 
 // User is a person who signs in. Identity comes from the authenticator (a
 // Cognito user pool in AWS, the demo users locally); this record carries what
@@ -30,8 +59,9 @@ type User struct {
 	Role string `json:"role" validate:"required,oneof=founder agency funder commissioner"`
 	// Organisation is the organisation a staff user works for; empty for founders.
 	Organisation string `json:"organisation,omitempty" validate:"required_unless=Role founder,max=64"`
-	// Lead marks agency staff who receive escalations, and funder staff who
-	// run programmes and decide grants.
+	// Lead marks agency staff who receive escalations, funder staff who
+	// run programmes and decide grants, and council staff who publish
+	// tenders, moderate and award.
 	Lead bool `json:"lead,omitempty"`
 	// Email is where notices are sent; empty when the user has none on record.
 	Email string `json:"email,omitempty" validate:"omitempty,max=254,email"`
@@ -73,10 +103,8 @@ func (u *User) CanActOn(t *Task, c *Coop) bool {
 	switch {
 	case t.Role == RoleFounder:
 		return u.Role == RoleFounder && c != nil && c.ID == t.Coop && slices.Contains(c.Founders, u.ID)
-	case t.Role == RoleAgencyLead:
-		return u.Role == RoleAgency && u.Lead && u.Organisation == t.Organisation
-	case t.Role == RoleFunderLead:
-		return u.Role == RoleFunder && u.Lead && u.Organisation == t.Organisation
+	case leadOf[t.Role] != "":
+		return u.Role == leadOf[t.Role] && u.Lead && u.Organisation == t.Organisation
 	case t.User != "":
 		// A task assigned to one person (a reviewer) is theirs alone.
 		return u.ID == t.User && u.Role == t.Role && u.Organisation == t.Organisation

@@ -139,3 +139,19 @@ func article(name string) string {
 	}
 	return "the " + b.String()
 }
+
+// ValidateDates is Validate with a plain message for a malformed
+// YYYY-MM-DD date in a field whose JSON name (the last part of its path,
+// "tranches[0].on" → "on") is in dates: the shared validator can only
+// call it "not valid".
+func ValidateDates(v any, dates map[string]bool) error {
+	err := validate(v)
+	fields := ErrorFields(err)
+	for k, msg := range fields {
+		name := k[strings.LastIndexByte(k, '.')+1:]
+		if dates[name] && msg == "Is not valid" {
+			fields[k] = "Enter a real date as YYYY-MM-DD, for example 2027-03-14"
+		}
+	}
+	return err
+}

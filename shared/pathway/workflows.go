@@ -11,6 +11,7 @@ const (
 	WorkflowApplication  = "application"
 	WorkflowRegistration = "registration"
 	WorkflowGrant        = "grant"
+	WorkflowTender       = "tender"
 )
 
 // Workflows is what the application asks of the workflow engine: to start

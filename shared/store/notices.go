@@ -87,19 +87,12 @@ func (s *Store) ListStaff(ctx context.Context, org, role string) ([]*pathway.Use
 		if u.Organisation != org || org == "" {
 			continue
 		}
-		switch role {
-		case pathway.RoleAgencyLead:
-			if u.Role == pathway.RoleAgency && u.Lead {
+		if staff, lead := pathway.StaffRoleOfLead(role); lead {
+			if u.Role == staff && u.Lead {
 				out = append(out, u)
 			}
-		case pathway.RoleFunderLead:
-			if u.Role == pathway.RoleFunder && u.Lead {
-				out = append(out, u)
-			}
-		default:
-			if u.Role == role {
-				out = append(out, u)
-			}
+		} else if u.Role == role {
+			out = append(out, u)
 		}
 	}
 	return out, nil

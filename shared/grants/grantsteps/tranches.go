@@ -50,7 +50,7 @@ func (s *Steps) openTriggerWait(ctx context.Context, in TaskInput) (*TaskOutput,
 		if err != nil {
 			return nil, err
 		}
-		met = met || c.Stage == pathway.StageCQCRegistered
+		met = met || pathway.Registered(c.Stage)
 		kind, title = TaskWaitCQC, "Waiting for the co-op's CQC registration"
 	case grants.TriggerReport:
 		met = met || reportReleased(r.app, t.ID)
