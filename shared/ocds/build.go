@@ -132,6 +132,7 @@ func Releases(ocidPrefix string, p Process) ([]Release, error) {
 		return nil, err
 	}
 	b := builder{p: p, t: t, ocid: ocid, bad: map[string]string{}}
+	b.awarded = t.Award != nil && b.notice(tenders.NoticeAward) != ""
 	b.parties()
 	rels := b.releases()
 	if len(b.bad) > 0 {
@@ -153,6 +154,10 @@ type builder struct {
 	tenderers []Organization // sorted by id, roles tenderer (+ supplier)
 	byCoop    map[string]int // co-op ID → index in tenderers
 	counts    map[string]int // release tag → releases so far
+	// awarded is true once the award notice (UK6) is published: only then
+	// are the bidders public. Until then the bids are not even read, so
+	// nothing (not an error message either) can tell who bid.
+	awarded bool
 }
 
 func (b *builder) parties() {
@@ -160,11 +165,12 @@ func (b *builder) parties() {
 		b.bad["council.name"] = "Enter the council's name"
 	}
 	b.buyer = organization("council", b.t.Council, b.p.Council, RoleBuyer)
+	if !b.awarded {
+		return
+	}
 	winners := map[string]bool{}
-	if b.t.Award != nil {
-		for _, la := range b.t.Award.Lots {
-			winners[la.Coop] = true
-		}
+	for _, la := range b.t.Award.Lots {
+		winners[la.Coop] = true
 	}
 	type bidder struct {
 		coop string
@@ -215,12 +221,12 @@ func (b *builder) releases() []Release {
 		closed := laterOf(DateTime(b.t.TendersCloseAt), published)
 		rels = append(rels, b.release("tenderUpdate", closed, b.tenderSection("unsuccessful", true), nil, nil))
 	}
-	uk6 := b.notice(tenders.NoticeAward)
-	if uk6 != "" && b.t.Award != nil {
+	if b.awarded {
+		uk6 := b.notice(tenders.NoticeAward)
 		date := laterOf(StartOfDay(day(uk6)), DateTime(b.t.Award.SummariesSentAt))
 		rels = append(rels, b.release(TagAward, date, b.tenderSection("complete", true), b.awards(date, false), nil))
 	}
-	if c := b.t.Contract; c != nil && b.t.Award != nil {
+	if c := b.t.Contract; c != nil && b.awarded {
 		date := DateTime(c.RecordedAt)
 		if date == "" {
 			date = StartOfDay(day(c.SignedOn))
@@ -233,7 +239,7 @@ func (b *builder) releases() []Release {
 	}
 	if uk12 := b.notice(tenders.NoticeTermination); uk12 != "" {
 		date := laterOf(StartOfDay(day(uk12)), rels[len(rels)-1].Date)
-		rels = append(rels, b.release("tenderCancellation", date, b.tenderSection("cancelled", b.t.Award != nil), nil, nil))
+		rels = append(rels, b.release("tenderCancellation", date, b.tenderSection("cancelled", b.awarded), nil, nil))
 	}
 	return rels
 }

@@ -269,6 +269,25 @@ func TestStages(t *testing.T) {
 	}
 }
 
+// Before the award notice, the bids are not read at all: an unknown
+// bidder is no error, and nothing in the package names a bidder.
+func TestBidsStaySealedUntilTheAwardNotice(t *testing.T) {
+	for _, status := range []string{tenders.StatusOpen, tenders.StatusEvaluation, tenders.StatusModeration, tenders.StatusAward} {
+		p := contracted()
+		p.Tender.Status, p.Tender.Notices, p.Tender.Period, p.Tender.Contract = status, p.Tender.Notices[:1], nil, nil
+		if status != tenders.StatusAward {
+			p.Tender.Award = nil
+		}
+		p.Coops = nil
+		data := build(t, p)
+		for _, secret := range []string{"c-valley", "c-riverside", "c-pas", "Valley", "Riverside", "PA Collective", "680000.5", "tenderer"} {
+			if strings.Contains(string(data), secret) {
+				t.Errorf("%s: package reveals %q:\n%s", status, secret, data)
+			}
+		}
+	}
+}
+
 func TestNoBidsIsUnsuccessful(t *testing.T) {
 	p := contracted()
 	p.Tender.Status, p.Tender.Notices, p.Tender.Award, p.Tender.Period, p.Tender.Contract = tenders.StatusNoBids, p.Tender.Notices[:1], nil, nil, nil
