@@ -2,6 +2,8 @@ package workdays
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -76,4 +78,26 @@ func Standstill(from Date, days int) (Result, error) {
 			return res, nil
 		}
 	}
+}
+
+// StandstillOf is Standstill for a date and a number of days as people
+// type them (a query string, a form): from as YYYY-MM-DD, days a whole
+// number, StandstillDays when empty. Every field at fault is named in one
+// EINVALID error.
+func StandstillOf(from, days string) (Result, error) {
+	bad := map[string]string{}
+	d, err := Parse(strings.TrimSpace(from))
+	if err != nil {
+		bad["from"] = "Enter the day the contract award notice is published as YYYY-MM-DD, for example 2027-03-15"
+	}
+	n := StandstillDays
+	if days = strings.TrimSpace(days); days != "" {
+		if n, err = strconv.Atoi(days); err != nil || n < 1 || n > MaxDays {
+			bad["days"] = fmt.Sprintf("Enter the number of working days as a whole number from 1 to %d (the Act's standstill is %d)", MaxDays, StandstillDays)
+		}
+	}
+	if len(bad) > 0 {
+		return Result{}, pathway.Invalid(bad)
+	}
+	return Standstill(d, n)
 }

@@ -243,3 +243,16 @@ func TestDate(t *testing.T) {
 		t.Errorf("Long = %q", got)
 	}
 }
+
+// TestStandstillOf: text as people type it; days left out is the Act's 8;
+// every field at fault is named at once.
+func TestStandstillOf(t *testing.T) {
+	r, err := workdays.StandstillOf(" 2026-11-02 ", "")
+	if err != nil || r.Days != workdays.StandstillDays || r.LastDay.String() != "2026-11-11" {
+		t.Errorf("StandstillOf default = %+v, %v", r, err)
+	}
+	_, err = workdays.StandstillOf("2 November", "eight")
+	if f := pathway.ErrorFields(err); f["from"] == "" || f["days"] == "" {
+		t.Errorf("both wrong: %v", err)
+	}
+}
