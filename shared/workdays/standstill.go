@@ -90,14 +90,28 @@ func StandstillOf(from, days string) (Result, error) {
 	if err != nil {
 		bad["from"] = "Enter the day the contract award notice is published as YYYY-MM-DD, for example 2027-03-15"
 	}
-	n := StandstillDays
-	if days = strings.TrimSpace(days); days != "" {
-		if n, err = strconv.Atoi(days); err != nil || n < 1 || n > MaxDays {
-			bad["days"] = fmt.Sprintf("Enter the number of working days as a whole number from 1 to %d (the Act's standstill is %d)", MaxDays, StandstillDays)
-		}
+	n, err := ParseDays(days)
+	if err != nil {
+		bad["days"] = pathway.ErrorFields(err)["days"]
 	}
 	if len(bad) > 0 {
 		return Result{}, pathway.Invalid(bad)
 	}
 	return Standstill(d, n)
+}
+
+// ParseDays reads a number of working days as people type it:
+// StandstillDays when empty, else a whole number from 1 to MaxDays; an
+// EINVALID error naming "days" otherwise.
+func ParseDays(s string) (int, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return StandstillDays, nil
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > MaxDays {
+		return 0, pathway.Invalid(map[string]string{"days": fmt.Sprintf(
+			"Enter the number of working days as a whole number from 1 to %d (the Act's standstill is %d)", MaxDays, StandstillDays)})
+	}
+	return n, nil
 }
