@@ -16,6 +16,8 @@ import (
 // notices and standstill" says the same). Where standstill is not
 // mandatory (a light-touch contract, among others) the authority may keep
 // a voluntary standstill period of the same eight working days (s.51).
+// The guidance says "at least eight working days": a council may keep a
+// longer one, so the number of days is the caller's, 8 by default.
 //
 // Two readings follow from "working days beginning with the day":
 //   - the day of publication counts as the first working day when it is a
