@@ -9,7 +9,8 @@ import (
 
 // Date is a day of the calendar in the UK, with no time or zone: the unit
 // the Act counts in. The zero Date is not a day; Parse and NewDate make
-// real ones. Dates compare with == and order with Before and After.
+// real ones. Dates compare with == and order with Before and After. In
+// JSON a Date is a "YYYY-MM-DD" string; tag an optional one omitzero.
 type Date struct {
 	t time.Time // midnight UTC of the day: only its year, month and day mean anything
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -51,6 +52,10 @@ type Result struct {
 	EnterFrom Date   `json:"enterFrom"` // the first day the contract may be entered into
 	Skipped   []Skip `json:"skipped"`   // the days from From to LastDay that did not count, in order
 }
+
+// Ends returns the moment the period ends: the start, in UK time, of the
+// first day the contract may be entered into. A workflow waits until it.
+func (r Result) Ends() time.Time { return r.EnterFrom.Start() }
 
 // Standstill works out the standstill period of days working days
 // beginning with from, the day the contract award notice is published. A

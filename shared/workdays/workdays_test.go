@@ -215,6 +215,10 @@ func TestResultJSON(t *testing.T) {
 	if string(b) != want {
 		t.Errorf("JSON\n got %s\nwant %s", b, want)
 	}
+	// It ends at midnight UK time (GMT in December) as 30 December begins.
+	if got := r.Ends(); !got.Equal(time.Date(2026, 12, 30, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("Ends = %s", got)
+	}
 	var back workdays.Result
 	if err := json.Unmarshal(b, &back); err != nil || back.LastDay != r.LastDay || len(back.Skipped) != 4 {
 		t.Errorf("round trip: %+v, %v", back, err)
