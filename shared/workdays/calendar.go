@@ -148,9 +148,11 @@ func parseHoliday(row []string) (Holiday, error) {
 	return h, nil
 }
 
-// FirstYear and LastYear are the years the calendar covers, inclusive.
+// FirstYear returns the first year the calendar covers.
 func FirstYear() int { return cal.first }
-func LastYear() int  { return cal.last }
+
+// LastYear returns the last year the calendar covers.
+func LastYear() int { return cal.last }
 
 // Holidays returns the calendar's holidays in a year, in date order (nil
 // for a year it does not cover).

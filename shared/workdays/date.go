@@ -46,14 +46,28 @@ func (d Date) String() string { return d.t.Format(time.DateOnly) }
 // Long writes the date as people in the UK read it: "Friday 25 December 2026".
 func (d Date) Long() string { return d.t.Format("Monday 2 January 2006") }
 
-// Year, Month, Day and Weekday are the date's parts.
-func (d Date) Year() int                    { return d.t.Year() }
-func (d Date) Month() time.Month            { return d.t.Month() }
-func (d Date) Day() int                     { return d.t.Day() }
-func (d Date) Weekday() time.Weekday        { return d.t.Weekday() }
-func (d Date) AddDays(n int) Date           { return Date{d.t.AddDate(0, 0, n)} }
-func (d Date) Before(e Date) bool           { return d.t.Before(e.t) }
-func (d Date) After(e Date) bool            { return d.t.After(e.t) }
+// Year returns the date's year.
+func (d Date) Year() int { return d.t.Year() }
+
+// Month returns the date's month.
+func (d Date) Month() time.Month { return d.t.Month() }
+
+// Day returns the date's day of the month.
+func (d Date) Day() int { return d.t.Day() }
+
+// Weekday returns the date's day of the week.
+func (d Date) Weekday() time.Weekday { return d.t.Weekday() }
+
+// AddDays returns the date n calendar days later (earlier for negative n).
+func (d Date) AddDays(n int) Date { return Date{d.t.AddDate(0, 0, n)} }
+
+// Before reports whether d is before e.
+func (d Date) Before(e Date) bool { return d.t.Before(e.t) }
+
+// After reports whether d is after e.
+func (d Date) After(e Date) bool { return d.t.After(e.t) }
+
+// MarshalText writes YYYY-MM-DD, so a Date is a JSON string.
 func (d Date) MarshalText() ([]byte, error) { return []byte(d.String()), nil }
 
 // UnmarshalText reads YYYY-MM-DD, so a Date is a JSON string.
