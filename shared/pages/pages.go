@@ -133,6 +133,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /grants/programmes/{id}/edit":          signedIn(csrf(h.updateProgramme)),
 		"GET /grants/applications/{id}/withdraw":     signedIn(h.grantWithdrawPage),
 		"POST /grants/applications/{id}/withdraw":    signedIn(csrf(h.grantWithdraw)),
+		"GET " + standstillPath:                      signedIn(h.standstillPage),
+		"POST " + standstillPath:                     signedIn(csrf(h.standstillPost)),
 	}
 }
 

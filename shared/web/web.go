@@ -182,6 +182,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("DELETE /api/drafts/grant-application", s.handleDeleteGrantDraft)
 	s.api("GET /api/funders/{org}/360giving.json", s.handleGiving360JSON)
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
+	s.api("GET /api/standstill", s.handleStandstill)
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
