@@ -122,3 +122,18 @@ func ParseDays(s string) (int, error) {
 	}
 	return n, nil
 }
+
+// Calculate is Standstill on dates written YYYY-MM-DD, in the shape of
+// tenders.Calculator: the last day of a standstill of days working days
+// beginning with from, and the first day the contract may be entered into.
+func Calculate(from string, days int) (lastDay, enterFrom string, err error) {
+	d, err := Parse(from)
+	if err != nil {
+		return "", "", pathway.Invalid(map[string]string{"from": "Enter the day the contract award notice is published as YYYY-MM-DD, for example 2027-03-15"})
+	}
+	r, err := Standstill(d, days)
+	if err != nil {
+		return "", "", err
+	}
+	return r.LastDay.String(), r.EnterFrom.String(), nil
+}
