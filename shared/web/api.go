@@ -39,7 +39,12 @@ func (s *server) handleGetCoop(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	writePrivate(w, http.StatusOK, v)
+	out, err := s.withGrantFacts(r.Context(), v)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, out)
 }
 
 // handlePipeline returns a page of one programme's co-ops in one stage.

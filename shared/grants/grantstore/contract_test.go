@@ -36,6 +36,8 @@ func run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"ConcurrentAwardsNeverOverspend", testConcurrentAwards},
 		{"ConcurrentRetriedAwardCountsOnce", testConcurrentRetriedAward},
 		{"ConcurrentUpdatesNeverLost", testConcurrentUpdates},
+		{"CoopFactsKeptWithEachChange", testCoopFacts},
+		{"CoopFactsConcurrent", testCoopFactsConcurrent},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := open(t)
