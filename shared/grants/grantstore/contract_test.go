@@ -38,6 +38,7 @@ func run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"ConcurrentUpdatesNeverLost", testConcurrentUpdates},
 		{"CoopFactsKeptWithEachChange", testCoopFacts},
 		{"CoopFactsConcurrent", testCoopFactsConcurrent},
+		{"AttachFile", testAttachFile},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := open(t)
