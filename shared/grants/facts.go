@@ -12,6 +12,3 @@ type Facts struct {
 	Awarded      int64 `json:"awarded"`
 	Paid         int64 `json:"paid"`
 }
-
-// Any reports whether the co-op has sent an application.
-func (f Facts) Any() bool { return f.Applications != 0 || f.Awards != 0 }

@@ -51,6 +51,36 @@ func TestCoopAPIHasGrantFacts(t *testing.T) {
 			t.Errorf("%s sees %+v, want %+v", u, got, want)
 		}
 	}
+	// The agency's pipeline board has them on the co-op's card.
+	w := f.do(t, gAgent, "GET", "/api/board", "")
+	wantStatus(t, w, http.StatusOK)
+	var b struct {
+		Programmes []struct {
+			ID      string `json:"id"`
+			Columns []struct {
+				Stage string `json:"stage"`
+				Cards []struct {
+					ID     string       `json:"id"`
+					Name   string       `json:"name"`
+					Grants grants.Facts `json:"grants"`
+				} `json:"cards"`
+			} `json:"columns"`
+		} `json:"programmes"`
+	}
+	must(t, json.Unmarshal(w.Body.Bytes(), &b))
+	found := false
+	for _, p := range b.Programmes {
+		for _, col := range p.Columns {
+			for _, c := range col.Cards {
+				if c.ID == gCoop {
+					found = c.Name == "Alder Care Co-operative" && c.Grants == want && p.ID == gDevProg && col.Stage != ""
+				}
+			}
+		}
+	}
+	if !found {
+		t.Errorf("board without the co-op's card and its grants: %s", w.Body)
+	}
 	// Someone who may not see the co-op learns nothing of its grants.
 	wantStatus(t, f.do(t, gFounder2, "GET", "/api/coops/"+gCoop, ""), http.StatusNotFound)
 }
