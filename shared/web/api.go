@@ -151,6 +151,9 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 	if s.grantDecision(w, r, body) {
 		return // a grant task, answered by the grants service
 	}
+	if s.tenderDecision(w, r, body) {
+		return // a tender task, answered by the tenders service
+	}
 	t, c, err := s.journey.TaskToAnswer(ctx, u, r.PathValue("id"))
 	if err != nil {
 		WriteError(w, r, err)
