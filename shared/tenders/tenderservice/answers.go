@@ -292,6 +292,9 @@ func (s *Service) contract(ctx context.Context, u *pathway.User, t *tenders.Tend
 	if a.End < a.Start {
 		f["end"] = "Must not be before the start"
 	}
+	if a.SignedOn > ukDay(s.now()) {
+		f["signedOn"] = "Must not be in the future"
+	}
 	if t.Period != nil && a.SignedOn < t.Period.EnterFrom {
 		f["signedOn"] = "Must not be before the end of standstill: the contract may be entered into from " + t.Period.EnterFrom
 	}
