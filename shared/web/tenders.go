@@ -48,6 +48,8 @@ func (s *server) tenderRoutes() {
 	s.api("POST /api/bids/{id}/withdraw", s.handleWithdrawBid)
 	s.api("POST /api/bids/{id}/declarations", s.handleBidDeclaration)
 	s.api("GET /api/bids/{id}/assessment-summary", s.handleAssessmentSummary)
+	s.api("POST /api/bids/{id}/files", s.handleBidUpload)
+	s.api("GET /api/bids/{id}/files", s.handleBidFiles)
 }
 
 // tendersOf returns the tenders service, or an internal error when none

@@ -1,7 +1,9 @@
 package web_test
 
 import (
+	"bytes"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -9,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopcarepathway/pathway/infra/local/localfiles"
+	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/tenders"
@@ -93,7 +97,10 @@ func newTenderFixture(t *testing.T) *tenderFixture {
 		}
 		must(t, st.CreateCoop(ctx, c, &pathway.Event{ID: ulid.Make().String(), Coop: id, At: tStart, Actor: founder, Action: "application.submitted", Summary: "Applied.", To: c.Stage}, nil))
 	}
-	f.h = web.New(web.Config{Store: st, Workflows: f.wf, Auth: tenderAuth{}, Now: f.clock, QuietRequests: true})
+	blobs, err := localfiles.New(t.TempDir())
+	must(t, err)
+	// The tenders service takes the journey's file storage, for bids' files.
+	f.h = web.New(web.Config{Store: st, Workflows: f.wf, Journey: journey.New(st, f.wf, f.clock).WithFiles(blobs), Auth: tenderAuth{}, Now: f.clock, QuietRequests: true})
 	return f
 }
 
@@ -179,7 +186,7 @@ func (f *tenderFixture) moveTo(t *testing.T, id string, path ...string) {
 // walk calls every tender and bid route as the user and fails if any
 // answer holds the sealed bid's response or price; it returns each
 // route's status.
-func (f *tenderFixture) walk(t *testing.T, user, tender, bid string) map[string]int {
+func (f *tenderFixture) walk(t *testing.T, user, tender, bid, file string) map[string]int {
 	t.Helper()
 	routes := []struct{ method, path, body string }{
 		{"GET", "/api/tenders", ""},
@@ -198,6 +205,8 @@ func (f *tenderFixture) walk(t *testing.T, user, tender, bid string) map[string]
 		{"POST", "/api/bids/" + bid + "/withdraw", ""},
 		{"POST", "/api/bids/" + bid + "/declarations", `{"conflict":false}`},
 		{"GET", "/api/bids/" + bid + "/assessment-summary", ""},
+		{"GET", "/api/bids/" + bid + "/files", ""},
+		{"GET", "/api/files/" + file, ""},
 		{"GET", "/api/tasks", ""},
 		{"GET", "/api/coops/" + tCoopA, ""},
 		{"GET", "/api/coops/" + tCoopA + "/events", ""},
@@ -223,9 +232,10 @@ func TestSealedBidsThroughEveryRoute(t *testing.T) {
 	id := f.publish(t)
 	bid := f.sendBid(t, tFounderA, bidBody(id, tCoopA, tSecret, tPrice))
 	f.sendBid(t, tFounderB, bidBody(id, tCoopB, "Birch's answer", "5000000"))
+	file := f.uploadBidFile(t, tFounderA, bid)
 	for _, u := range []string{tLead, tEval1, tStaff, tOtherLd} {
-		got := f.walk(t, u, id, bid)
-		for _, r := range []string{"GET /api/tenders/" + id + "/bids", "GET /api/bids/" + bid, "GET /api/bids/" + bid + "/assessment-summary",
+		got := f.walk(t, u, id, bid, file)
+		for _, r := range []string{"GET /api/bids/" + bid + "/files", "GET /api/files/" + file, "GET /api/tenders/" + id + "/bids", "GET /api/bids/" + bid, "GET /api/bids/" + bid + "/assessment-summary",
 			"POST /api/bids/" + bid + "/declarations", "PUT /api/bids/" + bid, "POST /api/bids/" + bid + "/withdraw"} {
 			if got[r] != http.StatusNotFound {
 				t.Errorf("%s as %s = %d, want 404", r, u, got[r])
@@ -237,15 +247,15 @@ func TestSealedBidsThroughEveryRoute(t *testing.T) {
 		t.Errorf("the council does not see the count: %s", w.Body)
 	}
 	// The founder of the other co-op never sees Alder's bid either.
-	f.walk(t, tFounderB, id, bid)
+	f.walk(t, tFounderB, id, bid, file)
 
 	// After the deadline: the first evaluator declares a conflict.
 	f.setClock(tStart.Add(11 * 24 * time.Hour))
 	f.moveTo(t, id, tenders.StatusEvaluation)
 	f.putTask(t, tenders.BidSubject(bid), "ev-"+bid+"-1", tenders.TaskEvaluation, pathway.RoleCommissioner, tEval1)
 	wantStatus(t, f.do(t, tEval1, "POST", "/api/bids/"+bid+"/declarations", `{"conflict":true,"reason":"My sister works there."}`), http.StatusOK)
-	got := f.walk(t, tEval1, id, bid)
-	for _, r := range []string{"GET /api/bids/" + bid, "GET /api/bids/" + bid + "/assessment-summary", "POST /api/bids/" + bid + "/declarations"} {
+	got := f.walk(t, tEval1, id, bid, file)
+	for _, r := range []string{"GET /api/bids/" + bid + "/files", "GET /api/files/" + file, "GET /api/bids/" + bid, "GET /api/bids/" + bid + "/assessment-summary", "POST /api/bids/" + bid + "/declarations"} {
 		if got[r] != http.StatusNotFound {
 			t.Errorf("%s as the excluded evaluator = %d, want 404", r, got[r])
 		}
@@ -255,6 +265,32 @@ func TestSealedBidsThroughEveryRoute(t *testing.T) {
 	if w := f.do(t, tLead, "GET", "/api/bids/"+bid, ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), tSecret) {
 		t.Errorf("the lead after the deadline: %d %s", w.Code, w.Body)
 	}
+	if w := f.do(t, tLead, "GET", "/api/files/"+file, ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), tSecret) {
+		t.Errorf("the lead's download after the deadline: %d", w.Code)
+	}
+}
+
+// uploadBidFile uploads a PDF holding the sealed response as the founder
+// and returns its ID.
+func (f *tenderFixture) uploadBidFile(t *testing.T, user, bid string) string {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "method.pdf")
+	fw.Write([]byte("%PDF-1.7\n" + tSecret + "\n"))
+	mw.Close()
+	r := httptest.NewRequest("POST", "/api/bids/"+bid+"/files", &body)
+	r.Header.Set("Content-Type", mw.FormDataContentType())
+	r.Header.Set("X-Test-User", user)
+	w := httptest.NewRecorder()
+	f.h.ServeHTTP(w, r)
+	wantStatus(t, w, http.StatusCreated)
+	var up struct{ ID string }
+	must(t, json.Unmarshal(w.Body.Bytes(), &up))
+	if w := f.do(t, user, "GET", "/api/files/"+up.ID, ""); w.Code != http.StatusOK || !strings.Contains(w.Body.String(), tSecret) {
+		t.Fatalf("the founder's own download: %d", w.Code)
+	}
+	return up.ID
 }
 
 // TestBidIdempotencyAndBadInput: a retried POST /api/bids with its

@@ -140,6 +140,9 @@ func newServer(cfg Config) *server {
 	if s.grants != nil && s.journey != nil && !s.grants.HasFiles() {
 		s.grants.WithFiles(s.journey.Blobs()) // grant applications' files share the checklist's storage
 	}
+	if s.tenders != nil && s.journey != nil && !s.tenders.HasFiles() {
+		s.tenders.WithFiles(s.journey.Blobs()) // bids' files share the checklist's storage
+	}
 	return s
 }
 

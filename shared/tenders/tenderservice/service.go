@@ -40,6 +40,7 @@ type Service struct {
 	tenders *tenderstore.Store
 	wf      pathway.Workflows
 	ob      *outbox.Outbox
+	blobs   pathway.Files // bids' files' storage (WithFiles), or nil
 	now     func() time.Time
 	log     *slog.Logger
 }
