@@ -35,6 +35,7 @@ func (s *server) tenderRoutes() {
 	s.api("GET /api/tenders/{id}", s.handleTender)
 	s.api("PUT /api/tenders/{id}", s.handleUpdateTender)
 	s.api("POST /api/tenders/{id}/publish", s.handlePublishTender)
+	s.api("GET /api/tenders/{id}/events", s.handleTenderEvents)
 	s.api("GET /api/tenders/{id}/questions", s.handleTenderQuestions)
 	s.api("POST /api/tenders/{id}/questions", s.handleAskTender)
 	s.api("POST /api/tenders/{id}/questions/{q}/answer", s.handleAnswerTenderQuestion)
@@ -158,6 +159,20 @@ func (s *server) handleUpdateTender(w http.ResponseWriter, r *http.Request) {
 func (s *server) handlePublishTender(w http.ResponseWriter, r *http.Request) {
 	tenderWrite(s, w, r, http.StatusOK, true, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, _ *struct{}) (*tenderservice.TenderView, error) {
 		return g.Publish(ctx, u, r.PathValue("id"))
+	})
+}
+
+// handleTenderEvents returns a page of a tender's audit trail
+// (?cursor=&limit=), for the council's staff.
+func (s *server) handleTenderEvents(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	limit, err := queryLimit(q)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*pathway.EventPage, error) {
+		return g.Events(ctx, u, r.PathValue("id"), q.Get("cursor"), limit)
 	})
 }
 

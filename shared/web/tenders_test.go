@@ -193,6 +193,7 @@ func (f *tenderFixture) walk(t *testing.T, user, tender, bid, file string) map[s
 		{"GET", "/api/tenders/" + tender, ""},
 		{"PUT", "/api/tenders/" + tender, tTender},
 		{"POST", "/api/tenders/" + tender + "/publish", ""},
+		{"GET", "/api/tenders/" + tender + "/events", ""},
 		{"GET", "/api/tenders/" + tender + "/questions", ""},
 		{"POST", "/api/tenders/" + tender + "/questions", `{"question":"Any?"}`},
 		{"GET", "/api/tenders/" + tender + "/bids", ""},

@@ -346,3 +346,16 @@ func (s *Service) Publish(ctx context.Context, u *pathway.User, id string) (*Ten
 	}
 	return &TenderView{Tender: t, Open: true, Sealed: true}, nil
 }
+
+// Events returns a page of the tender's audit trail, oldest first, for
+// the council's staff (bids have their own trails, sealed like the bids).
+func (s *Service) Events(ctx context.Context, u *pathway.User, id, cursor string, limit int) (*pathway.EventPage, error) {
+	t, err := s.visibleTender(ctx, u, id)
+	if err != nil {
+		return nil, err
+	}
+	if !IsCouncilStaff(u, t.Council) {
+		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Only the council's staff can see the tender's history.")
+	}
+	return s.store.ListEvents(ctx, tenders.Subject(id), cursor, limit)
+}

@@ -24,6 +24,15 @@ func TestPublishStoresNoticeAndStart(t *testing.T) {
 	}
 	_, err = f.svc.Tender(ctx, users["founderA"], v.ID)
 	wantCode(t, err, pathway.ENOTFOUND) // a draft is the council's alone
+	in := input()
+	in.Title = "Home care in two areas"
+	_, err = f.svc.UpdateTender(ctx, users["lead"], v.ID, in, 7)
+	wantCode(t, err, pathway.ECONFLICT) // not the version stored
+	up, err := f.svc.UpdateTender(ctx, users["lead"], v.ID, in, 1)
+	must(t, err)
+	if up.Title != "Home care in two areas" || up.Version != 2 || up.CreatedBy != users["lead"].ID {
+		t.Errorf("updated %+v", up.Tender)
+	}
 	_, err = f.svc.Publish(ctx, users["eval1"], v.ID)
 	wantCode(t, err, pathway.EFORBIDDEN)
 	for range 2 {
@@ -41,6 +50,13 @@ func TestPublishStoresNoticeAndStart(t *testing.T) {
 	}
 	_, err = f.svc.UpdateTender(ctx, users["lead"], v.ID, input(), 0)
 	wantCode(t, err, pathway.ECONFLICT) // published: no more changes
+	page, err := f.svc.Events(ctx, users["eval1"], v.ID, "", 0)
+	must(t, err)
+	if len(page.Events) != 3 || page.Events[2].Action != tenderservice.ActionPublished {
+		t.Errorf("trail = %+v", page.Events)
+	}
+	_, err = f.svc.Events(ctx, users["founderA"], v.ID, "", 0)
+	wantCode(t, err, pathway.EFORBIDDEN)
 }
 
 // TestCreateTenderRefusesNamingTheField: bad input is EINVALID naming the field.
