@@ -162,6 +162,9 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 	if s.grantDecision(w, r, task, body) {
 		return // a grant task, answered by the grants service
 	}
+	if s.tenderDecision(w, r, task, body) {
+		return // a tender task, answered by the tenders service
+	}
 	t, c, err := s.journey.AnswerableTask(ctx, u, task)
 	if err != nil {
 		WriteError(w, r, err)

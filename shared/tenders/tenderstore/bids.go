@@ -79,6 +79,13 @@ func (s *Store) CreateBid(ctx context.Context, b *tenders.Bid, e *pathway.Event)
 			return err
 		}
 		writes, err := s.bidWrites(ctx, &rec, e)
+		if err == errCoopHasBid {
+			// The live bid may be this very bid, stored by a retry that
+			// ran at the same time since retriedBid looked.
+			if done, rerr := s.retriedBid(ctx, b); done || rerr != nil {
+				return rerr
+			}
+		}
 		if err != nil {
 			return err
 		}
@@ -97,6 +104,9 @@ func (s *Store) CreateBid(ctx context.Context, b *tenders.Bid, e *pathway.Event)
 		return nil
 	}
 }
+
+// errCoopHasBid refuses a second live bid from one co-op for a tender.
+var errCoopHasBid = pathway.Errorf(pathway.ECONFLICT, "Your co-op has a bid in for this tender already: change that bid instead.")
 
 // retriedBid reports whether b's ID is stored already: then b becomes the
 // stored bid when it is the same co-op's for the same tender (a retry),
@@ -138,7 +148,7 @@ func (s *Store) bidWrites(ctx context.Context, b *tenders.Bid, e *pathway.Event)
 		if err != nil {
 			return nil, err
 		}
-		return nil, pathway.Errorf(pathway.ECONFLICT, "Your co-op has a bid in for this tender already: change that bid instead.")
+		return nil, errCoopHasBid
 	}
 	it, err := bidItem(b)
 	if err != nil {
