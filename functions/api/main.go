@@ -94,7 +94,7 @@ func main() {
 		Auth:       auth,
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc}),
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,

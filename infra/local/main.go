@@ -171,7 +171,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	// The API (and, once they come, the pages) share one tenders service.
 	tenderSvc := tenderservice.New(st, tenderstore.New(tbl), wf, time.Now).WithLogger(log)
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
 
