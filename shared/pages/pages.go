@@ -22,9 +22,9 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
-	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
