@@ -21,6 +21,13 @@ func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
 		}
 		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})
 		return
+	case pathway.RoleCommissioner:
+		if h.tenders != nil {
+			http.Redirect(w, r, "/tenders", http.StatusSeeOther)
+			return
+		}
+		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})
+		return
 	case pathway.RoleFounder:
 	default:
 		h.render(w, r, http.StatusOK, "home", &page{Title: "Co-op Care Pathway", Nav: "home"})

@@ -141,6 +141,20 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /grants/applications/{id}/withdraw":    signedIn(csrf(h.grantWithdraw)),
 		"GET " + standstillPath:                      signedIn(h.standstillPage),
 		"POST " + standstillPath:                     signedIn(csrf(h.standstillPost)),
+
+		// Tenders: the council's pages (tenders.go, tenders_council*.go).
+		"GET /tenders":                              signedIn(h.tendersHome),
+		"GET /tenders/new":                          signedIn(h.newTenderPage),
+		"POST /tenders/new":                         signedIn(csrf(h.createTender)),
+		"GET /tenders/{id}":                         signedIn(h.tenderHome),
+		"GET /tenders/{id}/edit":                    signedIn(h.editTenderPage),
+		"POST /tenders/{id}/edit":                   signedIn(csrf(h.updateTender)),
+		"GET /tenders/{id}/publish":                 signedIn(h.publishPage),
+		"POST /tenders/{id}/publish":                signedIn(csrf(h.publishTender)),
+		"POST /tenders/{id}/questions/{q}/answer":   signedIn(csrf(h.answerQuestion)),
+		"POST /tenders/{id}/challenges":             signedIn(csrf(h.recordChallenge)),
+		"POST /tenders/{id}/challenges/{c}/outcome": signedIn(csrf(h.decideChallenge)),
+		"GET /tenders/{id}/bids/{bid}":              signedIn(h.councilBidPage),
 	}
 }
 

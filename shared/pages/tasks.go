@@ -54,7 +54,7 @@ func (h *Handler) taskPage(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, coopPath(coop)+"#checklist", http.StatusSeeOther)
 		return
 	}
-	if h.grantTask(w, r) {
+	if h.grantTask(w, r) || h.tenderTask(w, r) {
 		return
 	}
 	t, c, err := h.journey.TaskToAnswer(r.Context(), userFrom(r), r.PathValue("id"))
@@ -123,7 +123,7 @@ func (h *Handler) showTask(w http.ResponseWriter, r *http.Request, status int, t
 // answerTask sends a person's answer to a task through the journey
 // service, which checks it and hands it to the waiting workflow.
 func (h *Handler) answerTask(w http.ResponseWriter, r *http.Request) {
-	if h.grantTask(w, r) {
+	if h.grantTask(w, r) || h.tenderTask(w, r) {
 		return
 	}
 	ctx, u := r.Context(), userFrom(r)
