@@ -27,7 +27,7 @@ var tenderNotices = map[string]string{
 	"published":    "The tender is published: the tender notice (UK4) is recorded and bids are open until the deadline.",
 	"answered":     "Your answer is published. Every bidder sees it, without the name of who asked.",
 	"challenge":    "The challenge is recorded. While it is open the contract may not be entered into.",
-	"outcome":      "The challenge's outcome is recorded.",
+	"outcome":      "The outcome of the challenge is recorded.",
 	"conflict":     "You declared a conflict of interest. You will not see this bid again; the others evaluate it.",
 	"no-conflict":  "You declared no conflict of interest. You can now read the bid and score it.",
 	"evaluated":    "Your scores are saved.",
@@ -230,7 +230,7 @@ func (h *Handler) showCouncilTender(w http.ResponseWriter, r *http.Request, stat
 			d.OpenChallenges++
 		}
 	}
-	d.CanChallenge = v.Award != nil && v.Status != tenders.StatusCancelled
+	d.CanChallenge = d.Lead && v.Award != nil && slices.Contains([]string{tenders.StatusAward, tenders.StatusStandstill, tenders.StatusContracting}, v.Status)
 	if v.Period != nil {
 		d.StandstillLink = "/standstill?" + url.Values{"from": {v.Period.From}, "days": {strconv.Itoa(v.Standstill.WorkingDays)}}.Encode()
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -44,6 +45,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Tamsin Example") || !strings.Contains(res.body, `name="lotName-6"`) || !strings.Contains(res.body, `name="critName-10"`) {
 		t.Fatalf("new tender form: %d\n%s", res.status, res.body)
 	}
+	tcCheck(t, lead, res)
 	key := hiddenValue(t, res.body, "key")
 
 	// Typed wrongly: the form's own errors, each naming its field.
@@ -53,6 +55,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 	form.Set("lotValue-2", "")
 	form.Set("tendersCloseAt-time", "teatime")
 	res = lead.post("/tenders/new", form)
+	tcCheck(t, lead, res)
 	for _, want := range []string{`href="#value"`, "Enter the estimated total value in pounds", `href="#lotValue-2"`, "Lot 2: enter its estimated value",
 		`href="#tendersCloseAt"`, "Enter the time of the deadline for tenders"} {
 		if res.status != http.StatusBadRequest || !strings.Contains(res.body, want) {
@@ -146,9 +149,12 @@ func TestTenderCouncilSealedBids(t *testing.T) {
 	id := v.publishedTender()
 	bidA := v.bid(tcFounder, id, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
 	v.bid(tcFound2, id, tcCoopB, 55_000_00, "Rowan's team is local.")
+	q, err := v.svc.Ask(v.ctx, councilUser(tcFounder), id, tenderservice.QuestionInput{Question: "Can a lot be shared between two co-ops?"})
+	v.must(err)
 	for _, who := range []string{tcLead, tcEval1, tcStaff} {
 		vi := v.visit(who)
 		res := vi.get("/tenders/" + id)
+		tcCheck(t, vi, res)
 		if res.status != http.StatusOK || !strings.Contains(res.body, "2 bids in so far") {
 			t.Fatalf("%s: sealed tender page: %d\n%s", who, res.status, res.body)
 		}
@@ -160,6 +166,16 @@ func TestTenderCouncilSealedBids(t *testing.T) {
 		if res := vi.get("/tenders/" + id + "/bids/" + bidA); res.status != http.StatusNotFound {
 			t.Errorf("%s: a sealed bid's page: %d", who, res.status)
 		}
+	}
+	// Questions are answered on the page, every bidder seeing the answer.
+	staff := v.visit(tcStaff)
+	if res := staff.post("/tenders/"+id+"/questions/"+q.ID+"/answer", url.Values{"answer": {""}}); res.status != http.StatusBadRequest ||
+		!strings.Contains(res.body, `href="#answer-`+q.ID+`"`) {
+		t.Fatalf("an empty answer: %d\n%s", res.status, res.body)
+	}
+	if res := staff.post("/tenders/"+id+"/questions/"+q.ID+"/answer", url.Values{"answer": {"No: each lot goes to one bidder."}}); res.status != http.StatusOK ||
+		!strings.Contains(res.body, "Your answer is published") || !strings.Contains(res.body, "each lot goes to one bidder") {
+		t.Fatalf("answered: %d\n%s", res.status, res.body)
 	}
 	v.closeTender(id)
 	res := v.visit(tcLead).get("/tenders/" + id)
@@ -185,6 +201,7 @@ func TestTenderCouncilConflictGate(t *testing.T) {
 
 	first := v.visit(tcEval1)
 	res := first.get("/tasks/" + t1.ID)
+	tcCheck(t, first, res)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Do you have a conflict of interest") || !strings.Contains(res.body, "Hazel Care Co-operative") {
 		t.Fatalf("declaration form: %d\n%s", res.status, res.body)
 	}
@@ -220,6 +237,7 @@ func TestTenderCouncilConflictGate(t *testing.T) {
 		!strings.Contains(res.body, "Continuity of carers") || !strings.Contains(res.body, "Score for Quality of care") {
 		t.Fatalf("no conflict: %d\n%s", res.status, res.body)
 	}
+	tcCheck(t, second, res)
 	if strings.Contains(res.body, `name="score-price"`) {
 		t.Errorf("price is offered for scoring")
 	}
@@ -289,6 +307,7 @@ func TestTenderCouncilModerateAwardContract(t *testing.T) {
 	}
 	award := v.openTask(tenders.Subject(id), tenders.TaskAward, pathway.RoleCommissionerLead, "")
 	res = lead.get("/tasks/" + award.ID)
+	tcCheck(t, lead, res)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "1st: Hazel Care Co-operative") || !strings.Contains(res.body, "2nd: Rowan Care Co-operative") ||
 		!strings.Contains(res.body, `value="`+bidA+`" checked`) {
 		t.Fatalf("award form: %d\n%s", res.status, res.body)
@@ -302,10 +321,32 @@ func TestTenderCouncilModerateAwardContract(t *testing.T) {
 		t.Fatalf("awarded: %d\n%s", res.status, res.body)
 	}
 
+	// A challenge recorded, then its outcome; errors name their fields.
+	page := "/tenders/" + id
+	if res = lead.post(page+"/challenges", url.Values{"received-day": {"12"}, "received-month": {"6"}, "received-year": {"2027"}, "summary": {"The scores are wrong."}}); res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#from"`) {
+		t.Fatalf("a challenge from nobody: %d\n%s", res.status, res.body)
+	}
+	res = lead.post(page+"/challenges", url.Values{"received-day": {"12"}, "received-month": {"6"}, "received-year": {"2027"}, "from": {"Rowan Care Co-operative"}, "summary": {"The scores are wrong."}})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "The challenge is recorded") || !strings.Contains(res.body, "From Rowan Care Co-operative, received 12 June 2027") {
+		t.Fatalf("challenge: %d\n%s", res.status, res.body)
+	}
+	tcCheck(t, lead, res)
+	td, err = v.ts.GetTender(v.ctx, id)
+	v.must(err)
+	cid := td.Challenges[0].ID
+	if res = lead.post(page+"/challenges/"+cid+"/outcome", url.Values{"outcomeSummary": {"Scores checked."}}); res.status != http.StatusBadRequest || !strings.Contains(res.body, `href="#outcome-`+cid+`"`) {
+		t.Fatalf("an outcome without a choice: %d\n%s", res.status, res.body)
+	}
+	res = lead.post(page+"/challenges/"+cid+"/outcome", url.Values{"outcome": {tenders.ChallengeDismissed}, "outcomeSummary": {"Scores checked and right."}})
+	if res.status != http.StatusOK || !strings.Contains(res.body, "The outcome of the challenge is recorded") || !strings.Contains(res.body, "Scores checked and right.") {
+		t.Fatalf("outcome: %d\n%s", res.status, res.body)
+	}
+
 	// No standstill for this light touch contract: straight to the contract.
 	v.moveTo(id, tenders.StatusContracting)
 	entry := v.openTask(tenders.Subject(id), tenders.TaskContractEntry, pathway.RoleCommissionerLead, "")
 	res = lead.get("/tasks/" + entry.ID)
+	tcCheck(t, lead, res)
 	if res.status != http.StatusOK || !strings.Contains(res.body, `name="value-north" type="text" value="50000"`) || !strings.Contains(res.body, "won by Hazel Care Co-operative") {
 		t.Fatalf("contract form: %d\n%s", res.status, res.body)
 	}
@@ -321,6 +362,7 @@ func TestTenderCouncilModerateAwardContract(t *testing.T) {
 	}
 	td, err = v.ts.GetTender(v.ctx, id)
 	v.must(err)
+	tcCheck(t, lead, res)
 	if !strings.Contains(res.body, "Due by "+tcDay(td.Contract.NoticeDue)) {
 		t.Errorf("the UK7 due date %s is not shown", td.Contract.NoticeDue)
 	}
@@ -349,3 +391,11 @@ func tcDay(day string) string {
 }
 
 func timeParseDay(day string) (time.Time, error) { return time.Parse(time.DateOnly, day) }
+
+// tcCheck fails the test when the page breaks the rules every page keeps.
+func tcCheck(t *testing.T, vi *visitor, res response) {
+	t.Helper()
+	if problems := checkPage(res.body, vi.csrf()); len(problems) > 0 {
+		t.Errorf("%s breaks page rules:\n%s", res.path, strings.Join(problems, "\n"))
+	}
+}
