@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
+	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -74,8 +76,10 @@ func newTenderEnv(t *testing.T) *tenderEnv {
 	v.ts = tenderstore.New(st.Table())
 	v.svc = tenderservice.New(st, v.ts, wf, v.now)
 	j := journey.New(st, wf, nil)
-	p := pages.New(pages.Config{Journey: j, Logger: quietLogger(), Tenders: v.svc, Now: v.now})
-	v.srv = httptest.NewServer(web.New(web.Config{Store: st, Workflows: wf, Journey: j, Tenders: v.svc, Pages: p, Auth: auth,
+	// The grants pages are there as in production: /tasks/{id} asks them first.
+	g := grantservice.New(st, grantstore.New(st.Table()), wf, nil)
+	p := pages.New(pages.Config{Journey: j, Logger: quietLogger(), Grants: g, Tenders: v.svc, Now: v.now})
+	v.srv = httptest.NewServer(web.New(web.Config{Store: st, Workflows: wf, Journey: j, Grants: g, Tenders: v.svc, Pages: p, Auth: auth,
 		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout", Logger: quietLogger()}))
 	t.Cleanup(v.srv.Close)
 	v.must(st.PutOrganisation(v.ctx, &pathway.Organisation{ID: tcCouncil, Name: "Harrowdale Council", Kind: pathway.OrgCouncil}))
