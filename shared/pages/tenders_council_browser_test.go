@@ -8,11 +8,14 @@ import (
 )
 
 // TestBrowserTenderCouncil: at 1280 and 320 pixels wide, the lead's new
-// tender form, the tender page with its bids after the deadline, and an
-// evaluator's task (the declaration, then the scoring form) fit the width
-// and have no WCAG 2.1 A or AA violation axe-core finds.
+// tender form (with its errors), the tender page with its bids after the
+// deadline, the page of a tender in standstill with an open challenge,
+// and an evaluator's task (the declaration, then the scoring form) fit
+// the width and have no WCAG 2.1 A or AA violation axe-core finds.
 func TestBrowserTenderCouncil(t *testing.T) {
 	v := newTenderEnv(t)
+	standstill := v.standstillTender()
+	v.setNow(tcStart)
 	id := v.publishedTender()
 	bids := []string{
 		v.bid(tcFounder, id, tcCoopA, 50_000_00, "Hazel's carers stay with the same people."),
@@ -34,6 +37,10 @@ func TestBrowserTenderCouncil(t *testing.T) {
 		lead.fitsWidth()
 		lead.visit("/tenders/" + id)
 		lead.waitText("Hazel Care Co-operative")
+		lead.fitsWidth()
+		lead.visit("/tenders/" + standstill)
+		lead.waitText("Last day of standstill")
+		lead.waitText("Record the outcome")
 		lead.fitsWidth()
 
 		ev := v.newBrowser(t, width, 900)

@@ -200,3 +200,28 @@ func tenderPathID(t *testing.T, path string) string {
 	}
 	return m[1]
 }
+
+// standstillTender is a tender awarded to Hazel Care Co-operative with
+// its contract award notice (UK6) published on 14 June 2027: standstill
+// runs to 24 June, a challenge open, as the workflow would leave it.
+func (v *tenderEnv) standstillTender() string {
+	v.t.Helper()
+	in := tenderInput()
+	in.Standstill = &tenders.Standstill{Applies: true, WorkingDays: 8}
+	tv, err := v.svc.CreateTender(v.ctx, councilUser(tcLead), in)
+	v.must(err)
+	_, err = v.svc.Publish(v.ctx, councilUser(tcLead), tv.ID)
+	v.must(err)
+	bidA := v.bid(tcFounder, tv.ID, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
+	v.closeTender(tv.ID, tenders.StatusModeration, tenders.StatusAward)
+	td, err := v.ts.GetTender(v.ctx, tv.ID)
+	v.must(err)
+	td.Award = &tenders.Award{Lots: []tenders.LotAward{{Lot: "north", Bid: bidA, Coop: tcCoopA, TopRanked: true}}, DecidedBy: tcLead, DecidedAt: v.now()}
+	td.Notices = append(td.Notices, tenders.Notice{Type: tenders.NoticeAward, PublishedOn: "2027-06-14"})
+	td.Period = &tenders.StandstillPeriod{From: "2027-06-14", LastDay: "2027-06-24", EnterFrom: "2027-06-25"}
+	td.Challenges = []tenders.Challenge{{ID: "ch-1", Received: "2027-06-15", From: "Rowan Care Co-operative", Summary: "The scores are wrong.",
+		Status: tenders.ChallengeOpen, RecordedBy: tcLead, RecordedAt: v.now()}}
+	v.must(tenders.Move(td, tenders.StatusStandstill, v.now()))
+	v.must(v.ts.UpdateTender(v.ctx, td, nil))
+	return tv.ID
+}

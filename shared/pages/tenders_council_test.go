@@ -408,24 +408,9 @@ func tcCheck(t *testing.T, vi *visitor, res response) {
 // contract may be entered into, and links to the calculator.
 func TestTenderCouncilStandstill(t *testing.T) {
 	v := newTenderEnv(t)
-	in := tenderInput()
-	in.Standstill = &tenders.Standstill{Applies: true, WorkingDays: 8}
-	tv, err := v.svc.CreateTender(v.ctx, councilUser(tcLead), in)
-	v.must(err)
-	_, err = v.svc.Publish(v.ctx, councilUser(tcLead), tv.ID)
-	v.must(err)
-	bidA := v.bid(tcFounder, tv.ID, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
-	v.closeTender(tv.ID, tenders.StatusModeration, tenders.StatusAward)
-	td, err := v.ts.GetTender(v.ctx, tv.ID)
-	v.must(err)
-	td.Award = &tenders.Award{Lots: []tenders.LotAward{{Lot: "north", Bid: bidA, Coop: tcCoopA, TopRanked: true}}, DecidedBy: tcLead, DecidedAt: v.now()}
-	td.Notices = append(td.Notices, tenders.Notice{Type: tenders.NoticeAward, PublishedOn: "2027-06-14"})
-	td.Period = &tenders.StandstillPeriod{From: "2027-06-14", LastDay: "2027-06-24", EnterFrom: "2027-06-25"}
-	v.must(tenders.Move(td, tenders.StatusStandstill, v.now()))
-	v.must(v.ts.UpdateTender(v.ctx, td, nil))
-
+	id := v.standstillTender()
 	lead := v.visit(tcLead)
-	res := lead.get("/tenders/" + tv.ID)
+	res := lead.get("/tenders/" + id)
 	tcCheck(t, lead, res)
 	for _, want := range []string{"Published on 14 June 2027", "Last day of standstill", "24 June 2027", "25 June 2027",
 		`href="/standstill?days=8&amp;from=2027-06-14"`, "Record a challenge", "Hazel Care Co-operative, £50,000"} {
@@ -437,7 +422,7 @@ func TestTenderCouncilStandstill(t *testing.T) {
 		t.Errorf("the list lacks the standstill's end:\n%s", res.body)
 	}
 	// Other staff see the standstill but record no challenge.
-	if res := v.visit(tcStaff).get("/tenders/" + tv.ID); !strings.Contains(res.body, "Last day of standstill") || strings.Contains(res.body, "Record a challenge") {
+	if res := v.visit(tcStaff).get("/tenders/" + id); !strings.Contains(res.body, "Last day of standstill") || strings.Contains(res.body, "Record a challenge") {
 		t.Errorf("staff's standstill page:\n%s", res.body)
 	}
 }
