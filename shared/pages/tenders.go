@@ -17,10 +17,10 @@ import (
 )
 
 func init() {
-	funcs["tenderStatus"] = tenderStatus
-	funcs["bidStatus"] = bidStatus
-	funcs["ukTime"] = ukTime
-	funcs["marks"] = marks
+	funcs["tenderStatus"] = tenderStatusTag
+	funcs["bidStatus"] = bidStatusTag
+	funcs["ukTime"] = ukTimeText
+	funcs["marks"] = marksText
 	funcs["penceOf"] = pathway.Pounds
 	funcs["nth"] = func(i int) int { return i + 1 }
 	funcs["lotName"] = func(names map[string]string, id string) string {
@@ -31,9 +31,9 @@ func init() {
 	}
 }
 
-// tendersOr404 returns the tenders service, or answers "page not found"
+// tenderServiceOr404 returns the tenders service, or answers "page not found"
 // when none is configured.
-func (h *Handler) tendersOr404(w http.ResponseWriter, r *http.Request) *tenderservice.Service {
+func (h *Handler) tenderServiceOr404(w http.ResponseWriter, r *http.Request) *tenderservice.Service {
 	if h.tenders == nil {
 		h.NotFound(w, r)
 	}
@@ -74,8 +74,8 @@ func (h *Handler) tenderHome(w http.ResponseWriter, r *http.Request) {
 // them (nil: "page not found").
 var founderTendersHome, founderTenderPage func(h *Handler, w http.ResponseWriter, r *http.Request)
 
-// tenderStatus says a tender's status in words, with a tag colour.
-func tenderStatus(code string) map[string]any {
+// tenderStatusTag says a tender's status in words, with a tag colour.
+func tenderStatusTag(code string) map[string]any {
 	class := "blue"
 	switch code {
 	case tenders.StatusContracted, tenders.StatusContracting:
@@ -90,8 +90,8 @@ func tenderStatus(code string) map[string]any {
 	return map[string]any{"Class": class, "Text": pathway.TermName(tenders.Statuses, code)}
 }
 
-// bidStatus says a bid's status in words, with a tag colour.
-func bidStatus(code string) map[string]any {
+// bidStatusTag says a bid's status in words, with a tag colour.
+func bidStatusTag(code string) map[string]any {
 	class := "blue"
 	switch code {
 	case tenders.BidWon:
@@ -104,9 +104,9 @@ func bidStatus(code string) map[string]any {
 	return map[string]any{"Class": class, "Text": pathway.TermName(tenders.BidStatuses, code)}
 }
 
-// ukTime writes an instant as people in the UK read it: "5pm on 14 March
+// ukTimeText writes an instant as people in the UK read it: "5pm on 14 March
 // 2027" (UK time).
-func ukTime(t time.Time) string {
+func ukTimeText(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
@@ -123,8 +123,8 @@ func ukTime(t time.Time) string {
 	return clock + " on " + pathway.FormatDate(u)
 }
 
-// marks writes marks in hundredths of a percentage point as "72.50".
-func marks(n int) string {
+// marksText writes marks in hundredths of a percentage point as "72.50".
+func marksText(n int) string {
 	return strconv.Itoa(n/100) + "." + strconv.Itoa(n%100 + 100)[1:]
 }
 

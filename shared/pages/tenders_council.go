@@ -20,9 +20,9 @@ import (
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 )
 
-// tenderNotices are the banners a redirect within the council's tender
+// councilTenderNotices are the banners a redirect within the council's tender
 // pages asks for.
-var tenderNotices = map[string]string{
+var councilTenderNotices = map[string]string{
 	"tender-saved": "The tender is saved as a draft. Publish it when it is ready.",
 	"published":    "The tender is published: the tender notice (UK4) is recorded and bids are open until the deadline.",
 	"answered":     "Your answer is published. Every bidder sees it, without the name of who asked.",
@@ -47,7 +47,7 @@ type councilTenderRow struct {
 // councilTenders is /tenders for council staff: their council's tenders
 // grouped by status, with their deadlines.
 func (h *Handler) councilTenders(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -74,7 +74,7 @@ func (h *Handler) councilTenders(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	h.render(w, r, http.StatusOK, "tender-council-list", &page{Title: "Your council's tenders", Nav: "tenders",
-		Notice: tenderNotices[r.URL.Query().Get("notice")], Data: groups})
+		Notice: councilTenderNotices[r.URL.Query().Get("notice")], Data: groups})
 }
 
 // nextStep says what a tender waits for, with its date.
@@ -83,7 +83,7 @@ func nextStep(t *tenders.Tender) string {
 	case tenders.StatusDraft:
 		return "Publish it to open it for bids"
 	case tenders.StatusOpen:
-		return "Bids close at " + ukTime(t.TendersCloseAt)
+		return "Bids close at " + ukTimeText(t.TendersCloseAt)
 	case tenders.StatusEvaluation:
 		return "Evaluators are scoring the bids"
 	case tenders.StatusModeration:
@@ -181,7 +181,7 @@ func (h *Handler) councilTenderPage(w http.ResponseWriter, r *http.Request) {
 // its forms (the answer, challenge or outcome just sent) when errs is not
 // empty.
 func (h *Handler) showCouncilTender(w http.ResponseWriter, r *http.Request, status int, errs formErrors) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -249,7 +249,7 @@ func (h *Handler) showCouncilTender(w http.ResponseWriter, r *http.Request, stat
 			Err: errs.For("outcomeSummary-" + c.ID)}
 	}
 	h.render(w, r, status, "tender-council-page", &page{Title: v.Title, Nav: "tenders", Back: "/tenders", Errors: errs,
-		Notice: tenderNotices[r.URL.Query().Get("notice")], Data: d})
+		Notice: councilTenderNotices[r.URL.Query().Get("notice")], Data: d})
 }
 
 // tenderPageForms are the challenge and outcome forms' fields, with what
@@ -307,7 +307,7 @@ func resultsOf(t *tenders.Tender, bids []*tenderservice.BidView) []lotResults {
 			if !ok {
 				continue
 			}
-			lr.Rows = append(lr.Rows, resultRow{Bid: b, Result: res, Price: priceOf(b.Bid, l.ID)})
+			lr.Rows = append(lr.Rows, resultRow{Bid: b, Result: res, Price: bidPrice(b.Bid, l.ID)})
 		}
 		slices.SortFunc(lr.Rows, func(a, b resultRow) int {
 			ra, rb := a.Result.Rank, b.Result.Rank
@@ -326,8 +326,8 @@ func resultsOf(t *tenders.Tender, bids []*tenderservice.BidView) []lotResults {
 	return out
 }
 
-// priceOf returns the bid's price for the lot, in pence.
-func priceOf(b *tenders.Bid, lot string) int64 {
+// bidPrice returns the bid's price for the lot, in pence.
+func bidPrice(b *tenders.Bid, lot string) int64 {
 	for _, l := range b.Lots {
 		if l.Lot == lot {
 			return l.Price
@@ -353,7 +353,7 @@ func awardRows(t *tenders.Tender, bids []*tenderservice.BidView) []awardRow {
 			if b.ID == la.Bid {
 				row.Coop = cmp.Or(b.CoopName, row.Coop)
 				if b.Bid != nil {
-					row.Price = priceOf(b.Bid, la.Lot)
+					row.Price = bidPrice(b.Bid, la.Lot)
 				}
 			}
 		}
@@ -364,7 +364,7 @@ func awardRows(t *tenders.Tender, bids []*tenderservice.BidView) []awardRow {
 
 // publishPage asks the lead to confirm publishing, saying what it does.
 func (h *Handler) publishPage(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -382,7 +382,7 @@ func (h *Handler) publishPage(w http.ResponseWriter, r *http.Request) {
 
 // publishTender publishes the lead's draft.
 func (h *Handler) publishTender(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -409,7 +409,7 @@ func (h *Handler) publishTender(w http.ResponseWriter, r *http.Request) {
 // answerQuestion publishes the council's answer to a clarification
 // question.
 func (h *Handler) answerQuestion(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -428,7 +428,7 @@ func (h *Handler) answerQuestion(w http.ResponseWriter, r *http.Request) {
 
 // recordChallenge records a supplier's challenge to the award.
 func (h *Handler) recordChallenge(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -466,7 +466,7 @@ func (h *Handler) recordChallenge(w http.ResponseWriter, r *http.Request) {
 
 // decideChallenge records a challenge's outcome.
 func (h *Handler) decideChallenge(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -499,7 +499,7 @@ func (h *Handler) decideChallenge(w http.ResponseWriter, r *http.Request) {
 // as the service lets them see it. Before the deadline, and for good
 // after a declared conflict, it is "page not found".
 func (h *Handler) councilBidPage(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -519,11 +519,11 @@ func (h *Handler) councilBidPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.render(w, r, http.StatusOK, "tender-council-bid", &page{Title: "Bid from " + b.CoopName, Nav: "tenders",
-		Back: "/tenders/" + url.PathEscape(v.ID), Data: map[string]any{"Bid": b, "Tender": v, "Lots": lotNames(v.Tender)}})
+		Back: "/tenders/" + url.PathEscape(v.ID), Data: map[string]any{"Bid": b, "Tender": v, "Lots": tenderLotNames(v.Tender)}})
 }
 
-// lotNames maps the tender's lots' IDs to their names.
-func lotNames(t *tenders.Tender) map[string]string {
+// tenderLotNames maps the tender's lots' IDs to their names.
+func tenderLotNames(t *tenders.Tender) map[string]string {
 	out := map[string]string{}
 	for _, l := range t.Lots {
 		out[l.ID] = l.Name

@@ -13,7 +13,7 @@ import (
 // and an evaluator's task (the declaration, then the scoring form) fit
 // the width and have no WCAG 2.1 A or AA violation axe-core finds.
 func TestBrowserTenderCouncil(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	standstill := v.standstillTender()
 	v.setNow(tcStart)
 	id := v.publishedTender()

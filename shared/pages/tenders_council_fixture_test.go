@@ -48,10 +48,10 @@ var councilUsers = []*pathway.User{
 // tcStart is 1 June 2027, 11:00 in the UK: the fixture's clock starts here.
 var tcStart = time.Date(2027, 6, 1, 10, 0, 0, 0, time.UTC)
 
-// tenderEnv is the site with the tenders service over a clock the tests
+// councilTenderEnv is the site with the tenders service over a clock the tests
 // move, and workflows that only record (the tests open tasks as the
 // tender workflow would).
-type tenderEnv struct {
+type councilTenderEnv struct {
 	*env
 	svc   *tenderservice.Service
 	ts    *tenderstore.Store
@@ -59,12 +59,12 @@ type tenderEnv struct {
 	clock time.Time
 }
 
-func (v *tenderEnv) now() time.Time { v.mu.Lock(); defer v.mu.Unlock(); return v.clock }
+func (v *councilTenderEnv) now() time.Time { v.mu.Lock(); defer v.mu.Unlock(); return v.clock }
 
-func (v *tenderEnv) setNow(t time.Time) { v.mu.Lock(); defer v.mu.Unlock(); v.clock = t }
+func (v *councilTenderEnv) setNow(t time.Time) { v.mu.Lock(); defer v.mu.Unlock(); v.clock = t }
 
-// newTenderEnv starts the site with the council's records.
-func newTenderEnv(t *testing.T) *tenderEnv {
+// newCouncilTenderEnv starts the site with the council's records.
+func newCouncilTenderEnv(t *testing.T) *councilTenderEnv {
 	t.Helper()
 	st, dir := openStore(t)
 	auth, err := devauth.New(st, dir)
@@ -72,7 +72,7 @@ func newTenderEnv(t *testing.T) *tenderEnv {
 		t.Fatal(err)
 	}
 	wf := &testkit.Workflows{}
-	v := &tenderEnv{env: &env{t: t, ctx: context.Background(), store: st, auth: auth}, clock: tcStart}
+	v := &councilTenderEnv{env: &env{t: t, ctx: context.Background(), store: st, auth: auth}, clock: tcStart}
 	v.ts = tenderstore.New(st.Table())
 	v.svc = tenderservice.New(st, v.ts, wf, v.now)
 	j := journey.New(st, wf, nil)
@@ -111,9 +111,9 @@ func councilUser(id string) *pathway.User {
 	panic("no council user " + id)
 }
 
-// tenderInput is a valid light-touch tender with two lots and no
+// councilTenderInput is a valid light-touch tender with two lots and no
 // standstill, closing for questions in 5 days and for tenders in 10.
-func tenderInput() *tenderservice.TenderInput {
+func councilTenderInput() *tenderservice.TenderInput {
 	return &tenderservice.TenderInput{Tender: tenders.Tender{
 		Title: "Home care in Harrowdale", Description: "Home care for adults in two areas of the council.",
 		Services: []string{"home-care"}, RegulatedActivities: []string{pathway.ActivityPersonalCare}, Areas: []string{"Leeds"},
@@ -131,9 +131,9 @@ func tenderInput() *tenderservice.TenderInput {
 }
 
 // publishedTender creates and publishes a tender as the lead.
-func (v *tenderEnv) publishedTender() string {
+func (v *councilTenderEnv) publishedTender() string {
 	v.t.Helper()
-	tv, err := v.svc.CreateTender(v.ctx, councilUser(tcLead), tenderInput())
+	tv, err := v.svc.CreateTender(v.ctx, councilUser(tcLead), councilTenderInput())
 	v.must(err)
 	_, err = v.svc.Publish(v.ctx, councilUser(tcLead), tv.ID)
 	v.must(err)
@@ -141,7 +141,7 @@ func (v *tenderEnv) publishedTender() string {
 }
 
 // bid sends a co-op's bid for the north lot as its founder.
-func (v *tenderEnv) bid(founder, tender, coop string, price int64, care string) string {
+func (v *councilTenderEnv) bid(founder, tender, coop string, price int64, care string) string {
 	v.t.Helper()
 	b, err := v.svc.Submit(v.ctx, councilUser(founder), tenderservice.BidID(founder, ""), tenderservice.BidInput{
 		Tender: tender, Coop: coop, Lots: []tenders.LotPrice{{Lot: "north", Price: price}},
@@ -152,14 +152,14 @@ func (v *tenderEnv) bid(founder, tender, coop string, price int64, care string) 
 
 // closeTender moves the clock past the deadline and the tender on through
 // the statuses, as the workflow would.
-func (v *tenderEnv) closeTender(id string, path ...string) {
+func (v *councilTenderEnv) closeTender(id string, path ...string) {
 	v.t.Helper()
 	v.setNow(tcStart.Add(11 * 24 * time.Hour))
 	v.moveTo(id, append([]string{tenders.StatusEvaluation}, path...)...)
 }
 
 // moveTo moves the tender through the status table, as the workflow would.
-func (v *tenderEnv) moveTo(id string, path ...string) {
+func (v *councilTenderEnv) moveTo(id string, path ...string) {
 	v.t.Helper()
 	for _, to := range path {
 		td, err := v.ts.GetTender(v.ctx, id)
@@ -170,7 +170,7 @@ func (v *tenderEnv) moveTo(id string, path ...string) {
 }
 
 // openTask opens a task as the tender workflow would.
-func (v *tenderEnv) openTask(subject pathway.Subject, kind, role, userID string) *pathway.Task {
+func (v *councilTenderEnv) openTask(subject pathway.Subject, kind, role, userID string) *pathway.Task {
 	v.t.Helper()
 	id := "task-" + ulid.Make().String()
 	tk, err := v.store.PutTask(v.ctx, &pathway.Task{ID: id, Kind: kind, Subject: subject, Organisation: tcCouncil, Role: role, User: userID,
@@ -182,7 +182,7 @@ func (v *tenderEnv) openTask(subject pathway.Subject, kind, role, userID string)
 }
 
 // answer answers a task as the user, through the service.
-func (v *tenderEnv) answer(userID, taskID string, ans any) {
+func (v *councilTenderEnv) answer(userID, taskID string, ans any) {
 	v.t.Helper()
 	u := councilUser(userID)
 	tk, tg, err := v.svc.TaskToAnswer(v.ctx, u, taskID)
@@ -191,8 +191,8 @@ func (v *tenderEnv) answer(userID, taskID string, ans any) {
 	v.must(err)
 }
 
-// tenderPathID reads a tender's ID from its page's address.
-func tenderPathID(t *testing.T, path string) string {
+// councilTenderPathID reads a tender's ID from its page's address.
+func councilTenderPathID(t *testing.T, path string) string {
 	t.Helper()
 	m := regexp.MustCompile(`^/tenders/([^/?#]+)`).FindStringSubmatch(path)
 	if m == nil || m[1] == "new" {
@@ -204,9 +204,9 @@ func tenderPathID(t *testing.T, path string) string {
 // standstillTender is a tender awarded to Hazel Care Co-operative with
 // its contract award notice (UK6) published on 14 June 2027: standstill
 // runs to 24 June, a challenge open, as the workflow would leave it.
-func (v *tenderEnv) standstillTender() string {
+func (v *councilTenderEnv) standstillTender() string {
 	v.t.Helper()
-	in := tenderInput()
+	in := councilTenderInput()
 	in.Standstill = &tenders.Standstill{Applies: true, WorkingDays: 8}
 	tv, err := v.svc.CreateTender(v.ctx, councilUser(tcLead), in)
 	v.must(err)

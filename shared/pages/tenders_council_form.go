@@ -42,11 +42,11 @@ var criterionKinds = []option{
 	{Value: tenders.KindSocialValue, Label: "Social value"},
 }
 
-var yesNo = []option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
+var yesNoOptions = []option{{Value: "yes", Label: "Yes"}, {Value: "no", Label: "No"}}
 
 // newTenderPage shows the lead's form for a new tender.
 func (h *Handler) newTenderPage(w http.ResponseWriter, r *http.Request) {
-	if h.tendersOr404(w, r) == nil {
+	if h.tenderServiceOr404(w, r) == nil {
 		return
 	}
 	if u := userFrom(r); u.Role != pathway.RoleCommissioner || !u.Lead {
@@ -104,12 +104,12 @@ func (h *Handler) showTenderForm(w http.ResponseWriter, r *http.Request, status 
 			Hint: "Choose none if the service needs no CQC registration.", Options: activities, Values: values("regulatedActivities"), Err: errs.For("regulatedActivities")},
 		"areas":      text("areas", "Council areas served", "One a line, as the council is named, for example Leeds.", "", ""),
 		"value":      text("value", "Estimated total value including VAT, in pounds", "The light touch threshold is £663,540 including VAT.", "input--10", "decimal"),
-		"lightTouch": radio("lightTouch", "Is this a light touch contract?", "Social care services are light touch under the Procurement Act 2023.", yesNo),
+		"lightTouch": radio("lightTouch", "Is this a light touch contract?", "Social care services are light touch under the Procurement Act 2023.", yesNoOptions),
 		"procedure": radio("procedure", "Procedure", "", []option{
 			{Value: tenders.ProcedureOpen, Label: "Open procedure", Hint: "A single stage: every bid is assessed."},
 			{Value: tenders.ProcedureCompetitiveFlexible, Label: "Competitive flexible procedure", Hint: "Stages the council designs, such as negotiation."}}),
 		"reserved": radio("reserved", "Is it reserved for public service mutuals?",
-			"Only a light touch contract of at most 5 years, under the competitive flexible procedure (section 33).", yesNo),
+			"Only a light touch contract of at most 5 years, under the competitive flexible procedure (section 33).", yesNoOptions),
 		"minQuality":       text("minQuality", "Minimum quality score, in percent (optional)", "Bids that get less than this share of the quality marks are out. Leave empty for none.", "input--4", "numeric"),
 		"termStart":        date("termStart", "The contract starts on"),
 		"termEnd":          date("termEnd", "The contract ends on"),
@@ -120,7 +120,7 @@ func (h *Handler) showTenderForm(w http.ResponseWriter, r *http.Request, status 
 		"tendersCloseAt-time": {ID: "tendersCloseAt-time", Name: "tendersCloseAt-time", Label: "Time of the deadline for tenders (UK time)",
 			Hint: "For example, 17:00 or 5pm", Value: get("tendersCloseAt-time"), Err: errs.For("tendersCloseAt-time"), Class: "input--10"},
 		"standstill": radio("standstill", "Will a standstill apply after the award?",
-			"It must for a contract that is not light touch; for a light touch contract it is voluntary.", yesNo),
+			"It must for a contract that is not light touch; for a light touch contract it is voluntary.", yesNoOptions),
 		"standstillDays": text("standstillDays", "Length of the standstill, in working days", "At least 8.", "input--4", "numeric"),
 		"evaluators": {ID: "evaluators", Name: "evaluators", Type: "checkbox", Legend: "Who evaluates the bids",
 			Hint: "Each evaluator scores every bid, after declaring any conflict of interest.", Options: staff, Values: values("evaluators"), Err: errs.For("evaluators")},
@@ -329,7 +329,7 @@ func tenderFields(msgs map[string]string) map[string]string {
 // createTender stores the lead's new draft tender. A resent form (the
 // same key) shows the draft stored the first time.
 func (h *Handler) createTender(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -427,7 +427,7 @@ func (h *Handler) leadsDraft(w http.ResponseWriter, r *http.Request, svc *tender
 
 // editTenderPage shows the lead the draft's form, filled in.
 func (h *Handler) editTenderPage(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}
@@ -446,7 +446,7 @@ func (h *Handler) editTenderPage(w http.ResponseWriter, r *http.Request) {
 // updateTender stores the lead's changes to a draft, if nobody else
 // changed it since the form was read.
 func (h *Handler) updateTender(w http.ResponseWriter, r *http.Request) {
-	svc := h.tendersOr404(w, r)
+	svc := h.tenderServiceOr404(w, r)
 	if svc == nil {
 		return
 	}

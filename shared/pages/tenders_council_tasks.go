@@ -133,7 +133,7 @@ func (h *Handler) showTenderTask(w http.ResponseWriter, r *http.Request, status 
 			Hint: "For example, 2 12 2027", Day: on.Day, Month: on.Month, Year: on.Year, Err: errs.For("publishedOn")}
 	}
 	h.render(w, r, status, "tender-council-task", &page{Title: t.Title, Nav: "tasks", Back: "/tasks", Errors: errs,
-		Notice: tenderNotices[r.URL.Query().Get("notice")], Data: d})
+		Notice: councilTenderNotices[r.URL.Query().Get("notice")], Data: d})
 }
 
 // declarationForm asks the evaluator to declare before seeing the bid.
@@ -177,7 +177,7 @@ func (d *tenderTaskData) scoringForm(get func(string) string, posted bool, errs 
 				score, reason = strconv.Itoa(s), b.Agreed.Reasons[c.ID]
 			}
 		} else if !posted && len(scores) > 0 {
-			score = strconv.Itoa(median(scores))
+			score = strconv.Itoa(medianScore(scores))
 		}
 		var opts []option
 		for i := 0; i <= tenders.MaxScore; i++ {
@@ -193,9 +193,9 @@ func (d *tenderTaskData) scoringForm(get func(string) string, posted bool, errs 
 	}
 }
 
-// median returns the middle score, the mean of the middle two (rounded
+// medianScore returns the middle score, the mean of the middle two (rounded
 // half up) for an even count.
-func median(s []int) int {
+func medianScore(s []int) int {
 	s = slices.Clone(s)
 	slices.Sort(s)
 	n := len(s)
@@ -219,8 +219,8 @@ func (d *tenderTaskData) awardForm(bids []*tenderservice.BidView, get func(strin
 			if !posted && row.Result.Rank == 1 && choice == "" {
 				choice = row.Bid.ID
 			}
-			opts = append(opts, option{Value: row.Bid.ID, Label: ordinal(row.Result.Rank) + ": " + row.Bid.CoopName,
-				Hint: "Total " + marks(row.Result.Total) + " out of 100, price " + pathway.Pounds(row.Price)})
+			opts = append(opts, option{Value: row.Bid.ID, Label: rankWord(row.Result.Rank) + ": " + row.Bid.CoopName,
+				Hint: "Total " + marksText(row.Result.Total) + " out of 100, price " + pathway.Pounds(row.Price)})
 		}
 		if len(opts) == 0 {
 			continue
@@ -233,8 +233,8 @@ func (d *tenderTaskData) awardForm(bids []*tenderservice.BidView, get func(strin
 	}
 }
 
-// ordinal writes 1 as "1st", 2 as "2nd" and so on.
-func ordinal(n int) string {
+// rankWord writes 1 as "1st", 2 as "2nd" and so on.
+func rankWord(n int) string {
 	suffix := "th"
 	switch {
 	case n%100 >= 11 && n%100 <= 13:
@@ -279,7 +279,7 @@ func (d *tenderTaskData) contractForm(bids []*tenderservice.BidView, get func(st
 			if b.ID == la.Bid {
 				tl.Winner = b.CoopName
 				if !posted && b.Bid != nil {
-					v = penceText(priceOf(b.Bid, la.Lot))
+					v = penceText(bidPrice(b.Bid, la.Lot))
 				}
 			}
 		}

@@ -13,9 +13,9 @@ import (
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
-// tenderForm is a valid tender as the lead types it: two lots, three
+// councilTenderForm is a valid tender as the lead types it: two lots, three
 // criteria, deadlines in UK time.
-func tenderForm() url.Values {
+func councilTenderForm() url.Values {
 	return url.Values{
 		"title": {"Reablement in Harrowdale"}, "description": {"Short-term reablement after a hospital stay."},
 		"services": {"reablement"}, "regulatedActivities": {pathway.ActivityPersonalCare}, "areas": {"Leeds"},
@@ -36,7 +36,7 @@ func tenderForm() url.Values {
 // form (errors named against their fields, the service's too), changes
 // it, and publishes it after a confirmation; other staff may not.
 func TestTenderCouncilCreateAndPublish(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	lead := v.visit(tcLead)
 	if res := lead.get("/"); res.path != "/tenders" || !strings.Contains(res.body, "Create a tender") {
 		t.Fatalf("a lead's home: %s\n%s", res.path, res.body)
@@ -49,7 +49,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 	key := hiddenValue(t, res.body, "key")
 
 	// Typed wrongly: the form's own errors, each naming its field.
-	form := tenderForm()
+	form := councilTenderForm()
 	form.Set("key", key)
 	form.Set("value", "a lot")
 	form.Set("lotValue-2", "")
@@ -63,7 +63,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 		}
 	}
 	// Against the rules: the service's errors, shown against the form's fields.
-	form = tenderForm()
+	form = councilTenderForm()
 	form.Set("key", key)
 	form.Set("critWeight-3", "5")
 	form.Set("critWeight-1", "65")
@@ -75,19 +75,19 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 		}
 	}
 	// Good: stored as a draft; sending it again stores nothing new.
-	form = tenderForm()
+	form = councilTenderForm()
 	form.Set("key", key)
 	res = lead.post("/tenders/new", form)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "saved as a draft") || !strings.Contains(res.body, "Draft") {
 		t.Fatalf("created: %d %s\n%s", res.status, res.path, res.body)
 	}
-	id := tenderPathID(t, res.path)
+	id := councilTenderPathID(t, res.path)
 	for _, want := range []string{"£250,000", "East: £150,000", "5pm on 10 June 2027", "midday on 20 June 2027", "8 working days", "Tamsin Example, Ulric Example"} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("tender page lacks %q", want)
 		}
 	}
-	if again := lead.post("/tenders/new", form); tenderPathID(t, again.path) != id {
+	if again := lead.post("/tenders/new", form); councilTenderPathID(t, again.path) != id {
 		t.Fatalf("a resent form made %s, not %s", again.path, id)
 	}
 
@@ -108,7 +108,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 	if res.status != http.StatusOK || !strings.Contains(res.body, `value="150000"`) || !strings.Contains(res.body, `value="17:00"`) {
 		t.Fatalf("edit form: %d\n%s", res.status, res.body)
 	}
-	edit := tenderForm()
+	edit := councilTenderForm()
 	edit.Set("version", hiddenValue(t, res.body, "version"))
 	edit.Set("title", "Reablement across Harrowdale")
 	if res = lead.post("/tenders/"+id+"/edit", edit); res.status != http.StatusOK || !strings.Contains(res.body, "Reablement across Harrowdale") {
@@ -145,7 +145,7 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 // show only the number of bids; a bid's address is "page not found" to
 // every council user. After it, the lead sees the bids.
 func TestTenderCouncilSealedBids(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	id := v.publishedTender()
 	bidA := v.bid(tcFounder, id, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
 	v.bid(tcFound2, id, tcCoopB, 55_000_00, "Rowan's team is local.")
@@ -192,7 +192,7 @@ func TestTenderCouncilSealedBids(t *testing.T) {
 // after "no conflict"; one who declares a conflict never sees the bid or
 // the task again. Scores need a reason each, named against the field.
 func TestTenderCouncilConflictGate(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	id := v.publishedTender()
 	bidA := v.bid(tcFounder, id, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
 	v.closeTender(id)
@@ -262,7 +262,7 @@ func TestTenderCouncilConflictGate(t *testing.T) {
 // (a reason required for a bid not ranked first), records the contract
 // (prefilled with the winning price) and the contract details notice.
 func TestTenderCouncilModerateAwardContract(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	id := v.publishedTender()
 	bidA := v.bid(tcFounder, id, tcCoopA, 50_000_00, "Hazel's carers stay with the same people.")
 	bidB := v.bid(tcFound2, id, tcCoopB, 55_000_00, "Rowan's team is local.")
@@ -407,7 +407,7 @@ func tcCheck(t *testing.T, vi *visitor, res response) {
 // award notice (UK6), the last day of standstill, the first day the
 // contract may be entered into, and links to the calculator.
 func TestTenderCouncilStandstill(t *testing.T) {
-	v := newTenderEnv(t)
+	v := newCouncilTenderEnv(t)
 	id := v.standstillTender()
 	lead := v.visit(tcLead)
 	res := lead.get("/tenders/" + id)
