@@ -87,6 +87,14 @@ func TestTenderCouncilCreateAndPublish(t *testing.T) {
 			t.Errorf("tender page lacks %q", want)
 		}
 	}
+	stored, err := v.ts.GetTender(v.ctx, id)
+	v.must(err)
+	if want := time.Date(2027, 6, 20, 11, 0, 0, 0, time.UTC); !stored.TendersCloseAt.Equal(want) || stored.Lots[0].Value != 150_000_00 || stored.Value != 250_000_00 {
+		t.Errorf("stored deadline %v (want midday UK time, %v), lot value %d, value %d", stored.TendersCloseAt, want, stored.Lots[0].Value, stored.Value)
+	}
+	if _, history, _ := strings.Cut(res.body, `id="history"`); !strings.Contains(history, "Ysolde Example wrote a draft tender, Reablement in Harrowdale.") {
+		t.Errorf("the history lacks the draft's event:\n%s", history)
+	}
 	if again := lead.post("/tenders/new", form); councilTenderPathID(t, again.path) != id {
 		t.Fatalf("a resent form made %s, not %s", again.path, id)
 	}
