@@ -478,4 +478,3 @@ func (s *Steps) recordNotice(ctx context.Context, in NoticeInput) (*OutcomeOutpu
 	}
 	return &OutcomeOutput{Outcome: "published"}, s.tenders.UpdateTender(ctx, &next, e)
 }
-
