@@ -19,6 +19,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
@@ -63,6 +65,9 @@ func newGrantJourney(t *testing.T, amount int64) *grantJourney {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	for id, fn := range grantsteps.Handlers(gs) {
+		e.RegisterHandler(id, states.TypedHandler(fn))
+	}
+	for id, fn := range tendersteps.Handlers(tendersteps.New(st, tenderstore.New(tbl), tendersteps.Weekdays, j.clock.Now)) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	j.must(e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")))
