@@ -14,7 +14,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
 )
 
-// TODO(lead, at merge): the calculator is shared/workdays' standstill
-// (working days of the Procurement Act 2023 s.123); tendersteps.Weekdays
-// counts Monday to Friday only until it is wired.
+// The standstill calculator is tendersteps.Weekdays (Monday to Friday)
+// until shared/workdays (the Act's working days, s.123, with the UK's
+// bank holidays) is wired in its place at merge.
 func main() { workflowfn.StartTender("tender", tendersteps.Tender, tendersteps.Weekdays) }

@@ -67,30 +67,40 @@ const (
 
 // Actions of the events the workflow records.
 const (
-	ActionNoBids             = "tender.no-bids"
-	ActionEvaluation         = "tender.evaluation"
-	ActionEvaluationOverdue  = "tender.evaluation-overdue"
-	ActionEvaluationExcused  = "tender.evaluation-excused"
-	ActionModeration         = "tender.moderation"
-	ActionAward              = "tender.award"
-	ActionStandstill         = "tender.standstill"
-	ActionContracting        = "tender.contracting"
-	ActionContracted         = "tender.contracted"
-	ActionNoticePublished    = "tender.notice-published"
-	ActionNoneAssessed       = "tender.none-assessed"
-	ActionBidAssessed        = "bid.assessed"
-	ActionBidBelowMin        = "bid.below-minimum"
-	ActionBidScoresAgreed    = "bid.scores-agreed"
-	ActionBidWon             = "bid.won"
-	ActionBidLost            = "bid.lost"
-	ActionCoopContracted     = "coop.contracted"
-	ActionSummarySent        = pathway.ActionNotificationSent
-	ErrCancelled             = "Pathway.Cancelled"
-	ErrNoChallenge           = "Pathway.NoChallenge"
-	ErrExcluded              = "Pathway.Excluded"
+	ActionNoBids            = "tender.no-bids"
+	ActionEvaluation        = "tender.evaluation"
+	ActionEvaluationOverdue = "tender.evaluation-overdue"
+	ActionEvaluationExcused = "tender.evaluation-excused"
+	ActionModeration        = "tender.moderation"
+	ActionAward             = "tender.award"
+	ActionStandstill        = "tender.standstill"
+	ActionContracting       = "tender.contracting"
+	ActionContracted        = "tender.contracted"
+	ActionNoticePublished   = "tender.notice-published"
+	ActionNoneAssessed      = "tender.none-assessed"
+	ActionBidAssessed       = "bid.assessed"
+	ActionBidBelowMin       = "bid.below-minimum"
+	ActionBidScoresAgreed   = "bid.scores-agreed"
+	ActionBidWon            = "bid.won"
+	ActionBidLost           = "bid.lost"
+	ActionCoopContracted    = "coop.contracted"
+)
+
+// ASL errors the steps raise for the workflow to catch.
+const (
+	// ErrCancelled: the council cancelled the tender; the waits end the
+	// workflow through CloseCancelled.
+	ErrCancelled = "Pathway.Cancelled"
+	// ErrNoChallenge: no challenge is open any more, so standstill's end
+	// is looked at again.
+	ErrNoChallenge = "Pathway.NoChallenge"
+	// ErrExcluded: the evaluator declared a conflict with the bid before
+	// the task opened; the evaluation ends.
+	ErrExcluded = "Pathway.Excluded"
+)
+
+const (
 	toFounders               = "founders"
-	toCommissionerLead       = "commissioner-lead"
-	noticeHourUK             = 0 // standstill ends at 00:00 UK on the day the contract may be entered
 	challengeWaitTitle       = "Waiting for the outcome of a challenge to the award"
 	evaluationOverdueSummary = "An evaluation is overdue; the council's lead was told."
 )
