@@ -13,8 +13,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/tenders"
-	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 )
 
 // TestTenderFunction runs the tender workflow's Linux binary against
