@@ -485,3 +485,53 @@ func TestTenderOverdueEvaluationGoesToTheLead(t *testing.T) {
 		t.Errorf("%d evaluation tasks left after the lead went on", n)
 	}
 }
+
+// TestTenderEveryBidBelowMinimum: with no bid above the minimum quality
+// score nothing can be awarded, and the procurement ends.
+func TestTenderEveryBidBelowMinimum(t *testing.T) {
+	j := newTenderJourney(t, func(td *tenders.Tender) { td.MinQuality, td.Evaluators = 60, evaluators[:1] })
+	j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
+	j.closeBids()
+	j.evaluate("bid-a", evaluators[0], 2, 2)
+	j.moderate("bid-a", 2, 2)
+	j.expectTender(tenders.StatusCancelled)
+	j.expectExec(states.ExecSucceeded)
+	if b := j.getBid("bid-a"); b.Status != tenders.BidBelowMin {
+		t.Errorf("bid is %s, want below-minimum", b.Status)
+	}
+	if n := len(j.open(tenders.Subject(tenderID), tenders.TaskAward)); n != 0 {
+		t.Errorf("an award task with no bid to award")
+	}
+}
+
+// TestTenderCancelledDuringEvaluation: the council cancels the tender and
+// the service answers the open waits; the workflow closes every task left
+// and ends.
+func TestTenderCancelledDuringEvaluation(t *testing.T) {
+	j := newTenderJourney(t, nil)
+	j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
+	j.bid("bid-b", "coop-b", 45_000_000, tenders.BidSubmitted)
+	j.closeBids()
+	j.evaluate("bid-a", evaluators[0], 4, 4)
+	if n := len(j.open(tenders.BidSubject("bid-b"), tenders.TaskEvaluation)); n != 2 {
+		t.Fatalf("%d evaluation tasks open on bid-b, want 2", n)
+	}
+	td := j.tender()
+	j.must(tenders.Move(td, tenders.StatusCancelled, j.clock.Now()))
+	j.must(j.tenders.UpdateTender(j.ctx, td, nil))
+	j.answer(j.evaluationTask("bid-a", evaluators[1]), councilLead, map[string]bool{"cancelled": true})
+	j.expectExec(states.ExecSucceeded)
+	j.expectTender(tenders.StatusCancelled)
+	for _, bid := range []string{"bid-a", "bid-b"} {
+		all, err := j.store.ListTasks(j.ctx, pathway.TaskFilter{Subject: tenders.BidSubject(bid)})
+		j.must(err)
+		for _, task := range all {
+			if task.Status == pathway.TaskOpen {
+				t.Errorf("task %s is still open after the cancellation", task.ID)
+			}
+		}
+	}
+	if n := len(j.open(tenders.BidSubject("bid-a"), tenders.TaskModeration)); n != 0 {
+		t.Errorf("moderation opened for a cancelled tender")
+	}
+}

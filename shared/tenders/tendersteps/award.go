@@ -78,6 +78,11 @@ func (s *Steps) rank(ctx context.Context, in Input) (*RankOutput, error) {
 			out.Assessed++
 		}
 	}
+	if r.cancelled() && (out.Assessed > 0 || out.Below == 0) {
+		// The council cancelled it (not this step, on a run before, for
+		// want of a bid above the minimum).
+		return nil, errCancelled(r)
+	}
 	if out.Assessed == 0 {
 		out.Next = NextNone
 		return out, s.move(ctx, r, tenders.StatusCancelled, ActionNoneAssessed,

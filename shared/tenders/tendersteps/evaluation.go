@@ -193,6 +193,9 @@ func (s *Steps) recordEvaluation(ctx context.Context, in EvaluationAnswerInput) 
 	if err := s.closeTasks(ctx, r, tenders.BidSubject(in.Bid), evaluationKinds, who, nil, "the evaluation was answered"); err != nil {
 		return nil, err
 	}
+	if r.cancelled() {
+		return nil, errCancelled(r)
+	}
 	now := s.now()
 	switch {
 	case ans.Outcome == "excuse":
@@ -289,6 +292,9 @@ func (s *Steps) recordModeration(ctx context.Context, in ModerationAnswerInput) 
 	}
 	if err := s.closeTasks(ctx, r, tenders.BidSubject(in.Bid), []string{tenders.TaskModeration}, in.Bid, nil, "the lead agreed the scores"); err != nil {
 		return nil, err
+	}
+	if r.cancelled() {
+		return nil, errCancelled(r)
 	}
 	b, err := s.tenders.GetBid(ctx, in.Bid)
 	if err != nil {
