@@ -464,26 +464,61 @@ func TestTenderLightTouchBelowMinimum(t *testing.T) {
 	}
 }
 
-// TestTenderOverdueEvaluationGoesToTheLead: an evaluation not in on time
-// gives the lead a task, whose answer goes on without it.
+// TestTenderOverdueEvaluationGoesToTheLead: evaluations not in on time
+// give the lead a task each, whose answer goes on without them; each is
+// in the tender's audit trail.
 func TestTenderOverdueEvaluationGoesToTheLead(t *testing.T) {
-	j := newTenderJourney(t, func(td *tenders.Tender) { td.Evaluators = evaluators[:1] })
+	j := newTenderJourney(t, nil)
 	j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
 	j.closeBids()
 	first := j.evaluationTask("bid-a", evaluators[0])
-	j.later(tendersteps.EvaluationDays*day + time.Minute)
-	lead := j.openOne(tenders.BidSubject("bid-a"), tendersteps.TaskEvaluationOverdue)
-	if lead.Role != pathway.RoleCommissionerLead || lead.Organisation != council {
-		t.Errorf("overdue task %+v, want the council lead's", lead)
+	j.later(tendersteps.EvaluationDays*day - time.Minute)
+	if n := len(j.open(tenders.BidSubject("bid-a"), tendersteps.TaskEvaluationOverdue)); n != 0 {
+		t.Fatalf("escalated before the evaluations were due")
+	}
+	j.later(2 * time.Minute)
+	leads := j.open(tenders.BidSubject("bid-a"), tendersteps.TaskEvaluationOverdue)
+	if len(leads) != 2 {
+		t.Fatalf("%d overdue tasks, want one per overdue evaluation\n%s", len(leads), j.history())
+	}
+	for _, lead := range leads {
+		if lead.Role != pathway.RoleCommissionerLead || lead.Organisation != council {
+			t.Errorf("overdue task %+v, want the council lead's", lead)
+		}
 	}
 	if again := j.evaluationTask("bid-a", evaluators[0]); again.ID == first.ID {
 		t.Errorf("the overdue evaluation was not re-opened")
 	}
-	j.answer(lead, councilLead, map[string]string{"outcome": "excuse"})
+	if n := j.count(tenders.Subject(tenderID), tendersteps.ActionEvaluationOverdue); n != 2 {
+		t.Errorf("%d overdue events, want 2", n)
+	}
+	// The lead goes on without one (the evaluator whose task holds the
+	// same token); the other evaluator answers late.
+	late := evaluators[1]
+	if j.evaluationTask("bid-a", evaluators[1]).Token == leads[0].Token {
+		late = evaluators[0]
+	}
+	j.answer(leads[0], councilLead, map[string]string{"outcome": "excuse"})
+	j.expectTender(tenders.StatusEvaluation)
+	j.evaluate("bid-a", late, 3, 3)
 	j.expectTender(tenders.StatusModeration)
-	if n := len(j.open(tenders.BidSubject("bid-a"), tenders.TaskEvaluation)); n != 0 {
+	if n := len(j.open(tenders.BidSubject("bid-a"), tenders.TaskEvaluation)) + len(j.open(tenders.BidSubject("bid-a"), tendersteps.TaskEvaluationOverdue)); n != 0 {
 		t.Errorf("%d evaluation tasks left after the lead went on", n)
 	}
+}
+
+// count returns how many of the subject's events have the action.
+func (j *tenderJourney) count(subject pathway.Subject, action string) int {
+	j.t.Helper()
+	page, err := j.store.ListEvents(j.ctx, subject, "", pathway.MaxPageSize)
+	j.must(err)
+	n := 0
+	for _, e := range page.Events {
+		if e.Action == action {
+			n++
+		}
+	}
+	return n
 }
 
 // TestTenderEveryBidBelowMinimum: with no bid above the minimum quality

@@ -138,6 +138,7 @@ func (s *Steps) openEvaluationTask(ctx context.Context, in TaskInput, overdue bo
 		return nil, messages.InvokeResponse_Error{Type: ErrExcluded, Message: in.Evaluator + " declared a conflict with bid " + in.Bid + "."}
 	}
 	who, subject := in.Bid+"\x00"+in.Evaluator, tenders.BidSubject(in.Bid)
+	r.scope = who
 	title, due := "Evaluate a bid for "+r.t.Title, r.due(in, days(EvaluationDays))
 	if overdue {
 		title, due = "Overdue evaluation of a bid for "+r.t.Title, r.at
@@ -190,6 +191,7 @@ func (s *Steps) recordEvaluation(ctx context.Context, in EvaluationAnswerInput) 
 		return nil, pathway.Invalid(map[string]string{"answer": "Enter the evaluation's answer, its bid and its evaluator"})
 	}
 	who := in.Bid + "\x00" + in.Evaluator
+	r.scope = who
 	if err := s.closeTasks(ctx, r, tenders.BidSubject(in.Bid), evaluationKinds, who, nil, "the evaluation was answered"); err != nil {
 		return nil, err
 	}
@@ -290,6 +292,7 @@ func (s *Steps) recordModeration(ctx context.Context, in ModerationAnswerInput) 
 	if in.Bid == "" {
 		return nil, pathway.Invalid(map[string]string{"bid": "Enter the bid"})
 	}
+	r.scope = in.Bid
 	if err := s.closeTasks(ctx, r, tenders.BidSubject(in.Bid), []string{tenders.TaskModeration}, in.Bid, nil, "the lead agreed the scores"); err != nil {
 		return nil, err
 	}

@@ -149,13 +149,15 @@ func (in Input) check() (time.Time, error) {
 	return at, nil
 }
 
-// eventID returns the n-th event ID of a state entry, as grantsteps does.
-func eventID(inv steps.Invocation, n int) (string, error) {
+// eventID returns the n-th event ID of a state entry, as grantsteps does;
+// scope tells apart the iterations of a Map, whose states may be entered
+// at the same instant (the bid and evaluator an iteration is about).
+func eventID(inv steps.Invocation, scope string, n int) (string, error) {
 	at, err := time.Parse(time.RFC3339Nano, inv.EnteredTime)
 	if err != nil {
 		return "", pathway.Invalid(map[string]string{"enteredTime": "Enter an RFC 3339 timestamp"})
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
+	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, scope, n))
 	var id ulid.ULID
 	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
 		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
@@ -190,6 +192,8 @@ type run struct {
 	in Input
 	at time.Time
 	t  *tenders.Tender
+	// scope tells apart the events of a Map's iterations (eventID).
+	scope string
 }
 
 // start checks the input and reads the tender.
@@ -216,7 +220,7 @@ func errCancelled(r *run) error {
 
 // event builds the n-th event of the state entry on the subject.
 func (s *Steps) event(r *run, subject pathway.Subject, coop string, n int, action, summary string, data map[string]string) (*pathway.Event, error) {
-	id, err := eventID(r.in.Invocation, n)
+	id, err := eventID(r.in.Invocation, r.scope, n)
 	if err != nil {
 		return nil, err
 	}
