@@ -121,8 +121,8 @@ func TestStepsRunTwiceChangeOnce(t *testing.T) {
 	for range 2 {
 		out, err := f.steps.Notify(f.ctx, f.in("Notify"))
 		must(t, err)
-		// Published Monday 1 March: 8 weekdays to Thursday 11 March.
-		if !out.Standstill || out.LastDay != "2027-03-11" || out.EnterAt != "2027-03-12T00:00:00Z" {
+		// Published Monday 1 March: 8 weekdays, that day the first, to Wednesday 10 March.
+		if !out.Standstill || out.LastDay != "2027-03-10" || out.EnterAt != "2027-03-11T00:00:00Z" {
 			t.Fatalf("notify: %+v", out)
 		}
 	}
@@ -171,17 +171,18 @@ func TestRegistry(t *testing.T) {
 	}
 }
 
-// TestWeekdays checks the stand-in calculator: the period begins the day
-// after publication and skips weekends.
+// TestWeekdays checks the stand-in calculator: the period begins with the
+// day of publication and skips weekends.
 func TestWeekdays(t *testing.T) {
 	for _, c := range []struct {
 		from        string
 		days        int
 		last, enter string
 	}{
-		{"2027-03-01", 8, "2027-03-11", "2027-03-12"}, // Monday
-		{"2027-03-05", 8, "2027-03-17", "2027-03-18"}, // Friday: the weekend does not count
-		{"2027-03-06", 1, "2027-03-08", "2027-03-09"}, // Saturday
+		{"2027-03-01", 8, "2027-03-10", "2027-03-11"}, // Monday counts
+		{"2027-03-05", 8, "2027-03-16", "2027-03-17"}, // Friday: the weekend does not count
+		{"2027-03-06", 1, "2027-03-08", "2027-03-09"}, // Saturday: Monday is the first
+		{"2027-03-01", 1, "2027-03-01", "2027-03-02"}, // one day: the day itself
 	} {
 		last, enter, err := tendersteps.Weekdays(c.from, c.days)
 		if err != nil || last != c.last || enter != c.enter {
@@ -190,5 +191,8 @@ func TestWeekdays(t *testing.T) {
 	}
 	if _, _, err := tendersteps.Weekdays("1 March", 8); pathway.ErrorCode(err) != pathway.EINVALID {
 		t.Errorf("a bad date: %v", err)
+	}
+	if _, _, err := tendersteps.Weekdays("2027-03-01", 0); pathway.ErrorCode(err) != pathway.EINVALID {
+		t.Errorf("no days: %v", err)
 	}
 }
