@@ -573,3 +573,30 @@ func TestTenderCancelledDuringEvaluation(t *testing.T) {
 		t.Errorf("moderation opened for a cancelled tender")
 	}
 }
+
+// TestTenderVoluntaryStandstillEndsOnItsDay: a light-touch contract with
+// the voluntary standstill (on by default) waits for it, and with no
+// challenge the contract may be entered into on the first day after it.
+func TestTenderVoluntaryStandstillEndsOnItsDay(t *testing.T) {
+	j := newTenderJourney(t, func(td *tenders.Tender) { td.LightTouch, td.Evaluators = true, evaluators[:1] })
+	j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
+	j.closeBids()
+	j.evaluate("bid-a", evaluators[0], 4, 4)
+	j.moderate("bid-a", 4, 4)
+	j.award("bid-a", "")
+	td := j.expectTender(tenders.StatusStandstill)
+	enter, err := time.ParseInLocation(time.DateOnly, td.Period.EnterFrom, pathway.UKTime)
+	j.must(err)
+	j.later(enter.Sub(j.clock.Now()) - time.Minute)
+	j.expectTender(tenders.StatusStandstill)
+	if n := len(j.open(tenders.Subject(tenderID), tenders.TaskContractEntry)); n != 0 {
+		t.Fatalf("the contract task opened during standstill")
+	}
+	j.later(2 * time.Minute)
+	j.expectTender(tenders.StatusContracting)
+	j.contract(td.Period.EnterFrom)
+	j.noticeTask(tenders.ContractNoticeDue(j.tender(), td.Period.EnterFrom))
+	if n := len(j.open(tenders.Subject(tenderID), tendersteps.TaskWaitChallenge)); n != 0 {
+		t.Errorf("a challenge wait with no challenge")
+	}
+}
