@@ -45,6 +45,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/s3files"
 	"github.com/coopcarepathway/pathway/shared/sfn"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -84,13 +86,16 @@ func main() {
 	}
 	// The API and the pages share one grants service.
 	grantSvc := grantservice.New(st, grantstore.New(st.Table()), wf, time.Now).WithLogger(logger)
+	// The API (and, once they come, the pages) share one tenders service.
+	tenderSvc := tenderservice.New(st, tenderstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
 		Journey:    svc,
 		Auth:       auth,
 		Grants:     grantSvc,
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc}),
+		Tenders:    tenderSvc,
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,

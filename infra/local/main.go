@@ -33,6 +33,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -166,8 +168,10 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo grant applications are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
-	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc}),
+	// The API (and, once they come, the pages) share one tenders service.
+	tenderSvc := tenderservice.New(st, tenderstore.New(tbl), wf, time.Now).WithLogger(log)
+	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey()})
 

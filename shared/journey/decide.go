@@ -21,6 +21,16 @@ func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) 
 	} else if err != nil {
 		return nil, nil, err
 	}
+	return s.AnswerableTask(ctx, u, t)
+}
+
+// AnswerableTask is TaskToAnswer for the task t, read already by the
+// caller (the API's decision handler, which reads a task once and sends
+// it where its subject belongs).
+func (s *Service) AnswerableTask(ctx context.Context, u *pathway.User, t *pathway.Task) (*pathway.Task, *pathway.Coop, error) {
+	if u == nil || t == nil {
+		return nil, nil, pathway.NotFound("task")
+	}
 	c, _, err := s.Coop(ctx, u, t.Coop)
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
 		return nil, nil, pathway.NotFound("task")

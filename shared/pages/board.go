@@ -13,6 +13,8 @@ import (
 type boardColumn struct {
 	journey.BoardColumn
 	All string
+	// Cards are the column's cards with their co-ops' grant facts.
+	Cards []boardCard
 }
 
 // boardProgramme is one programme's board.
@@ -35,6 +37,10 @@ func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
 		bp := boardProgramme{BoardProgramme: p}
 		for _, col := range p.Columns {
 			bc := boardColumn{BoardColumn: col}
+			if bc.Cards, err = h.withGrants(r.Context(), col.Cards); err != nil {
+				h.errorPage(w, r, nil, err)
+				return
+			}
 			if col.More {
 				bc.All = columnPath(p.ID, col.Stage, "")
 			}
@@ -66,6 +72,11 @@ func (h *Handler) boardColumn(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
+	cards, err := h.withGrants(r.Context(), col.Cards)
+	if err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
 	next := ""
 	if col.Next != "" {
 		next = columnPath(prog, stage, col.Next)
@@ -75,5 +86,5 @@ func (h *Handler) boardColumn(w http.ResponseWriter, r *http.Request) {
 		first = columnPath(prog, stage, "")
 	}
 	h.render(w, r, http.StatusOK, "column", &page{Title: col.StageName + ": " + col.ProgrammeName, Nav: "board", Back: "/board",
-		Data: map[string]any{"Column": col, "Next": next, "First": first}})
+		Data: map[string]any{"Column": col, "Cards": cards, "Next": next, "First": first}})
 }

@@ -179,7 +179,8 @@ func betweenPages(err error) bool {
 	msg := err.Error()
 	return strings.Contains(msg, "Not attached to an active page") ||
 		strings.Contains(msg, "Execution context was destroyed") ||
-		strings.Contains(msg, "Cannot find context with specified id")
+		strings.Contains(msg, "Cannot find context with specified id") ||
+		strings.Contains(msg, "Inspected target navigated or closed")
 }
 
 // location returns the page's address.

@@ -57,6 +57,8 @@ type coopData struct {
 	Panel *decision
 	// Entries are the history's sentences.
 	Entries []entry
+	// Grants says the co-op's grant facts, or "" without a grants service.
+	Grants string
 }
 
 // coopPath is a co-op's page.
@@ -85,6 +87,10 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 	d := &coopData{View: v, Sections: taskList(v, cl.Items, u.IsStaff()), Events: ev.Events, MoreEvents: ev.Next != "",
 		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff(), Resubmit: journey.MayResubmit(u, v.Coop)}
 	d.Done, d.Total = completedCount(d.Sections)
+	if d.Grants, err = h.coopGrantSummary(ctx, v.ID); err != nil {
+		h.errorPage(w, r, nil, err)
+		return
+	}
 	d.Step = pathway.NextStepFor(v.Coop, cl.Items, openTasks(v), u.IsStaff())
 	d.Progress = pathway.ProgressText(v.Checklist.RequiredVerified, v.Checklist.Required)
 	d.Panel, d.Entries = panelDecisionOf(ev.Events), entriesOf(ev.Events)

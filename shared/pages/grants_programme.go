@@ -29,6 +29,8 @@ type programmeFormData struct {
 	F        map[string]field
 	Criteria [][]field
 	Schedule [][]field
+	// Scale describes each score from 0 to 5 (grants_scale.go).
+	Scale []field
 }
 
 // newProgrammePage shows the lead's form for a new grant programme.
@@ -40,6 +42,7 @@ func (h *Handler) newProgrammePage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, pathway.Errorf(pathway.EFORBIDDEN, "Only a lead of your funder can create grant programmes."))
 		return
 	}
+	r.PostForm = scaleValues(nil, grants.DefaultScale) // a new programme starts from the default scale
 	h.showProgrammeForm(w, r, http.StatusOK, &programmeFormData{Key: newKey()}, nil)
 }
 
@@ -97,6 +100,7 @@ func (h *Handler) showProgrammeForm(w http.ResponseWriter, r *http.Request, stat
 			{ID: "critGuide-" + n, Name: "critGuide-" + n, Label: "Criterion " + n + ": what to look for (optional)", Value: get("critGuide-" + n), Err: errs.For("critGuide-" + n)},
 		})
 	}
+	d.Scale = scaleFields(get, errs)
 	for i := range scheduleRows {
 		n := strconv.Itoa(i + 1)
 		d.Schedule = append(d.Schedule, []field{
@@ -120,6 +124,7 @@ var programmeOrder = func() []string {
 		n := strconv.Itoa(i)
 		out = append(out, "critName-"+n, "critWeight-"+n, "critGuide-"+n)
 	}
+	out = append(out, scaleOrder...)
 	for i := 1; i <= scheduleRows; i++ {
 		n := strconv.Itoa(i)
 		out = append(out, "share-"+n, "shareTrigger-"+n, "shareMonths-"+n)
@@ -183,6 +188,7 @@ func readProgramme(f url.Values) (*grants.Programme, formErrors) {
 		}
 		p.Criteria = append(p.Criteria, grants.Criterion{ID: slugOf(name), Name: name, Weight: weight, Guide: strings.TrimSpace(f.Get("critGuide-" + n))})
 	}
+	p.Scale = readScale(f, &errs)
 	for i := 1; i <= scheduleRows; i++ {
 		n := strconv.Itoa(i)
 		share := count(f, "share-"+n, "Share "+n, &errs)
@@ -203,6 +209,8 @@ func programmeFields(msgs map[string]string) map[string]string {
 	out := map[string]string{}
 	for k, m := range msgs {
 		switch {
+		case scaleField.MatchString(k):
+			k, m = scaleFormField(k, m)
 		case rowField.MatchString(k):
 			sub := rowField.FindStringSubmatch(k)
 			i, _ := strconv.Atoi(sub[2])
@@ -289,6 +297,7 @@ func programmeValues(p *grants.Programme) url.Values {
 		f.Set("critWeight-"+n, strconv.Itoa(c.Weight))
 		f.Set("critGuide-"+n, c.Guide)
 	}
+	scaleValues(f, p.Scale)
 	for i, s := range p.Schedule[:min(len(p.Schedule), scheduleRows)] {
 		n := strconv.Itoa(i + 1)
 		f.Set("share-"+n, strconv.Itoa(s.Share))

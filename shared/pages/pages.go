@@ -24,6 +24,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -42,6 +43,9 @@ type Config struct {
 	// Grants runs the grants phase's use cases (grants.go); nil leaves the
 	// grants pages answering "page not found".
 	Grants *grantservice.Service
+	// Tenders runs the tenders phase's use cases (tenders*.go); nil
+	// leaves the tenders pages answering "page not found".
+	Tenders *tenderservice.Service
 }
 
 // The Handler is the pages web.New serves.
@@ -57,6 +61,8 @@ type Handler struct {
 	selectableUsers func(ctx context.Context) ([]*pathway.User, error)
 	// grants is Config.Grants.
 	grants *grantservice.Service
+	// tenders is Config.Tenders.
+	tenders *tenderservice.Service
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -65,7 +71,7 @@ func New(cfg Config) *Handler {
 	if cfg.Journey == nil {
 		panic("pages.New: Config.Journey is required")
 	}
-	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants}
+	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants, tenders: cfg.Tenders}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -133,6 +139,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /grants/programmes/{id}/edit":          signedIn(csrf(h.updateProgramme)),
 		"GET /grants/applications/{id}/withdraw":     signedIn(h.grantWithdrawPage),
 		"POST /grants/applications/{id}/withdraw":    signedIn(csrf(h.grantWithdraw)),
+		"GET " + standstillPath:                      signedIn(h.standstillPage),
+		"POST " + standstillPath:                     signedIn(csrf(h.standstillPost)),
 	}
 }
 

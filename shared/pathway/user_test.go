@@ -95,3 +95,29 @@ func TestWhoCanActOnAFunderLeadTask(t *testing.T) {
 		t.Errorf("a funder-lead task does not validate: %v", err)
 	}
 }
+
+func TestWhoCanActOnACommissionerLeadTask(t *testing.T) {
+	c := validCoop()
+	award := &pathway.Task{Kind: "tender-award", Organisation: "council-a", Role: pathway.RoleCommissionerLead}
+	evaluation := &pathway.Task{Kind: "tender-evaluation", Organisation: "council-a", Role: pathway.RoleCommissioner, User: "c2"}
+	tests := []struct {
+		name string
+		user pathway.User
+		task *pathway.Task
+		want bool
+	}{
+		{"council lead on award", pathway.User{ID: "c1", Role: pathway.RoleCommissioner, Organisation: "council-a", Lead: true}, award, true},
+		{"council staff on award", pathway.User{ID: "c2", Role: pathway.RoleCommissioner, Organisation: "council-a"}, award, false},
+		{"other council's lead on award", pathway.User{ID: "c3", Role: pathway.RoleCommissioner, Organisation: "council-b", Lead: true}, award, false},
+		{"funder lead of the same ID on award", pathway.User{ID: "f1", Role: pathway.RoleFunder, Organisation: "council-a", Lead: true}, award, false},
+		{"agency lead of the same ID on award", pathway.User{ID: "a1", Role: pathway.RoleAgency, Organisation: "council-a", Lead: true}, award, false},
+		{"founder on award", pathway.User{ID: "founder-1", Role: pathway.RoleFounder}, award, false},
+		{"the evaluator on their evaluation", pathway.User{ID: "c2", Role: pathway.RoleCommissioner, Organisation: "council-a"}, evaluation, true},
+		{"council lead on another's evaluation", pathway.User{ID: "c1", Role: pathway.RoleCommissioner, Organisation: "council-a", Lead: true}, evaluation, false},
+	}
+	for _, tt := range tests {
+		if got := tt.user.CanActOn(tt.task, c); got != tt.want {
+			t.Errorf("%s: CanActOn = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+}

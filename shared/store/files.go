@@ -25,17 +25,11 @@ func (s *Store) PutFile(ctx context.Context, f *pathway.File, e *pathway.Event) 
 	if err := checkPart("item", f.Item); err != nil {
 		return nil, err
 	}
-	rec := *f
-	rec.UploadedAt = f.UploadedAt.UTC()
-	meta, err := putItem(preFile+f.ID, skMeta, &rec, table.IfAbsent())
+	rec, writes, err := fileWrites(f)
 	if err != nil {
 		return nil, err
 	}
-	listed, err := putItem(coopPK(f.Coop), preFile+f.Item+"#"+f.ID, &rec, table.Cond{})
-	if err != nil {
-		return nil, err
-	}
-	writes, err := withEvent([]table.Write{meta, listed}, e)
+	writes, err = withEvent(writes, e)
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +40,38 @@ func (s *Store) PutFile(ctx context.Context, f *pathway.File, e *pathway.Event) 
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	return &rec, nil
+	return rec, nil
+}
+
+// FileWrites returns the writes that record f as PutFile does, without
+// its event, for a repository that records a file in a transaction of its
+// own (grantstore, with the application that lists the file): write 0 is
+// the record under the file's ID, written only if absent, so a retry
+// fails it and finds the first; write 1 its entry in its item's list.
+func FileWrites(f *pathway.File) ([]table.Write, error) {
+	if err := pathway.CheckWrite("file", f, nil); err != nil {
+		return nil, err
+	}
+	if err := checkPart("item", f.Item); err != nil {
+		return nil, err
+	}
+	_, writes, err := fileWrites(f)
+	return writes, err
+}
+
+// fileWrites returns the record of f as stored and its two writes.
+func fileWrites(f *pathway.File) (*pathway.File, []table.Write, error) {
+	rec := *f
+	rec.UploadedAt = f.UploadedAt.UTC()
+	meta, err := putItem(preFile+f.ID, skMeta, &rec, table.IfAbsent())
+	if err != nil {
+		return nil, nil, err
+	}
+	listed, err := putItem(coopPK(f.Coop), preFile+f.Item+"#"+f.ID, &rec, table.Cond{})
+	if err != nil {
+		return nil, nil, err
+	}
+	return &rec, []table.Write{meta, listed}, nil
 }
 
 // GetFile returns the file with the ID.

@@ -46,6 +46,10 @@ import (
 //	COOP#<id>            FILE#<item>#<file>  evidence file of a checklist item (its record, listed by item)
 //	FILE#<file>          META                evidence file, by ID (for a download); <file> is the ULID in its storage key
 //	GRANT…               …                   the grants phase's records: see shared/grants/grantstore/keys.go
+//	TENDER#<id>          META, BID#…, …      the tenders phase's tender, its bids' links and questions: see
+//	                                         shared/tenders/tenderstore/keys.go (GSI1 TENDERCOUNCIL#…, GSI2 TENDERSTATUS#…)
+//	BID#<id>             META, EVAL#…, …     the tenders phase's bid, evaluations and summary (likewise)
+//	TENDERCOOP#<coop>    BID#<id>            a co-op's bid (likewise)
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind

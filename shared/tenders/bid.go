@@ -27,19 +27,20 @@ var BidStatuses = []pathway.Term{
 }
 
 // Conditions a public service mutual declares for a reserved tender
-// (Procurement Act 2023 s.33(3)): the keys of Bid.Declarations.
+// (Procurement Act 2023 s.33(5)-(6)): the keys of Bid.Declarations.
 const (
-	// ConditionPublicServices: it exists to pursue a public service
-	// mission and delivers mainly public services (s.33(3)(a)).
+	// ConditionPublicServices: it operates to deliver public services,
+	// and mainly reservable light touch services (s.33(6)(a)).
 	ConditionPublicServices = "public-services"
-	// ConditionProfits: it is not-for-profit or distributes profits only
-	// to its members (s.33(3)(b)).
+	// ConditionProfits: it is run on a not-for-profit basis or
+	// distributes profits only to its members (s.33(6)(b)).
 	ConditionProfits = "profits"
 	// ConditionEmployeeControl: it is under the management and control of
-	// its employees (s.33(3)(c)).
+	// its employees (s.33(6)(c)).
 	ConditionEmployeeControl = "employee-control"
-	// ConditionNoRecentReserved: no comparable contract reserved under
-	// s.33 by the same council in the 3 years before (s.33(3)(d)).
+	// ConditionNoRecentReserved: it has not entered into a comparable
+	// contract (same kind of services, same council, reserved under
+	// s.33) in the 3 years ending with the award (s.33(5), (7)).
 	ConditionNoRecentReserved = "no-recent-reserved"
 )
 

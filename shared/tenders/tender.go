@@ -261,7 +261,8 @@ type Contract struct {
 	// Lots are the value of each lot's contract, including VAT, in pence.
 	Lots []ContractLot `json:"lots" validate:"required,min=1,max=20,dive"`
 	// NoticeDue is the last day for the contract details notice (UK7):
-	// 30 days after entering into the contract, 120 for light touch.
+	// within 30 days beginning with the day the contract is entered
+	// into, 120 for light touch (s.53(1); ContractNoticeDue).
 	NoticeDue  string    `json:"noticeDue,omitempty" validate:"omitempty,datetime=2006-01-02"`
 	RecordedBy string    `json:"recordedBy,omitempty" validate:"max=128"`
 	RecordedAt time.Time `json:"recordedAt,omitzero"`

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -39,7 +40,12 @@ func (s *server) handleGetCoop(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	writePrivate(w, http.StatusOK, v)
+	out, err := s.withGrantFacts(r.Context(), v)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, out)
 }
 
 // handlePipeline returns a page of one programme's co-ops in one stage.
@@ -148,10 +154,18 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	if s.grantDecision(w, r, body) {
+	task, err := s.taskOf(ctx, u, r.PathValue("id"))
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	if s.grantDecision(w, r, task, body) {
 		return // a grant task, answered by the grants service
 	}
-	t, c, err := s.journey.TaskToAnswer(ctx, u, r.PathValue("id"))
+	if s.tenderDecision(w, r, task, body) {
+		return // a tender task, answered by the tenders service
+	}
+	t, c, err := s.journey.AnswerableTask(ctx, u, task)
 	if err != nil {
 		WriteError(w, r, err)
 		return
@@ -170,6 +184,20 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writePrivate(w, http.StatusOK, v)
+}
+
+// taskOf reads the task a decision answers, once, for the service its
+// subject belongs to: a task that is missing, or an ID no task has, is
+// "not found", as both services say.
+func (s *server) taskOf(ctx context.Context, u *pathway.User, id string) (*pathway.Task, error) {
+	if u == nil || id == "" || len(id) > 128 {
+		return nil, pathway.NotFound("task")
+	}
+	t, err := s.store.GetTask(ctx, id)
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
+		return nil, pathway.NotFound("task")
+	}
+	return t, err
 }
 
 // handleChecklist returns a co-op's checklist and its progress.

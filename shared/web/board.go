@@ -12,5 +12,10 @@ func (s *server) handleBoard(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	writePrivate(w, http.StatusOK, b)
+	out, err := s.boardGrants(r.Context(), b)
+	if err != nil {
+		WriteError(w, r, err)
+		return
+	}
+	writePrivate(w, http.StatusOK, out)
 }

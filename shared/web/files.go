@@ -149,6 +149,9 @@ func (s *server) handleDownload(w http.ResponseWriter, r *http.Request) {
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND && s.grants != nil && s.grants.HasFiles() {
 		d, err = s.grants.DownloadFile(r.Context(), UserFrom(r.Context()), r.PathValue("id")) // a grant application's file?
 	}
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND && s.tenders != nil && s.tenders.HasFiles() {
+		d, err = s.tenders.DownloadFile(r.Context(), UserFrom(r.Context()), r.PathValue("id")) // a bid's file?
+	}
 	if err != nil {
 		WriteError(w, r, err)
 		return

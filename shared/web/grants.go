@@ -240,17 +240,12 @@ func (s *server) handleGrantDeclaration(w http.ResponseWriter, r *http.Request) 
 // grantDecision answers POST /api/tasks/{id}/decision when the task is a
 // grant task (its subject a grant application), and reports whether it
 // did; other tasks are left to the journey.
-func (s *server) grantDecision(w http.ResponseWriter, r *http.Request, body []byte) bool {
+func (s *server) grantDecision(w http.ResponseWriter, r *http.Request, task *pathway.Task, body []byte) bool {
 	ctx, u := r.Context(), UserFrom(r.Context())
-	id := r.PathValue("id")
-	if s.grants == nil || id == "" || len(id) > 128 {
-		return false
+	if s.grants == nil || !grantservice.IsGrantTask(task) {
+		return false // the journey answers
 	}
-	t, err := s.store.GetTask(ctx, id)
-	if err != nil || !grantservice.IsGrantTask(t) {
-		return false // the journey answers, and reports the error
-	}
-	t, a, err := s.grants.TaskToAnswer(ctx, u, id)
+	t, a, err := s.grants.AnswerableTask(ctx, u, task)
 	var ans any
 	if err == nil {
 		ans, err = grantservice.AnswerFor(t.Kind)

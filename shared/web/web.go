@@ -22,6 +22,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 )
 
 // Config holds what the handler needs. Store and Auth are required.
@@ -36,6 +37,9 @@ type Config struct {
 	// Grants runs the grants phase's use cases; nil means one over Store
 	// (when it holds its table, as shared/store does) and Workflows.
 	Grants *grantservice.Service
+	// Tenders runs the tenders phase's use cases; nil means one over Store
+	// (when it holds its table, as shared/store does) and Workflows.
+	Tenders *tenderservice.Service
 	// Auth says who is calling.
 	Auth Authenticator
 	// Pages serves every page route and renders the error and sign-in
@@ -74,6 +78,7 @@ type server struct {
 	workflows pathway.Workflows
 	journey   *journey.Service
 	grants    *grantservice.Service
+	tenders   *tenderservice.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -125,11 +130,18 @@ func newServer(cfg Config) *server {
 	if s.grants == nil {
 		s.grants = defaultGrants(s)
 	}
+	s.tenders = cfg.Tenders
+	if s.tenders == nil {
+		s.tenders = defaultTenders(s)
+	}
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
 	}
 	if s.grants != nil && s.journey != nil && !s.grants.HasFiles() {
 		s.grants.WithFiles(s.journey.Blobs()) // grant applications' files share the checklist's storage
+	}
+	if s.tenders != nil && s.journey != nil && !s.tenders.HasFiles() {
+		s.tenders.WithFiles(s.journey.Blobs()) // bids' files share the checklist's storage
 	}
 	return s
 }
@@ -182,6 +194,8 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("DELETE /api/drafts/grant-application", s.handleDeleteGrantDraft)
 	s.api("GET /api/funders/{org}/360giving.json", s.handleGiving360JSON)
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
+	s.api("GET /api/standstill", s.handleStandstill)
+	s.tenderRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

@@ -69,10 +69,20 @@ func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) 
 		return nil, nil, pathway.NotFound("task")
 	}
 	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && !IsGrantTask(t)) {
+	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
 		return nil, nil, pathway.NotFound("task")
 	} else if err != nil {
 		return nil, nil, err
+	}
+	return s.AnswerableTask(ctx, u, t)
+}
+
+// AnswerableTask is TaskToAnswer for the task t, read already by the
+// caller (the API's decision handler, which reads a task once and sends
+// it where its subject belongs).
+func (s *Service) AnswerableTask(ctx context.Context, u *pathway.User, t *pathway.Task) (*pathway.Task, *grants.Application, error) {
+	if u == nil || !IsGrantTask(t) {
+		return nil, nil, pathway.NotFound("task")
 	}
 	a, c, _, _, err := s.read(ctx, u, t.Subject.ID)
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND {

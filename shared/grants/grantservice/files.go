@@ -136,7 +136,7 @@ func (s *Service) CompleteFileUpload(ctx context.Context, u *pathway.User, id, k
 			}
 		}
 	}
-	return evidence.Complete(ctx, blobs, fs, s.log, u, fileTarget(a), key, s.now(),
+	return evidence.Complete(ctx, blobs, appFiles{FileStore: fs, s: s, app: a.ID}, s.log, u, fileTarget(a), key, s.now(),
 		func(action, summary string, data map[string]string) *pathway.Event {
 			return s.newEvent(a, u, action, summary, data)
 		})
@@ -184,4 +184,22 @@ func (s *Service) DownloadFile(ctx context.Context, u *pathway.User, fileID stri
 		return nil, err
 	}
 	return evidence.Open(ctx, blobs, f)
+}
+
+// appFiles is the file records' store as evidence.Complete uses it for an
+// application: recording a file also lists its ID in the application's
+// Files, in the same transaction (grantstore.AttachFile).
+type appFiles struct {
+	pathway.FileStore
+	s   *Service
+	app string
+}
+
+// PutFile records f on the application, once, and returns the stored
+// record (the first one, for a retry).
+func (fs appFiles) PutFile(ctx context.Context, f *pathway.File, e *pathway.Event) (*pathway.File, error) {
+	if _, err := fs.s.grants.AttachFile(ctx, fs.app, f, e, MaxApplicationFiles); err != nil {
+		return nil, err
+	}
+	return fs.GetFile(ctx, f.ID)
 }

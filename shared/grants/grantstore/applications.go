@@ -56,7 +56,11 @@ func (s *Store) CreateApplicationStart(ctx context.Context, a *grants.Applicatio
 	if err != nil {
 		return err
 	}
-	writes, err := withEvent([]table.Write{table.Put(it, table.IfAbsent()), link}, a.ID, e)
+	writes := []table.Write{table.Put(it, table.IfAbsent()), link}
+	if firstSend(nil, &rec) {
+		writes = append(writes, factWrites(a.Coop, grants.Facts{Applications: 1})...)
+	}
+	writes, err = withEvent(writes, a.ID, e)
 	if err != nil {
 		return err
 	}
@@ -122,6 +126,9 @@ func (s *Store) UpdateApplication(ctx context.Context, a *grants.Application, e 
 	}
 	if old.Status != a.Status && !grants.CanMove(old.Status, a.Status) {
 		return pathway.Errorf(pathway.ECONFLICT, "The application is %q, so it cannot become %q.", old.Status, a.Status)
+	}
+	if firstSend(old, a) {
+		return s.writeApp(ctx, a, e, factWrites(a.Coop, grants.Facts{Applications: 1})...)
 	}
 	return s.writeApp(ctx, a, e)
 }

@@ -52,7 +52,8 @@ func (s *Store) Award(ctx context.Context, a *grants.Application, e *pathway.Eve
 			return err
 		}
 		b.Awarded += a.Award.Amount
-		err = s.moveMoney(ctx, a, e, bit, b, table.Put(table.Item{PK: progPK(a.Programme), SK: commitKey, Body: mustJSON(amountRec{a.Award.Amount})}, table.IfAbsent()))
+		err = s.moveMoney(ctx, a, e, bit, b, grants.Facts{Awards: 1, Awarded: a.Award.Amount},
+			table.Put(table.Item{PK: progPK(a.Programme), SK: commitKey, Body: mustJSON(amountRec{a.Award.Amount})}, table.IfAbsent()))
 		if again(ctx, err, attempt) {
 			continue // read again: done, stale, or the budget changed
 		}
@@ -97,7 +98,7 @@ func (s *Store) Decline(ctx context.Context, a *grants.Application, e *pathway.E
 			return err
 		}
 		b.Awarded -= c.Amount
-		err = s.moveMoney(ctx, a, e, bit, b, table.Delete(cit.PK, cit.SK, table.IfExists()))
+		err = s.moveMoney(ctx, a, e, bit, b, grants.Facts{Awards: -1, Awarded: -c.Amount}, table.Delete(cit.PK, cit.SK, table.IfExists()))
 		if again(ctx, err, attempt) {
 			continue
 		}
@@ -134,7 +135,8 @@ func (s *Store) Pay(ctx context.Context, a *grants.Application, tranche string, 
 			return err
 		}
 		b.Paid += t.Amount
-		err = s.moveMoney(ctx, a, e, bit, b, table.Put(table.Item{PK: progPK(a.Programme), SK: paidKey, Body: mustJSON(amountRec{t.Amount})}, table.IfAbsent()))
+		err = s.moveMoney(ctx, a, e, bit, b, grants.Facts{Paid: t.Amount},
+			table.Put(table.Item{PK: progPK(a.Programme), SK: paidKey, Body: mustJSON(amountRec{t.Amount})}, table.IfAbsent()))
 		if again(ctx, err, attempt) {
 			continue
 		}
@@ -144,13 +146,14 @@ func (s *Store) Pay(ctx context.Context, a *grants.Application, tranche string, 
 
 // moveMoney writes, in one transaction (its table error as it is): the budget item (conditional on
 // the version read), the commitment or payment record, the application
-// (conditional on a.Version) and the event.
-func (s *Store) moveMoney(ctx context.Context, a *grants.Application, e *pathway.Event, bit *table.Item, b budgetRec, record table.Write) error {
+// (conditional on a.Version), the co-op's grant facts moved by facts,
+// and the event.
+func (s *Store) moveMoney(ctx context.Context, a *grants.Application, e *pathway.Event, bit *table.Item, b budgetRec, facts grants.Facts, record table.Write) error {
 	bw, err := put(bit.PK, bit.SK, bit.Version+1, &b, table.IfVersion(bit.Version))
 	if err != nil {
 		return err
 	}
-	return s.transactApp(ctx, a, e, bw, record)
+	return s.transactApp(ctx, a, e, append([]table.Write{bw, record}, factWrites(a.Coop, facts)...)...)
 }
 
 // again reports whether a money write lost a race (any of its

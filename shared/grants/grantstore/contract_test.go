@@ -36,6 +36,9 @@ func run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"ConcurrentAwardsNeverOverspend", testConcurrentAwards},
 		{"ConcurrentRetriedAwardCountsOnce", testConcurrentRetriedAward},
 		{"ConcurrentUpdatesNeverLost", testConcurrentUpdates},
+		{"CoopFactsKeptWithEachChange", testCoopFacts},
+		{"CoopFactsConcurrent", testCoopFactsConcurrent},
+		{"AttachFile", testAttachFile},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := open(t)

@@ -28,6 +28,9 @@ import (
 //	                                             conflict excludes the reviewer for good
 //	GRANTAPP#<id>        REVIEW#<user>           a reviewer's review, written once
 //	GRANTCOOP#<coop>     APP#<id>                a co-op's application (a link, read then followed)
+//	GRANTCOOP#<coop>     FACT#<name>             a counter of the co-op's grant facts (grants.Facts:
+//	                                             applications, awards, awarded, paid), added to
+//	                                             atomically in the transaction of the change it counts
 //
 // Commitments and payments are items of their own, written only if
 // absent, so a retried award or payment finds its first write and never
@@ -48,6 +51,7 @@ const (
 	preReview   = "REVIEW#"
 	preCoopApps = "GRANTCOOP#"
 	preLink     = "APP#"
+	preFact     = "FACT#"
 )
 
 // appPK is an application's partition: its subject's, as shared/store's
