@@ -12,9 +12,9 @@ package main
 import (
 	"github.com/coopcarepathway/pathway/shared/lambdaenv/workflowfn"
 	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
+	"github.com/coopcarepathway/pathway/shared/workdays"
 )
 
-// The standstill calculator is tendersteps.Weekdays (Monday to Friday)
-// until shared/workdays (the Act's working days, s.123, with the UK's
-// bank holidays) is wired in its place at merge.
-func main() { workflowfn.StartTender("tender", tendersteps.Tender, tendersteps.Weekdays) }
+// Standstill is counted in the Act's working days (s.123), with every
+// part of the UK's bank holidays: workdays.Calculate.
+func main() { workflowfn.StartTender("tender", tendersteps.Tender, workdays.Calculate) }

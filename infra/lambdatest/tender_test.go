@@ -42,7 +42,7 @@ func TestTenderFunction(t *testing.T) {
 		Status: tenders.StatusOpen, CreatedAt: now, UpdatedAt: now}, nil))
 	must(ts.CreateBid(ctx, &tenders.Bid{ID: "bid-1", Tender: "td-1", Council: "org-council", Coop: "coop-1",
 		Lots: []tenders.LotPrice{{Lot: "l1", Price: 9_000_000}}, Responses: map[string]string{"q": "Plan."},
-		Status: tenders.BidSubmitted, CreatedAt: now, UpdatedAt: now}, nil))
+		Status: tenders.BidSubmitted, CreatedAt: closed.Add(-time.Hour), UpdatedAt: closed.Add(-time.Hour)}, nil))
 
 	r := &stepRun{t: t, funcs: map[string]*lambdatest.Function{},
 		exec: "arn:aws:states:eu-west-2:123456789012:execution:pathway-tender-test:tender-td-1"}

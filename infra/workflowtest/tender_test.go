@@ -109,7 +109,7 @@ func (j *tenderJourney) bid(id, coop string, price int64, status string) {
 	j.must(j.tenders.CreateBid(j.ctx, b, nil))
 	if status == tenders.BidWithdrawn {
 		j.must(tenders.MoveBid(b, tenders.BidWithdrawn, j.clock.Now()))
-		j.must(j.tenders.UpdateBid(j.ctx, b, nil))
+		j.must(j.tenders.WithdrawBid(j.ctx, b, nil))
 	}
 }
 
@@ -377,10 +377,12 @@ func TestTenderAwardToAnotherWithChallenge(t *testing.T) {
 	// Award to the second-ranked, with a reason.
 	j.award("bid-b", "bid-a cannot staff the north lot from June.")
 	td := j.expectTender(tenders.StatusStandstill)
-	// Published Thursday 11 March 2027: 8 weekdays, that day the first, to Monday 22 March.
+	// Published Thursday 11 March 2027: 8 working days, that day the
+	// first, to Tuesday 23 March: Wednesday 17 March, St Patrick's Day, is
+	// a bank holiday in Northern Ireland and so no working day (s.123).
 	published := j.clock.Now().In(pathway.UKTime).Format(time.DateOnly)
-	if td.Period == nil || td.Period.From != published || td.Period.LastDay != "2027-03-22" || td.Period.EnterFrom != "2027-03-23" {
-		t.Fatalf("standstill %+v from %s, want to 2027-03-22", td.Period, published)
+	if td.Period == nil || td.Period.From != published || td.Period.LastDay != "2027-03-23" || td.Period.EnterFrom != "2027-03-24" {
+		t.Fatalf("standstill %+v from %s, want to 2027-03-23", td.Period, published)
 	}
 	if td.Award.SummariesSentAt.IsZero() || len(td.Notices) != 1 || td.Notices[0].Type != tenders.NoticeAward || td.Notices[0].PublishedOn != published {
 		t.Errorf("award %+v notices %+v, want summaries sent and UK6 published today", td.Award, td.Notices)
@@ -401,7 +403,7 @@ func TestTenderAwardToAnotherWithChallenge(t *testing.T) {
 	// A challenge during standstill holds the contract back.
 	td.Challenges = []tenders.Challenge{{ID: "ch-1", Received: published, From: "Example Care Co-op a", Summary: "The reason is wrong.", Status: tenders.ChallengeOpen}}
 	j.must(j.tenders.UpdateTender(j.ctx, td, nil))
-	j.later(time.Date(2027, 3, 23, 0, 0, 0, 0, pathway.UKTime).Sub(j.clock.Now()) - time.Minute)
+	j.later(time.Date(2027, 3, 24, 0, 0, 0, 0, pathway.UKTime).Sub(j.clock.Now()) - time.Minute)
 	j.expectTender(tenders.StatusStandstill)
 	if n := len(j.open(tenders.Subject(tenderID), tendersteps.TaskWaitChallenge)); n != 0 {
 		t.Fatalf("standstill's end was looked at before its day")

@@ -58,7 +58,7 @@ const (
 	// TaskEvaluationOverdue tells the lead an evaluation is overdue; it
 	// holds the evaluation's token, and {"outcome":"excuse"} goes on
 	// without that evaluator's scores.
-	TaskEvaluationOverdue = "tender-evaluation-overdue"
+	TaskEvaluationOverdue = tenders.TaskEvaluationOverdue
 	// TaskWaitChallenge is the machine-only wait of a challenged
 	// standstill: nobody's inbox; the service completes it when the last
 	// open challenge's outcome is recorded.
@@ -115,7 +115,7 @@ type Steps struct {
 }
 
 // New returns the steps: calc works out standstill periods (the lead
-// wires shared/workdays); now tells the time (time.Now outside tests).
+// is workdays.Calculate outside tests); now tells the time (time.Now outside tests).
 func New(store pathway.Store, t *tenderstore.Store, calc tenders.Calculator, now func() time.Time) *Steps {
 	return &Steps{store: store, tenders: t, calc: calc, now: now}
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/workdays"
 )
 
 // t0 is Monday 1 March 2027, after the deadline.
@@ -34,7 +35,7 @@ type fixture struct {
 func newFixture(t *testing.T) *fixture {
 	st, tbl := testkit.Open(t, 0)
 	f := &fixture{t: t, ctx: context.Background(), store: st, tenders: tenderstore.New(tbl)}
-	f.steps = tendersteps.New(st, f.tenders, tendersteps.Weekdays, func() time.Time { return t0 })
+	f.steps = tendersteps.New(st, f.tenders, workdays.Calculate, func() time.Time { return t0 })
 	must(t, st.PutOrganisation(f.ctx, &pathway.Organisation{ID: "org-council", Name: "Example Council", Kind: pathway.OrgCouncil}))
 	must(t, st.PutUser(f.ctx, &pathway.User{ID: "eve", Name: "Eve Example", Role: pathway.RoleCommissioner, Organisation: "org-council"}))
 	must(t, st.PutOrganisation(f.ctx, &pathway.Organisation{ID: "org-cda", Name: "Example CDA", Kind: pathway.OrgAgency}))
@@ -51,7 +52,7 @@ func newFixture(t *testing.T) *fixture {
 		Standstill: tenders.Standstill{Applies: true, WorkingDays: 8}, Status: tenders.StatusOpen, CreatedAt: t0, UpdatedAt: t0}, nil))
 	must(t, f.tenders.CreateBid(f.ctx, &tenders.Bid{ID: "bid-1", Tender: "td-1", Council: "org-council", Coop: "coop-1",
 		Lots: []tenders.LotPrice{{Lot: "l1", Price: 9_000_000}}, Responses: map[string]string{"q": "Plan.", "sv": "Jobs."},
-		Status: tenders.BidSubmitted, CreatedAt: t0, UpdatedAt: t0}, nil))
+		Status: tenders.BidSubmitted, CreatedAt: t0.Add(-2 * time.Hour), UpdatedAt: t0.Add(-2 * time.Hour)}, nil))
 	return f
 }
 
@@ -168,31 +169,5 @@ func TestRegistry(t *testing.T) {
 		if !errors.As(err, &le) || le.Type != steps.ErrInvalid {
 			t.Errorf("%s with no input: %v, want %s", name, err, steps.ErrInvalid)
 		}
-	}
-}
-
-// TestWeekdays checks the stand-in calculator: the period begins with the
-// day of publication and skips weekends.
-func TestWeekdays(t *testing.T) {
-	for _, c := range []struct {
-		from        string
-		days        int
-		last, enter string
-	}{
-		{"2027-03-01", 8, "2027-03-10", "2027-03-11"}, // Monday counts
-		{"2027-03-05", 8, "2027-03-16", "2027-03-17"}, // Friday: the weekend does not count
-		{"2027-03-06", 1, "2027-03-08", "2027-03-09"}, // Saturday: Monday is the first
-		{"2027-03-01", 1, "2027-03-01", "2027-03-02"}, // one day: the day itself
-	} {
-		last, enter, err := tendersteps.Weekdays(c.from, c.days)
-		if err != nil || last != c.last || enter != c.enter {
-			t.Errorf("Weekdays(%s, %d) = %s, %s, %v; want %s, %s", c.from, c.days, last, enter, err, c.last, c.enter)
-		}
-	}
-	if _, _, err := tendersteps.Weekdays("1 March", 8); pathway.ErrorCode(err) != pathway.EINVALID {
-		t.Errorf("a bad date: %v", err)
-	}
-	if _, _, err := tendersteps.Weekdays("2027-03-01", 0); pathway.ErrorCode(err) != pathway.EINVALID {
-		t.Errorf("no days: %v", err)
 	}
 }
