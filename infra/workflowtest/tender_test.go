@@ -484,7 +484,12 @@ func TestTenderOverdueEvaluationGoesToTheLead(t *testing.T) {
 	j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
 	j.closeBids()
 	first := j.evaluationTask("bid-a", evaluators[0])
-	j.later(tendersteps.EvaluationDays*day - time.Minute)
+	if want := tendersteps.EvaluationDays * day; first.Due.Sub(first.CreatedAt) != want {
+		t.Errorf("the evaluation is due %v after it opened, want %v", first.Due.Sub(first.CreatedAt), want)
+	}
+	// From the task's own due time: the deadline's Wait may fire while
+	// the clock is still advancing, so the tasks open before it stops.
+	j.later(first.Due.Sub(j.clock.Now()) - time.Minute)
 	if n := len(j.open(tenders.BidSubject("bid-a"), tendersteps.TaskEvaluationOverdue)); n != 0 {
 		t.Fatalf("escalated before the evaluations were due")
 	}
