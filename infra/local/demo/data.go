@@ -9,7 +9,8 @@ import (
 // local authorities only because screening checks them against the list of
 // English councils.
 
-// Invented organisations: two development agencies, a funder and a council.
+// Invented organisations: two development agencies, a funder and two
+// councils (Hallowmere buys care through the demo tenders, tenderdata.go).
 const (
 	OrgPennine  = "org-pennine-cda"
 	OrgWessex   = "org-wessex-coop-dev"

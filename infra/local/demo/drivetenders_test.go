@@ -312,3 +312,53 @@ func TestDriveTendersResumes(t *testing.T) {
 		}
 	}
 }
+
+// TestDemoCouncil: the demo council has a registered-looking ocid prefix,
+// a lead, at least two evaluators and one more member of staff, each an
+// invented person at an example.test address; every demo tender is
+// evaluated by two of its staff who are not the lead, and serves a real
+// English council area.
+func TestDemoCouncil(t *testing.T) {
+	var council *pathway.Organisation
+	for _, o := range demo.Organisations {
+		if o.ID == demo.OrgTenderCouncil {
+			council = o
+		}
+	}
+	if council == nil || council.Kind != pathway.OrgCouncil || ocds.CheckPrefix(council.OCIDPrefix) != "" {
+		t.Fatalf("demo council %+v, want a council with a valid ocid prefix", council)
+	}
+	staff := map[string]*pathway.User{}
+	leads := 0
+	for _, u := range demo.Users {
+		if u.Organisation != council.ID {
+			continue
+		}
+		staff[u.ID] = u
+		if u.Lead {
+			leads++
+		}
+		if u.Role != pathway.RoleCommissioner || !strings.HasSuffix(u.Email, "@example.test") {
+			t.Errorf("council user %+v, want a commissioner at example.test", u)
+		}
+	}
+	if leads != 1 || len(staff) < 4 || !staff[demo.UserCouncilLead].Lead {
+		t.Errorf("%d staff with %d leads, want a lead, two evaluators and one more", len(staff), leads)
+	}
+	for _, l := range demo.LiveTenders(time.Now()) {
+		ev := l.Tender.Evaluators
+		if len(ev) < 2 {
+			t.Errorf("%s has %d evaluators, want at least 2", l.Tender.Title, len(ev))
+		}
+		for _, id := range ev {
+			if u := staff[id]; u == nil || u.Lead {
+				t.Errorf("%s: evaluator %s is not the council's staff, or is its lead", l.Tender.Title, id)
+			}
+		}
+		for _, a := range l.Tender.Areas {
+			if _, ok := pathway.EnglishLocalAuthority(a); !ok {
+				t.Errorf("%s: area %q is not an English council area", l.Tender.Title, a)
+			}
+		}
+	}
+}
