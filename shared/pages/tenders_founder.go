@@ -121,6 +121,8 @@ type coopRow struct {
 	Bid *tenders.Bid
 	// BidHref starts a bid when the co-op can bid and has none in.
 	BidHref string
+	// Next says what happens next to the bid.
+	Next string
 }
 
 // reasonRow is one reason a co-op cannot bid, and what to do about it.
@@ -144,6 +146,9 @@ func coopRows(v *tenderservice.TenderView, bids map[string][]*tenders.Bid) []coo
 			if b.Tender == v.ID && (row.Bid == nil || row.Bid.Status == tenders.BidWithdrawn) {
 				row.Bid = b
 			}
+		}
+		if row.Bid != nil {
+			row.Next = bidNext(row.Bid, v)
 		}
 		if c.CanBid && (row.Bid == nil || row.Bid.Status == tenders.BidWithdrawn) {
 			row.BidHref = tenderPath(v.ID) + "/bid?" + url.Values{"coop": {c.Coop}}.Encode()

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
@@ -83,7 +84,9 @@ func newTenderEnv(t *testing.T) *tenderEnv {
 	svc := tenderservice.New(v.store, ts, wf, clock.now)
 	cfg := web.Config{Store: v.store, Workflows: wf, Auth: v.auth, Mount: v.auth.Routes(), Now: clock.now,
 		SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout", Logger: quietLogger(), Tenders: svc}
-	cfg.Journey = journey.New(cfg.Store, cfg.Workflows, cfg.Now)
+	blobs, err := localfiles.New(t.TempDir())
+	v.must(err)
+	cfg.Journey = journey.New(cfg.Store, cfg.Workflows, cfg.Now).WithFiles(blobs)
 	cfg.Grants = grantservice.New(cfg.Store, grantstore.New(v.store.Table()), cfg.Workflows, cfg.Now)
 	h := pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: svc})
 	fp := &founderTenderPages{Handler: h, mux: http.NewServeMux()}
@@ -94,7 +97,10 @@ func newTenderEnv(t *testing.T) *tenderEnv {
 		}
 	}
 	cfg.Pages = fp
-	v.srv = httptest.NewServer(web.New(cfg))
+	mux := http.NewServeMux()
+	mux.Handle("POST "+localfiles.UploadPath, blobs.Handler()) // the browser posts bids' files straight to storage
+	mux.Handle("/", web.New(cfg))
+	v.srv = httptest.NewServer(mux)
 	t.Cleanup(v.srv.Close)
 
 	te := &tenderEnv{env: v, ts: ts, svc: svc, clock: clock}
