@@ -223,14 +223,23 @@ func (h *Handler) founderSummaryPage(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	d := &summaryData{Bid: b, Tender: t, Summary: s}
+	var lost []tenders.SummaryLot // the lots it did not win, with their winners' scores
+	for _, l := range s.Lots {
+		if !l.Won && l.WinnerScores != nil {
+			lost = append(lost, l)
+		}
+	}
 	for _, c := range s.Criteria {
 		row := summaryRow{Name: c.Name, Kind: criterionKind(c.Kind), Weight: c.Weight, Reason: s.Reasons[c.ID], Score: "Scored from the price"}
 		if c.Scored() {
 			row.Score = scoreText(s.Scores[c.ID])
-			for _, l := range s.Lots {
-				if !l.Won && l.WinnerScores != nil {
-					row.Winner = append(row.Winner, scoreText(l.WinnerScores[c.ID]))
+			for _, l := range lost {
+				w := scoreText(l.WinnerScores[c.ID])
+				if len(lost) > 1 { // say which lot's winner
+					lot, _ := t.Lot(l.Lot)
+					w = lot.Name + ": " + w
 				}
+				row.Winner = append(row.Winner, w)
 			}
 		}
 		d.Rows = append(d.Rows, row)

@@ -1,6 +1,7 @@
 package pages_test
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -10,6 +11,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
+	"github.com/coopcarepathway/pathway/shared/web"
 )
 
 // bidForm is a complete bid for the north lot only.
@@ -168,6 +170,11 @@ func TestFounderBidSendRetryChangeWithdraw(t *testing.T) {
 		t.Errorf("check page: %v", problems)
 	}
 	form.Set("step", "send")
+	noToken := maps.Clone(form)
+	noToken.Del(web.CSRFField)
+	if res := ash.postRaw("/tenders/"+id+"/bid", noToken); res.status != http.StatusForbidden {
+		t.Errorf("bid without a CSRF token: %d, want 403", res.status)
+	}
 	res = ash.post("/tenders/"+id+"/bid", form)
 	if res.status != http.StatusOK || !strings.Contains(res.body, "Your bid is sent") || !strings.Contains(res.body, "sealed") {
 		t.Fatalf("send: %d\n%s", res.status, res.body)
