@@ -211,10 +211,8 @@ type founderTenderData struct {
 	tenderRow
 	Questions []tenders.Question
 	// Ask is the question form, while questions may be asked.
-	Ask      field
-	CanAsk   bool
-	Quality  []tenders.Criterion
-	Criteria []tenders.Criterion
+	Ask    field
+	CanAsk bool
 }
 
 // founderTenderPage is /tenders/{id} for a founder: the tender, its

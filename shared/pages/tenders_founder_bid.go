@@ -53,6 +53,7 @@ type bidFormData struct {
 	Change bool
 }
 
+// bidLotField is one lot's price input.
 type bidLotField struct {
 	Lot   tenders.Lot
 	Price field
@@ -60,11 +61,14 @@ type bidLotField struct {
 	Pence int64
 }
 
+// bidCritField is one criterion's response box.
 type bidCritField struct {
 	Criterion tenders.Criterion
 	Response  field
 }
 
+// bidCondField is one of the mutual's conditions: the declaration and
+// its evidence, as controls and, for the check page, as typed.
 type bidCondField struct {
 	Code, Name    string
 	Met, Evidence field
@@ -430,7 +434,6 @@ func (h *Handler) founderBidChangePost(w http.ResponseWriter, r *http.Request) {
 		h.showBidForm(w, r, http.StatusBadRequest, v, c, bf, bidErrors(msgs, v.Tender, in))
 		return
 	} else if pathway.ErrorCode(err) == pathway.ECONFLICT {
-		bf = bidFormOf(b.Bid)
 		h.showBidForm(w, r, http.StatusConflict, v, c, bidFormOf(b.Bid), formErrors{{Field: "lots", ID: idOfFirstLot(v.Tender),
 			Message: "Someone else changed this bid while you were working on it. The form now shows their version: make your changes again."}})
 		return
