@@ -33,6 +33,7 @@ $(eval $(call function,ApiFunction,api))
 $(eval $(call function,ApplicationFunction,application))
 $(eval $(call function,RegistrationFunction,registration))
 $(eval $(call function,GrantFunction,grant))
+$(eval $(call function,TenderFunction,tender))
 
 build:
 

@@ -66,6 +66,7 @@ func main() {
 		pathway.WorkflowApplication:  os.Getenv("APPLICATION_STATE_MACHINE_ARN"),
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
 		pathway.WorkflowGrant:        os.Getenv("GRANT_STATE_MACHINE_ARN"),
+		pathway.WorkflowTender:       os.Getenv("TENDER_STATE_MACHINE_ARN"),
 	})
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
 	if pool := os.Getenv(cognitoadmin.PoolEnv); pool != "" {

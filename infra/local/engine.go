@@ -17,6 +17,9 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
+	"github.com/coopcarepathway/pathway/shared/workdays"
 )
 
 // openWorkflows starts the local Step Functions engine over the same bbolt
@@ -38,6 +41,9 @@ func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o
 	gs := grantsteps.New(st, grantstore.New(tbl), time.Now)
 	handlers := steps.Handlers(steps.New(st, time.Now).OnRegistered(gs.ReleaseCQC))
 	maps.Copy(handlers, grantsteps.Handlers(gs))
+	// The tender workflow's steps, counting standstill in the Act's
+	// working days.
+	maps.Copy(handlers, tendersteps.Handlers(tendersteps.New(st, tenderstore.New(tbl), workdays.Calculate, time.Now)))
 	for id, fn := range handlers {
 		// TypedHandler, not lambda.NewHandler: the latter's response is a
 		// pooled buffer that concurrent executions of a function would share.

@@ -170,6 +170,15 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	}
 	// The API (and, once they come, the pages) share one tenders service.
 	tenderSvc := tenderservice.New(st, tenderstore.New(tbl), wf, time.Now).WithLogger(log)
+	if o.demo {
+		// The demo council's tenders: open, in standstill, contracted.
+		if err := demo.DriveTenders(ctx, st, tenderSvc.TenderStore(), wf); err != nil {
+			if ctx.Err() != nil {
+				return err
+			}
+			log.Error("some demo tenders are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
+		}
+	}
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
@@ -226,6 +235,8 @@ func printWelcome(w io.Writer, url string, o *options) {
 		fmt.Fprintf(w, "            or as %s (founder) for a CQC checklist part done: GET %s/api/coops/%s/checklist\n", demo.UserFounderCalder, url, demo.CalderdeneID())
 		fmt.Fprintf(w, "  Grants:   as %s (founder) GET %s/api/grant-programmes for the open grants and whether the co-op may apply;\n", demo.UserFounderCalder, url)
 		fmt.Fprintf(w, "            as %s (the funder's lead) GET %s/api/grant-programmes/%s/budget\n", demo.UserFunderLead, url, demo.GrantStartUp)
+		fmt.Fprintf(w, "  Tenders:  as %s (a founder of a co-op registered with CQC) GET %s/api/tenders for the open tender and whether the co-op can bid;\n", demo.UserFounderMendip, url)
+		fmt.Fprintf(w, "            as %s (the council's lead) GET %s/api/tenders/%s (in standstill) or %s/api/tenders/%s/ocds.json (contracted)\n", demo.UserCouncilLead, url, demo.TenderStandstill, url, demo.TenderContracted)
 	} else {
 		fmt.Fprintf(w, "  No users yet? Restart with --demo to add invented sample data.\n")
 	}

@@ -86,6 +86,10 @@ func TestServeDemo(t *testing.T) {
 	if status, body := get(t, base+"/api/tasks", agency); status != 200 || !strings.Contains(body, `"kind":"panel-decision"`) {
 		t.Errorf("agency tasks = %d %s, want a panel decision to answer", status, body)
 	}
+	lead := login(t, base, demo.UserCouncilLead)
+	if status, body := get(t, base+"/api/tenders/"+demo.TenderContracted, lead); status != 200 || !strings.Contains(body, `"status":"contracted"`) {
+		t.Errorf("demo contracted tender = %d %s, want it contracted", status, body)
+	}
 	if code := stop(); code != 0 {
 		t.Fatalf("exit code %d after SIGINT-style shutdown, want 0", code)
 	}

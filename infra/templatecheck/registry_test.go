@@ -10,6 +10,7 @@ import (
 	"github.com/coopcarepathway/pathway/infra/templatecheck"
 	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/steps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
 )
 
 // registries returns shared/steps' registries as templatecheck reads them.
@@ -19,6 +20,7 @@ func registries() templatecheck.Registries {
 		regs[id] = r.Names()
 	}
 	regs[grantsteps.FunctionID] = grantsteps.Grant.Names()
+	regs[tendersteps.FunctionID] = tendersteps.Tender.Names()
 	return regs
 }
 
@@ -65,6 +67,14 @@ func TestStepRegistryMatchesWorkflows(t *testing.T) {
 		t.Error(err)
 	} else if !strings.Contains(string(main), "workflowfn.StartGrant(") || !strings.Contains(string(main), "grantsteps.Grant)") {
 		t.Errorf("%s/main.go does not start grantsteps.Grant", pkg)
+	}
+	// So does the tender workflow's (shared/tenders/tendersteps).
+	if pkg, ok := pkgs[tendersteps.FunctionID]; !ok {
+		t.Errorf("template.yaml does not build %s", tendersteps.FunctionID)
+	} else if main, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(pkg), "main.go")); err != nil {
+		t.Error(err)
+	} else if !strings.Contains(string(main), "workflowfn.StartTender(") || !strings.Contains(string(main), "tendersteps.Tender,") {
+		t.Errorf("%s/main.go does not start tendersteps.Tender", pkg)
 	}
 	if len(steps.Functions) == 0 {
 		t.Error("steps.Functions is empty")

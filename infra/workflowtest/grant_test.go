@@ -19,7 +19,10 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/workdays"
 )
 
 // Invented records of the grant journeys.
@@ -63,6 +66,9 @@ func newGrantJourney(t *testing.T, amount int64) *grantJourney {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	for id, fn := range grantsteps.Handlers(gs) {
+		e.RegisterHandler(id, states.TypedHandler(fn))
+	}
+	for id, fn := range tendersteps.Handlers(tendersteps.New(st, tenderstore.New(tbl), workdays.Calculate, j.clock.Now)) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	j.must(e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")))

@@ -59,6 +59,8 @@ type coopData struct {
 	Entries []entry
 	// Grants says the co-op's grant facts, or "" without a grants service.
 	Grants string
+	// Tenders is true when the tenders pages are served (tenders_founder.go).
+	Tenders bool
 }
 
 // coopPath is a co-op's page.
@@ -87,6 +89,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 	d := &coopData{View: v, Sections: taskList(v, cl.Items, u.IsStaff()), Events: ev.Events, MoreEvents: ev.Next != "",
 		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff(), Resubmit: journey.MayResubmit(u, v.Coop)}
 	d.Done, d.Total = completedCount(d.Sections)
+	d.Tenders = h.tenders != nil
 	if d.Grants, err = h.coopGrantSummary(ctx, v.ID); err != nil {
 		h.errorPage(w, r, nil, err)
 		return

@@ -81,6 +81,9 @@ func New(cfg Config) *Handler {
 	if h.grants != nil && !h.grants.HasFiles() {
 		h.grants.WithFiles(h.journey.Blobs()) // grant applications' files share the checklist's storage
 	}
+	if h.tenders != nil && !h.tenders.HasFiles() {
+		h.tenders.WithFiles(h.journey.Blobs()) // bids' files share the checklist's storage
+	}
 	for pattern, fn := range h.routes() {
 		h.mux.HandleFunc(pattern, fn)
 	}
@@ -155,6 +158,21 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /tenders/{id}/challenges":             signedIn(csrf(h.recordChallenge)),
 		"POST /tenders/{id}/challenges/{c}/outcome": signedIn(csrf(h.decideChallenge)),
 		"GET /tenders/{id}/bids/{bid}":              signedIn(h.councilBidPage),
+
+		// Tenders for founders (tenders_founder*.go); GET /tenders and
+		// GET /tenders/{id} are the council's pages' (tenders.go), which
+		// call founderTendersPage and founderTenderPage for founders.
+		"POST /tenders/{id}/questions": signedIn(csrf(h.founderAsk)),
+		"GET /tenders/{id}/bid":        signedIn(h.founderBidForm),
+		"POST /tenders/{id}/bid":       signedIn(csrf(h.founderBidPost)),
+		"GET /bids/{id}/sent":          signedIn(h.founderBidPage),
+		"GET /bids/{id}/summary":       signedIn(h.founderSummaryPage),
+		"GET /bids/{id}/change":        signedIn(h.founderBidChangeForm),
+		"POST /bids/{id}/change":       signedIn(csrf(h.founderBidChangePost)),
+		"GET /bids/{id}/withdraw":      signedIn(h.founderWithdrawPage),
+		"POST /bids/{id}/withdraw":     signedIn(csrf(h.founderWithdraw)),
+		"GET /bids/{id}/uploaded":      signedIn(h.founderBidUploaded),
+		"GET /coops/{id}/tenders":      signedIn(h.coopTendersPage),
 	}
 }
 

@@ -18,9 +18,7 @@ import (
 
 func init() {
 	funcs["tenderStatus"] = tenderStatusTag
-	funcs["bidStatus"] = bidStatusTag
-	funcs["ukTime"] = ukTimeText
-	funcs["marks"] = marksText
+	// bidStatus, ukTime and marks are the founders' pages' (tenders_founder.go).
 	funcs["penceOf"] = pathway.Pounds
 	funcs["nth"] = func(i int) int { return i + 1 }
 	funcs["lotName"] = func(names map[string]string, id string) string {
@@ -41,38 +39,24 @@ func (h *Handler) tenderServiceOr404(w http.ResponseWriter, r *http.Request) *te
 }
 
 // tendersHome is /tenders: council staff see their council's tenders;
-// anyone else the founders' page, when it is wired (founderTendersHome).
+// anyone else the founders' page (tenders_founder.go).
 func (h *Handler) tendersHome(w http.ResponseWriter, r *http.Request) {
 	if userFrom(r).Role == pathway.RoleCommissioner {
 		h.councilTenders(w, r)
 		return
 	}
-	if founderTendersHome != nil {
-		founderTendersHome(h, w, r)
-		return
-	}
-	h.NotFound(w, r)
+	h.founderTendersPage(w, r)
 }
 
 // tenderHome is /tenders/{id}: the council's staff see the council's
-// page; anyone else the founders' page, when it is wired
-// (founderTenderPage).
+// page; anyone else the founders' page (tenders_founder.go).
 func (h *Handler) tenderHome(w http.ResponseWriter, r *http.Request) {
 	if userFrom(r).Role == pathway.RoleCommissioner {
 		h.councilTenderPage(w, r)
 		return
 	}
-	if founderTenderPage != nil {
-		founderTenderPage(h, w, r)
-		return
-	}
-	h.NotFound(w, r)
+	h.founderTenderPage(w, r)
 }
-
-// founderTendersHome and founderTenderPage serve /tenders and
-// /tenders/{id} to everyone but council staff; the founders' pages set
-// them (nil: "page not found").
-var founderTendersHome, founderTenderPage func(h *Handler, w http.ResponseWriter, r *http.Request)
 
 // tenderStatusTag says a tender's status in words, with a tag colour.
 func tenderStatusTag(code string) map[string]any {
@@ -88,44 +72,6 @@ func tenderStatusTag(code string) map[string]any {
 		class = "yellow"
 	}
 	return map[string]any{"Class": class, "Text": pathway.TermName(tenders.Statuses, code)}
-}
-
-// bidStatusTag says a bid's status in words, with a tag colour.
-func bidStatusTag(code string) map[string]any {
-	class := "blue"
-	switch code {
-	case tenders.BidWon:
-		class = "green"
-	case tenders.BidLost, tenders.BidBelowMin:
-		class = "red"
-	case tenders.BidWithdrawn:
-		class = "grey"
-	}
-	return map[string]any{"Class": class, "Text": pathway.TermName(tenders.BidStatuses, code)}
-}
-
-// ukTimeText writes an instant as people in the UK read it: "5pm on 14 March
-// 2027" (UK time).
-func ukTimeText(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	u := t.In(pathway.UKTime)
-	clock := u.Format("3:04pm")
-	switch {
-	case u.Hour() == 12 && u.Minute() == 0:
-		clock = "midday"
-	case u.Hour() == 0 && u.Minute() == 0:
-		clock = "midnight"
-	default:
-		clock = strings.Replace(clock, ":00", "", 1)
-	}
-	return clock + " on " + pathway.FormatDate(u)
-}
-
-// marksText writes marks in hundredths of a percentage point as "72.50".
-func marksText(n int) string {
-	return strconv.Itoa(n/100) + "." + strconv.Itoa(n%100 + 100)[1:]
 }
 
 // readUKTime reads a date typed as day, month, year (name-day …) and a

@@ -83,7 +83,7 @@ func nextStep(t *tenders.Tender) string {
 	case tenders.StatusDraft:
 		return "Publish it to open it for bids"
 	case tenders.StatusOpen:
-		return "Bids close at " + ukTimeText(t.TendersCloseAt)
+		return "Bids close at " + ukTime(t.TendersCloseAt)
 	case tenders.StatusEvaluation:
 		return "Evaluators are scoring the bids"
 	case tenders.StatusModeration:

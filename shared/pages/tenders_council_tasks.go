@@ -220,7 +220,7 @@ func (d *tenderTaskData) awardForm(bids []*tenderservice.BidView, get func(strin
 				choice = row.Bid.ID
 			}
 			opts = append(opts, option{Value: row.Bid.ID, Label: rankWord(row.Result.Rank) + ": " + row.Bid.CoopName,
-				Hint: "Total " + marksText(row.Result.Total) + " out of 100, price " + pathway.Pounds(row.Price)})
+				Hint: "Total " + tenders.Marks(row.Result.Total) + " out of 100, price " + pathway.Pounds(row.Price)})
 		}
 		if len(opts) == 0 {
 			continue

@@ -103,3 +103,17 @@ type ChallengeOutcome struct {
 
 // Validate checks the fields.
 func (c *ChallengeOutcome) Validate() error { return validate(c) }
+
+// TaskEvaluationOverdue tells the council's lead an evaluation is overdue
+// (subject the bid). It holds the evaluation's task token: the lead's
+// ExcuseAnswer goes on without that evaluator's scores, while the
+// evaluator may still answer their own task.
+const TaskEvaluationOverdue = "tender-evaluation-overdue"
+
+// ExcuseAnswer answers a tender-evaluation-overdue task: {"outcome":"excuse"}.
+type ExcuseAnswer struct {
+	Outcome string `json:"outcome" validate:"required,oneof=excuse"`
+}
+
+// Validate checks the outcome.
+func (a *ExcuseAnswer) Validate() error { return validate(a) }

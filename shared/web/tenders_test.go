@@ -209,6 +209,7 @@ func (f *tenderFixture) walk(t *testing.T, user, tender, bid, file string) map[s
 		{"GET", "/api/bids/" + bid + "/files", ""},
 		{"GET", "/api/files/" + file, ""},
 		{"GET", "/api/tasks", ""},
+		{"GET", "/api/tenders/" + tender + "/ocds.json", ""},
 		{"GET", "/api/coops/" + tCoopA, ""},
 		{"GET", "/api/coops/" + tCoopA + "/events", ""},
 	}

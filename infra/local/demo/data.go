@@ -9,7 +9,8 @@ import (
 // local authorities only because screening checks them against the list of
 // English councils.
 
-// Invented organisations: two development agencies, a funder and a council.
+// Invented organisations: two development agencies, a funder and two
+// councils (Hallowmere buys care through the demo tenders, tenderdata.go).
 const (
 	OrgPennine  = "org-pennine-cda"
 	OrgWessex   = "org-wessex-coop-dev"
@@ -43,6 +44,7 @@ var Organisations = []*pathway.Organisation{
 	{ID: OrgWessex, Name: "Wessex Co-op Development Trust", Kind: pathway.OrgAgency},
 	{ID: OrgFund, Name: "Hearth Care Co-operatives Fund", Kind: pathway.OrgFunder, GivingPrefix: FundGivingPrefix, OrgID: FundOrgID},
 	{ID: OrgCouncil, Name: "Westmoor District Council", Kind: pathway.OrgCouncil},
+	{ID: OrgTenderCouncil, Name: "Hallowmere District Council", Kind: pathway.OrgCouncil, OCIDPrefix: TenderOCIDPrefix},
 }
 
 // Programmes are a start-up programme and a conversion programme, with the
@@ -81,6 +83,12 @@ var Users = []*pathway.User{
 	{ID: UserFunderReviewer1, Name: "Casimir Odell-Frayne", Role: pathway.RoleFunder, Organisation: OrgFund},
 	{ID: UserFunderReviewer2, Name: "Henrietta Quillfeather", Role: pathway.RoleFunder, Organisation: OrgFund},
 	{ID: UserFunderReviewer3, Name: "Barnaby Stowell-Marsh", Role: pathway.RoleFunder, Organisation: OrgFund},
+	{ID: UserCouncilLead, Name: "Araminta Blackwood-Hythe", Role: pathway.RoleCommissioner, Organisation: OrgTenderCouncil, Lead: true},
+	{ID: UserCouncilEvaluator1, Name: "Lysander Pevensey-Holt", Role: pathway.RoleCommissioner, Organisation: OrgTenderCouncil},
+	{ID: UserCouncilEvaluator2, Name: "Ondine Marchbank", Role: pathway.RoleCommissioner, Organisation: OrgTenderCouncil},
+	{ID: UserCouncilStaff, Name: "Crispin Tallowfield", Role: pathway.RoleCommissioner, Organisation: OrgTenderCouncil},
+	{ID: UserFounderBrue, Name: "Morwenna Tregallow", Role: pathway.RoleFounder},
+	{ID: UserFounderBlackdown, Name: "Jago Pennystone", Role: pathway.RoleFounder},
 }
 
 // keyCalderdene is the application key of the co-op part way through its
@@ -289,7 +297,7 @@ var Coops = []SampleCoop{
 	{
 		// A micro-enterprise network in a rural county, registered with CQC.
 		Coop: &pathway.Coop{
-			ID: "coop-mendip-micro", Name: "Mendip Micro-Care Network",
+			ID: CoopMendip, Name: "Mendip Micro-Care Network",
 			Programme: ProgConvert, LegalForm: pathway.FormCooperativeSociety, Origin: "partnership",
 			LocalAuthority: "Somerset", Services: []string{"home-care", "shared-lives"},
 			RegulatedActivities: []string{"personal-care"},
@@ -308,6 +316,54 @@ var Coops = []SampleCoop{
 			applied(240, UserFounderMendip), screened(239), accepted(210, UserAgencyWessex),
 			verified(150, UserAgencyWessex), submitted(140, UserFounderMendip),
 			{DaysAgo: 30, Actor: UserAgencyWessex, Action: pathway.ActionCQCRegistered, Summary: "CQC registered the co-op, provider ID 1-900000001.", To: pathway.StageCQCRegistered},
+		},
+	},
+	{
+		// A home-care co-op on the Somerset Levels, registered with CQC: it
+		// wins the demo council's reablement contract (LiveTenders), which
+		// moves it on to contracted.
+		Coop: &pathway.Coop{
+			ID: CoopBrue, Name: "Brue Valley Home Care Co-operative",
+			Programme: ProgConvert, LegalForm: pathway.FormCooperativeSociety, Origin: pathway.OriginConversion,
+			LocalAuthority: "Somerset", Services: []string{"home-care", "reablement"},
+			RegulatedActivities: []string{"personal-care"},
+			Members: []pathway.Member{
+				{Name: "Morwenna Tregallow", Class: pathway.ClassWorker, Role: pathway.MemberNominatedIndividual},
+				{Name: "Ptolemy Haddacott", Class: pathway.ClassWorker, Role: pathway.MemberRegisteredManager},
+				{Name: "Demelza Rowsell-Pike", Class: pathway.ClassServiceUser, Role: pathway.MemberDirector},
+			},
+			Founders:   []string{UserFounderBrue},
+			Stage:      pathway.StageCQCRegistered,
+			ProviderID: "1-900000003",
+		},
+		History: []Step{
+			applied(400, UserFounderBrue), screened(399), accepted(370, UserAgencyWessex),
+			verified(300, UserAgencyWessex), submitted(290, UserFounderBrue),
+			{DaysAgo: 200, Actor: UserAgencyWessex, Action: pathway.ActionCQCRegistered, Summary: "CQC registered the co-op, provider ID 1-900000003.", To: pathway.StageCQCRegistered},
+		},
+	},
+	{
+		// A carers' co-op in the Blackdown Hills, registered with CQC: it
+		// bids for the demo council's tenders and wins supported living
+		// (in standstill), losing reablement.
+		Coop: &pathway.Coop{
+			ID: CoopBlackdown, Name: "Blackdown Hills Carers' Co-operative",
+			Programme: ProgConvert, LegalForm: pathway.FormCommunityBenefit, Origin: pathway.OriginPartnership,
+			LocalAuthority: "Somerset", Services: []string{"home-care", "supported-living", "reablement"},
+			RegulatedActivities: []string{"personal-care"},
+			Members: []pathway.Member{
+				{Name: "Jago Pennystone", Class: pathway.ClassWorker, Role: pathway.MemberDirector},
+				{Name: "Tamsyn Colebrooke", Class: pathway.ClassWorker, Role: pathway.MemberRegisteredManager},
+				{Name: "Evander Quickfall", Class: pathway.ClassFamilyCarer, Role: pathway.MemberDirector},
+			},
+			Founders:   []string{UserFounderBlackdown},
+			Stage:      pathway.StageCQCRegistered,
+			ProviderID: "1-900000004",
+		},
+		History: []Step{
+			applied(360, UserFounderBlackdown), screened(359), accepted(330, UserAgencyWessex),
+			verified(250, UserAgencyWessex), submitted(240, UserFounderBlackdown),
+			{DaysAgo: 120, Actor: UserAgencyWessex, Action: pathway.ActionCQCRegistered, Summary: "CQC registered the co-op, provider ID 1-900000004.", To: pathway.StageCQCRegistered},
 		},
 	},
 	{

@@ -24,6 +24,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
@@ -209,6 +210,24 @@ func TestSampleData(t *testing.T) {
 			t.Errorf("%s: %q is not staff of the agency running %q", l.Application.Name, l.Agency, l.Application.Programme)
 		}
 	}
+	// A co-op is contracted by winning a demo tender whose contract is
+	// entered into: a seeded co-op registered with CQC, bid for by its
+	// founder.
+	seeded := map[string]*pathway.Coop{}
+	for _, sc := range demo.Coops {
+		seeded[sc.Coop.ID] = sc.Coop
+	}
+	for _, l := range demo.LiveTenders(time.Now()) {
+		for _, b := range l.Bids {
+			c := seeded[b.Coop]
+			if c == nil || c.Stage != pathway.StageCQCRegistered || !slices.Contains(c.Founders, b.Founder) {
+				t.Errorf("%s: bid by %s for %q, not a founder of a seeded co-op registered with CQC", l.Tender.Title, b.Founder, b.Coop)
+			}
+		}
+		if l.Target == tenders.StatusContracted && len(l.Bids) > 0 {
+			stages[pathway.StageContracted] = true
+		}
+	}
 	for _, s := range pathway.Stages {
 		if !stages[s] {
 			t.Errorf("no demo co-op is meant to be in the %s stage", s)
@@ -276,6 +295,8 @@ func TestDriveReachesEveryStage(t *testing.T) {
 	st := openStore(t)
 	e := startEngine(t, st, nil)
 	seedAndDrive(t, st, e)
+	driveTenders(t, st, e)           // a contract entered into: its winner is contracted
+	time.Sleep(2 * testkit.IndexLag) // the pipeline's index lags writes
 	ctx := t.Context()
 
 	perStage := map[string]int{}

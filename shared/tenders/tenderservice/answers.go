@@ -42,6 +42,8 @@ func AnswerFor(kind string) (any, error) {
 		return &tenders.ContractAnswer{}, nil
 	case tenders.TaskContractNotice:
 		return &tenders.NoticeAnswer{}, nil
+	case tenders.TaskEvaluationOverdue:
+		return &tenders.ExcuseAnswer{}, nil
 	}
 	return nil, pathway.Errorf(pathway.ECONFLICT, "Tasks of this kind cannot be answered here.")
 }
@@ -167,6 +169,10 @@ func (s *Service) Answer(ctx context.Context, u *pathway.User, t *pathway.Task, 
 		outcome, err = "contract entered into on "+a.SignedOn, s.contract(ctx, u, tg.Tender, a)
 	case *tenders.NoticeAnswer:
 		outcome, err = "contract details notice published on "+a.PublishedOn, s.notice(ctx, u, tg.Tender, a)
+	case *tenders.ExcuseAnswer:
+		// Nothing to record but the answer: the workflow's step records
+		// that the lead went on without the evaluation.
+		outcome, err = "went on without the overdue evaluation", a.Validate()
 	default:
 		err = pathway.Errorf(pathway.ECONFLICT, "Tasks of this kind cannot be answered here.")
 	}
