@@ -231,7 +231,7 @@ func (s *Steps) tellBidder(ctx context.Context, r *run, n int, sum tenders.Asses
 	}
 	notice := pathway.DecisionNotice(c, what)
 	notice.Title = pathway.Clip(r.t.Title, 300)
-	notice.Path = "/bids/" + sum.Bid + "/assessment-summary"
+	notice.Path = "/bids/" + sum.Bid + "/summary"
 	e.Notices = append(e.Notices, pathway.NewNotice(e.Subject, notice, pathway.ActorSystem, e.At))
 	return s.store.AppendEvent(ctx, e)
 }
