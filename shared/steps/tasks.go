@@ -100,7 +100,7 @@ var (
 // same token gives the same ID, so a second run opens nothing new; a new
 // token (a retried or re-entered wait) gives a new one.
 func taskID(coop, kind string, round int, token, who string) string {
-	id := fmt.Sprintf("%s.%s.%d.%s", coop, kind, round, tokenKey(token))
+	id := fmt.Sprintf("%s.%s.%d.%s", coop, kind, round, TokenKey(token))
 	if who != "" {
 		id += "." + who
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
 // TaskInput is the input of a step that opens a task and waits for its
@@ -82,7 +83,7 @@ func familyPrefix(app, kind, who string) string { return app + "." + kind + "." 
 // the application, kind, who and token (a second run opens nothing new, a
 // new token a new task), the subject, co-op, token, status and time.
 func (s *Steps) newTask(r *run, who, token string, t pathway.Task) *pathway.Task {
-	t.ID = familyPrefix(r.app.ID, t.Kind, who) + tokenKey(token)
+	t.ID = familyPrefix(r.app.ID, t.Kind, who) + steps.TokenKey(token)
 	t.Subject, t.Coop, t.CoopName = grants.Subject(r.app.ID), r.app.Coop, pathway.Clip(r.coopName, 300)
 	t.Token, t.Status, t.CreatedAt = token, pathway.TaskOpen, s.now()
 	t.Title = pathway.Clip(t.Title, 300)

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 )
 
@@ -65,13 +66,15 @@ func (r *run) due(in TaskInput, def time.Duration) time.Time {
 
 // familyPrefix is the start of the IDs of a tender's tasks of a kind for
 // one bid and evaluator (who, hashed to keep IDs short).
-func familyPrefix(tender, kind, who string) string { return tender + "." + kind + "." + key(who) + "." }
+func familyPrefix(tender, kind, who string) string {
+	return tender + "." + kind + "." + steps.TokenKey(who) + "."
+}
 
 // newTask fills in what every task the workflow opens shares: an ID from
 // the tender, kind, who and token (a second run opens nothing new, a new
 // token a new task), the council, token, status and time.
 func (s *Steps) newTask(r *run, subject pathway.Subject, who, token string, t pathway.Task) *pathway.Task {
-	t.ID = familyPrefix(r.t.ID, t.Kind, who) + key(token)
+	t.ID = familyPrefix(r.t.ID, t.Kind, who) + steps.TokenKey(token)
 	t.Subject = subject
 	t.Token, t.Status, t.CreatedAt = token, pathway.TaskOpen, s.now()
 	t.Title = pathway.Clip(t.Title, 300)
@@ -142,7 +145,7 @@ func (s *Steps) leadTask(r *run, kind, title string, due time.Time, token string
 // CloseCancelled is the cancelled workflow's last step: it cancels every
 // task of the tender and its bids still open.
 func (s *Steps) CloseCancelled(ctx context.Context, in Input) (*OutcomeOutput, error) {
-	return result(s.closeCancelled(ctx, in))
+	return steps.Result(s.closeCancelled(ctx, in))
 }
 
 func (s *Steps) closeCancelled(ctx context.Context, in Input) (*OutcomeOutput, error) {
