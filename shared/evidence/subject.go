@@ -58,15 +58,21 @@ func (f Files[R]) Stores() (pathway.Files, pathway.FileStore, error) {
 // Ready reports whether files can be uploaded here.
 func (f Files[R]) Ready() bool { _, _, err := f.Stores(); return err == nil }
 
+// writable returns the stores and the record u may add a file to now.
+func (f Files[R]) writable(ctx context.Context, u *pathway.User, id string) (pathway.Files, pathway.FileStore, R, error) {
+	var rec R
+	blobs, fs, err := f.Stores()
+	if err == nil {
+		rec, err = f.Writable(ctx, u, id)
+	}
+	return blobs, fs, rec, err
+}
+
 // UploadForm returns the signed form with which a browser posts one file
 // of the record straight to storage, which then redirects it to
 // redirectURL with the object's key (for Complete).
 func (f Files[R]) UploadForm(ctx context.Context, u *pathway.User, id, redirectURL string) (*pathway.UploadForm, error) {
-	blobs, _, err := f.Stores()
-	if err != nil {
-		return nil, err
-	}
-	rec, err := f.Writable(ctx, u, id)
+	blobs, _, rec, err := f.writable(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -76,11 +82,7 @@ func (f Files[R]) UploadForm(ctx context.Context, u *pathway.User, id, redirectU
 // Upload stores a file sent through the API, then records it as Complete
 // does. size is the length of r, or -1 if unknown.
 func (f Files[R]) Upload(ctx context.Context, u *pathway.User, id, name string, r io.Reader, size int64) (*pathway.File, error) {
-	blobs, _, err := f.Stores()
-	if err != nil {
-		return nil, err
-	}
-	rec, err := f.Writable(ctx, u, id)
+	blobs, _, rec, err := f.writable(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
@@ -97,11 +99,7 @@ func (f Files[R]) Upload(ctx context.Context, u *pathway.User, id, name string, 
 // record has room for one more. Completing the same key again returns the
 // file recorded the first time.
 func (f Files[R]) Complete(ctx context.Context, u *pathway.User, id, key string) (*pathway.File, error) {
-	blobs, fs, err := f.Stores()
-	if err != nil {
-		return nil, err
-	}
-	rec, err := f.Writable(ctx, u, id)
+	blobs, fs, rec, err := f.writable(ctx, u, id)
 	if err != nil {
 		return nil, err
 	}
