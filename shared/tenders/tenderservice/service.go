@@ -154,14 +154,3 @@ func summary(u *pathway.User, format string, args ...any) string {
 
 // ukDay is the day it is at t in the UK, YYYY-MM-DD.
 func ukDay(t time.Time) string { return pathway.UKToday(t).Format(time.DateOnly) }
-
-// withoutToken returns a copy of the task without its workflow token, for
-// people to see (as grantservice does).
-func withoutToken(t *pathway.Task) *pathway.Task {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	c.Token = ""
-	return &c
-}
