@@ -112,6 +112,21 @@ func (inv Invocation) Check(fields map[string]string) time.Time {
 	return t
 }
 
+// CheckFor checks the invocation and the ID of what the step is about
+// (field, its JSON name; message, what to enter when it is empty), and
+// returns when the state was entered.
+func (inv Invocation) CheckFor(field, id, message string) (time.Time, error) {
+	fields := map[string]string{}
+	t := inv.Check(fields)
+	if id == "" {
+		fields[field] = message
+	}
+	if len(fields) > 0 {
+		return time.Time{}, pathway.Invalid(fields)
+	}
+	return t, nil
+}
+
 // entered checks the invocation and returns when the state was entered.
 func (inv Invocation) entered() (time.Time, error) {
 	fields := map[string]string{}

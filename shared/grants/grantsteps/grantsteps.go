@@ -77,15 +77,7 @@ type Input struct {
 
 // check validates the input and returns when the state was entered.
 func (in Input) check() (time.Time, error) {
-	fields := map[string]string{}
-	at := in.Invocation.Check(fields)
-	if in.Application == "" {
-		fields["application"] = "Enter the application's ID"
-	}
-	if len(fields) > 0 {
-		return time.Time{}, pathway.Invalid(fields)
-	}
-	return at, nil
+	return in.Invocation.CheckFor("application", in.Application, "Enter the application's ID")
 }
 
 // run is a step under way: its input, when its state was entered, and the

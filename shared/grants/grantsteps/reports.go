@@ -238,10 +238,6 @@ func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOut
 	if err != nil {
 		return nil, err
 	}
-	why := in.Failure.Error
-	if in.Failure.Cause != "" {
-		why += ": " + in.Failure.Cause
-	}
 	return &OutcomeOutput{Outcome: "failed"}, s.record(ctx, r, 0, pathway.ActionWorkflowFailed,
-		"The grant workflow stopped: "+pathway.Clip(why, 900), map[string]string{"error": in.Failure.Error})
+		"The grant workflow stopped: "+pathway.Clip(in.Failure.Why(), 900), map[string]string{"error": in.Failure.Error})
 }

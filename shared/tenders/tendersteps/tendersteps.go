@@ -125,15 +125,7 @@ type Input struct {
 
 // check validates the input and returns when the state was entered.
 func (in Input) check() (time.Time, error) {
-	fields := map[string]string{}
-	at := in.Invocation.Check(fields)
-	if in.Tender == "" {
-		fields["tender"] = "Enter the tender's ID"
-	}
-	if len(fields) > 0 {
-		return time.Time{}, pathway.Invalid(fields)
-	}
-	return at, nil
+	return in.Invocation.CheckFor("tender", in.Tender, "Enter the tender's ID")
 }
 
 // run is a step under way: its input, when its state was entered, and the
@@ -272,10 +264,7 @@ func ukMidnight(day string) (time.Time, error) {
 // FailureInput carries the error a Catch caught.
 type FailureInput struct {
 	Input
-	Failure struct {
-		Error string `json:"Error"`
-		Cause string `json:"Cause"`
-	} `json:"failure"`
+	Failure steps.Failure `json:"failure"`
 }
 
 // OutcomeOutput says how a step ended.
@@ -294,10 +283,6 @@ func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOut
 	if err != nil {
 		return nil, err
 	}
-	why := in.Failure.Error
-	if in.Failure.Cause != "" {
-		why += ": " + in.Failure.Cause
-	}
 	return &OutcomeOutput{Outcome: "failed"}, s.record(ctx, r, 0, pathway.ActionWorkflowFailed,
-		"The tender workflow stopped: "+pathway.Clip(why, 900), map[string]string{"error": in.Failure.Error})
+		"The tender workflow stopped: "+pathway.Clip(in.Failure.Why(), 900), map[string]string{"error": in.Failure.Error})
 }
