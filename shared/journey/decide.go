@@ -12,13 +12,8 @@ import (
 // u may see but not answer is EFORBIDDEN; a task already answered is
 // ECONFLICT.
 func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) (*pathway.Task, *pathway.Coop, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, nil, pathway.NotFound("task")
-	} else if err != nil {
+	t, err := pathway.TaskFor(ctx, s.store, u, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	return s.AnswerableTask(ctx, u, t)

@@ -65,13 +65,8 @@ func canAct(u *pathway.User, t *pathway.Task, c *pathway.Coop) bool {
 // missing one (a reviewer who declared a conflict, for good); one u may
 // see but not answer is EFORBIDDEN; one answered already ECONFLICT.
 func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) (*pathway.Task, *grants.Application, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, nil, pathway.NotFound("task")
-	} else if err != nil {
+	t, err := pathway.TaskFor(ctx, s.store, u, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	return s.AnswerableTask(ctx, u, t)

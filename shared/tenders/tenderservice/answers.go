@@ -53,13 +53,8 @@ func AnswerFor(kind string) (any, error) {
 // conflict, for good) or of another council is ENOTFOUND, like a missing
 // one; one u may see but not answer EFORBIDDEN; one answered ECONFLICT.
 func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) (*pathway.Task, *Target, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && !IsTenderTask(t)) {
-		return nil, nil, pathway.NotFound("task")
-	} else if err != nil {
+	t, err := pathway.TaskFor(ctx, s.store, u, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	return s.AnswerableTask(ctx, u, t)
