@@ -6,6 +6,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
 // allStatuses are the statuses the API promises, exactly.
@@ -102,9 +103,5 @@ func TestEnds(t *testing.T) {
 	}
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+// must fails the test at once on an error (shared/testkit).
+var must = testkit.Must

@@ -12,13 +12,8 @@ import (
 // u may see but not answer is EFORBIDDEN; a task already answered is
 // ECONFLICT.
 func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) (*pathway.Task, *pathway.Coop, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, nil, pathway.NotFound("task")
-	} else if err != nil {
+	t, err := pathway.TaskFor(ctx, s.store, u, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	return s.AnswerableTask(ctx, u, t)
@@ -61,9 +56,7 @@ func whoActs(t *pathway.Task) string {
 }
 
 // alreadyDone is the answer to a second completion.
-func alreadyDone() error {
-	return pathway.Errorf(pathway.ECONFLICT, "This task has been answered already, so nothing was changed. Reload the page to see what happens next.")
-}
+func alreadyDone() error { return outbox.AnsweredAlready() }
 
 // Decide answers task t of co-op c (from TaskToAnswer) for u.
 //
@@ -90,24 +83,13 @@ func (s *Service) Decide(ctx context.Context, u *pathway.User, t *pathway.Task, 
 	if err != nil {
 		return nil, err
 	}
-	d := ob.NewAnswer(t, u.ID, payload)
 	e := s.newEvent(c.ID, u, pathway.ActionTaskAnswered, u.Name+" answered “"+t.Title+"”: "+a.outcome()+".",
 		map[string]string{"task": t.ID, "kind": t.Kind, "outcome": pathway.Clip(a.outcome(), 200)})
-	done, err := s.store.CompleteTask(ctx, t.ID, pathway.TaskCompletion{
-		By: u.ID, At: s.now(), Outcome: payload, Status: pathway.TaskCompleted, Event: e, Delivery: d,
-	})
-	if pathway.ErrorCode(err) == pathway.ECONFLICT {
-		return nil, alreadyDone()
-	} else if err != nil {
+	done, unused, err := ob.Answer(ctx, "journey", t, u.ID, payload, e)
+	if err != nil {
 		return nil, err
 	}
-	res, err := ob.Send(ctx, d)
-	if err != nil {
-		// The answer is stored and will be sent by a sweep: the caller
-		// must not believe it was lost (a retry would only get 409).
-		s.log.ErrorContext(ctx, "journey: recording an answer's delivery", "task", t.ID, "err", err)
-	}
-	if res == outbox.Unused {
+	if unused {
 		return nil, pathway.Errorf(pathway.ECONFLICT,
 			"This decision is no longer needed: it was answered another way or its time ran out, so your answer was not used. Reload the page to see the co-op's open tasks.")
 	}

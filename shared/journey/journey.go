@@ -44,9 +44,7 @@ func New(store pathway.Store, wf pathway.Workflows, now func() time.Time) *Servi
 		now = time.Now
 	}
 	s := &Service{store: store, wf: wf, now: now, log: slog.Default()}
-	if wf != nil {
-		s.ob = outbox.New(store, wf, now, s.log)
-	}
+	s.ob = outbox.For(store, wf, now, s.log)
 	return s
 }
 
@@ -55,9 +53,7 @@ func New(store pathway.Store, wf pathway.Workflows, now func() time.Time) *Servi
 func (s *Service) WithLogger(l *slog.Logger) *Service {
 	if l != nil {
 		s.log = l
-		if s.wf != nil {
-			s.ob = outbox.New(s.store, s.wf, s.now, l)
-		}
+		s.ob = outbox.For(s.store, s.wf, s.now, l)
 	}
 	return s
 }
@@ -68,12 +64,7 @@ func (s *Service) Outbox() *outbox.Outbox { return s.ob }
 
 // outboxOf returns the outbox, or an internal error when no workflows are
 // configured (a wiring mistake, never the caller's fault).
-func (s *Service) outboxOf() (*outbox.Outbox, error) {
-	if s.ob == nil {
-		return nil, pathway.Errorf(pathway.EINTERNAL, "journey: no workflows configured")
-	}
-	return s.ob, nil
-}
+func (s *Service) outboxOf() (*outbox.Outbox, error) { return outbox.Required(s.ob, "journey") }
 
 // workflows returns the workflow service, or an internal error when none
 // is configured (a wiring mistake, never the caller's fault).

@@ -61,7 +61,7 @@ func (s *Steps) validateApplication(ctx context.Context, in CoopInput) (*Applica
 	}
 	return &ApplicationOutput{
 		CoopID: c.ID, Programme: p.ID, Agency: p.Agency,
-		PanelSeconds: seconds(days(p.PanelDays)),
+		PanelSeconds: Seconds(Days(p.PanelDays)),
 	}, nil
 }
 
@@ -160,7 +160,7 @@ func (s *Steps) openPanelTask(ctx context.Context, in TaskInput) (*TaskOutput, e
 	if err != nil {
 		return nil, err
 	}
-	due := ts.due(days(p.PanelDays))
+	due := ts.due(Days(p.PanelDays))
 	_, err = s.move(ctx, in.Invocation, c, change{
 		to: pathway.StageAwaitingPanel, action: pathway.ActionPanelAwaiting,
 		summary: fmt.Sprintf("The application is eligible and is with the panel of %s; a decision is due by %s.", p.Name, pathway.FormatDate(due)),
@@ -209,7 +209,7 @@ func (s *Steps) escalatePanel(ctx context.Context, in TaskInput) (*TaskOutput, e
 		due = old.Due
 	}
 	lead := s.newTask(ts, "", pathway.Task{Kind: pathway.TaskPanelEscalation, Organisation: p.Agency,
-		Role: pathway.RoleAgencyLead, Title: "Overdue panel decision: " + c.Name, Due: ts.due(days(EscalationDays))})
+		Role: pathway.RoleAgencyLead, Title: "Overdue panel decision: " + c.Name, Due: ts.due(Days(EscalationDays))})
 	out, err := s.openTasks(ctx, c, panelKinds, s.panelTask(ts, p, due), lead)
 	if err != nil {
 		return nil, err

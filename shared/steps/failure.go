@@ -17,6 +17,14 @@ type Failure struct {
 	Cause string `json:"Cause"`
 }
 
+// Why is the error and its cause, for an audit trail.
+func (f Failure) Why() string {
+	if f.Cause == "" {
+		return f.Error
+	}
+	return f.Error + ": " + f.Cause
+}
+
 // FailureInput is the input of RecordFailure.
 type FailureInput struct {
 	Invocation

@@ -108,7 +108,7 @@ func (s *Steps) openChecklistWait(ctx context.Context, in TaskInput) (*TaskOutpu
 		return nil, err
 	}
 	out, err := s.openTasks(ctx, ts.coop, checklistKinds, s.newTask(ts, "", pathway.Task{Kind: pathway.TaskChecklist,
-		Role: pathway.RoleFounder, Title: "Complete your CQC checklist", Due: ts.due(days(ChecklistDays))}))
+		Role: pathway.RoleFounder, Title: "Complete your CQC checklist", Due: ts.due(Days(ChecklistDays))}))
 	if err != nil {
 		return nil, err
 	}
@@ -179,7 +179,7 @@ func (s *Steps) openSubmissionTask(ctx context.Context, in TaskInput) (*TaskOutp
 		return nil, err
 	}
 	return s.openTasks(ctx, ts.coop, submitKinds, s.newTask(ts, "", pathway.Task{Kind: pathway.TaskCQCSubmission,
-		Role: pathway.RoleFounder, Title: "Apply to CQC and tell us the date you submitted", Due: ts.due(days(SubmissionDays))}))
+		Role: pathway.RoleFounder, Title: "Apply to CQC and tell us the date you submitted", Due: ts.due(Days(SubmissionDays))}))
 }
 
 // SubmittedInput is the input of RecordSubmitted.
@@ -253,7 +253,7 @@ func (s *Steps) recordSubmitted(ctx context.Context, in SubmittedInput) (*Submit
 func schedule(round int, at, remindAt, escalateAt time.Time) CQCSchedule {
 	remindAt = later(remindAt, at.Add(time.Hour))
 	escalateAt = later(escalateAt, remindAt.Add(24*time.Hour))
-	return CQCSchedule{Round: round, RemindSeconds: seconds(remindAt.Sub(at)), EscalateSeconds: seconds(escalateAt.Sub(remindAt))}
+	return CQCSchedule{Round: round, RemindSeconds: Seconds(remindAt.Sub(at)), EscalateSeconds: Seconds(escalateAt.Sub(remindAt))}
 }
 
 func later(a, b time.Time) time.Time {
@@ -289,7 +289,7 @@ func (s *Steps) openDecisionTask(ctx context.Context, in DecisionTaskInput) (*Ta
 		return nil, err
 	}
 	c := ts.coop
-	out, err := s.openTasks(ctx, c, decisionKinds, s.decisionTasks(ts, p, ts.due(7*days(CQCReminderWeeks)))...)
+	out, err := s.openTasks(ctx, c, decisionKinds, s.decisionTasks(ts, p, ts.due(7*Days(CQCReminderWeeks)))...)
 	if err != nil || in.Phase == "open" {
 		return out, err
 	}
@@ -314,10 +314,10 @@ func (s *Steps) escalateDecision(ctx context.Context, in TaskInput) (*TaskOutput
 		return nil, err
 	}
 	c := ts.coop
-	tasks := s.decisionTasks(ts, p, ts.due(days(4*EscalationDays)))
+	tasks := s.decisionTasks(ts, p, ts.due(Days(4*EscalationDays)))
 	// The lead has a week from the escalation, whatever the wait's timeout.
 	tasks = append(tasks, s.newTask(ts, "", pathway.Task{Kind: pathway.TaskCQCEscalation, Organisation: p.Agency,
-		Role: pathway.RoleAgencyLead, Title: "CQC decision overdue: " + c.Name, Due: ts.at.Add(days(EscalationDays))}))
+		Role: pathway.RoleAgencyLead, Title: "CQC decision overdue: " + c.Name, Due: ts.at.Add(Days(EscalationDays))}))
 	out, err := s.openTasks(ctx, c, decisionKinds, tasks...)
 	if err != nil {
 		return nil, err
@@ -412,7 +412,7 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*Decision
 	case pathway.CQCProposalToRefuse:
 		ch = change{to: pathway.StageCQCProposalToRefuse, action: pathway.ActionCQCProposalToRefuse,
 			summary: fmt.Sprintf("CQC gave notice of a proposal to refuse registration; the co-op has %d days to send written representations.", pathway.RepresentationsDays)}
-		out.CQCSchedule = schedule(round+1, at, at.Add(days(RepresentationsReminderDays)), at.Add(7*days(RepresentationsEscalationWeeks)))
+		out.CQCSchedule = schedule(round+1, at, at.Add(Days(RepresentationsReminderDays)), at.Add(7*Days(RepresentationsEscalationWeeks)))
 	case pathway.CQCRefused:
 		ch = change{to: pathway.StageCQCRefused, action: pathway.ActionCQCRefused, summary: "CQC refused registration."}
 	}

@@ -65,23 +65,38 @@ const StepField = "step"
 const ErrUnknownStep = "Pathway.UnknownStep"
 
 // A Registry holds a workflow's steps by name.
-type Registry map[string]Step
+type Registry = RegistryOf[Steps]
 
 // Step is one step as a workflow's function runs it: a method of Steps with
 // its own typed input and output.
-type Step struct {
-	input reflect.Type // In, for the registry's own tests
-	run   func(s *Steps, ctx context.Context, payload json.RawMessage) (any, error)
-}
+type Step = StepOn[Steps]
 
 // StepOf makes a Step of a method expression of Steps, such as
 // (*Steps).ScreenEligibility, so a registry can only name a step that
-// exists, with its own input and output types. The payload is decoded into
-// In exactly as aws-lambda-go decodes a function's input (encoding/json,
-// unknown fields ignored); a payload that does not decode is
-// Pathway.Invalid.
+// exists, with its own input and output types (see MakeStep).
 func StepOf[In, Out any](method func(*Steps, context.Context, In) (Out, error)) Step {
-	return Step{input: reflect.TypeFor[In](), run: func(s *Steps, ctx context.Context, payload json.RawMessage) (any, error) {
+	return MakeStep(method)
+}
+
+// RegistryOf holds a workflow's steps by name, each a method of S. Every
+// workflow's function (these, grantsteps', tendersteps') is one, so they
+// all read the payload and report an unknown step the same way.
+type RegistryOf[S any] map[string]StepOn[S]
+
+// StepOn is one step of a RegistryOf[S]: a method of S with its own typed
+// input and output.
+type StepOn[S any] struct {
+	input reflect.Type // In, for the registry's own tests
+	run   func(s *S, ctx context.Context, payload json.RawMessage) (any, error)
+}
+
+// MakeStep makes a StepOn of a method expression of S, so a registry can
+// only name a step that exists, with its own input and output types. The
+// payload is decoded into In exactly as aws-lambda-go decodes a function's
+// input (encoding/json, unknown fields ignored); a payload that does not
+// decode is Pathway.Invalid.
+func MakeStep[S, In, Out any](method func(*S, context.Context, In) (Out, error)) StepOn[S] {
+	return StepOn[S]{input: reflect.TypeFor[In](), run: func(s *S, ctx context.Context, payload json.RawMessage) (any, error) {
 		var in In
 		if err := json.Unmarshal(payload, &in); err != nil {
 			return nil, Error(pathway.Errorf(pathway.EINVALID, "The step's input could not be read: %v", err))
@@ -91,7 +106,7 @@ func StepOf[In, Out any](method func(*Steps, context.Context, In) (Out, error)) 
 }
 
 // Names returns the registry's step names, sorted.
-func (r Registry) Names() []string {
+func (r RegistryOf[S]) Names() []string {
 	return slices.Sorted(maps.Keys(r))
 }
 
@@ -100,7 +115,7 @@ func (r Registry) Names() []string {
 // the payload's StepField names with the payload as its input, and returns
 // its output or its error (whose Type is the ASL error name). A payload
 // naming no step of r is ErrUnknownStep.
-func (r Registry) Handler(s *Steps) func(context.Context, json.RawMessage) (any, error) {
+func (r RegistryOf[S]) Handler(s *S) func(context.Context, json.RawMessage) (any, error) {
 	return func(ctx context.Context, payload json.RawMessage) (any, error) {
 		var head struct {
 			Step *string `json:"step"`
@@ -120,7 +135,7 @@ func (r Registry) Handler(s *Steps) func(context.Context, json.RawMessage) (any,
 }
 
 // unknown returns ErrUnknownStep with the message and the steps r runs.
-func (r Registry) unknown(format string, args ...any) error {
+func (r RegistryOf[S]) unknown(format string, args ...any) error {
 	return messages.InvokeResponse_Error{
 		Type:    ErrUnknownStep,
 		Message: fmt.Sprintf(format, args...) + "; it runs " + strings.Join(r.Names(), ", ") + ".",

@@ -19,8 +19,8 @@ func TestSecondsForAWait(t *testing.T) {
 		{0, 1},
 		{-time.Hour, 1},
 	} {
-		if got := seconds(tc.d); got != tc.want {
-			t.Errorf("seconds(%v) = %d, want %d", tc.d, got, tc.want)
+		if got := Seconds(tc.d); got != tc.want {
+			t.Errorf("Seconds(%v) = %d, want %d", tc.d, got, tc.want)
 		}
 	}
 }

@@ -94,9 +94,11 @@ type Invocation struct {
 	EnteredTime string `json:"enteredTime"`
 }
 
-// entered checks the invocation and returns when the state was entered.
-func (inv Invocation) entered() (time.Time, error) {
-	fields := map[string]string{}
+// Check adds to fields what is missing or wrong in the invocation, under
+// its JSON names, and returns when the state was entered; a workflow's own
+// input checks it beside its own fields, so every step reports the same
+// messages.
+func (inv Invocation) Check(fields map[string]string) time.Time {
 	if inv.ExecutionID == "" {
 		fields["executionId"] = "Enter the execution ID ($$.Execution.Id)"
 	}
@@ -107,18 +109,42 @@ func (inv Invocation) entered() (time.Time, error) {
 	if err != nil {
 		fields["enteredTime"] = "Enter the time the state was entered ($$.State.EnteredTime) as an RFC 3339 timestamp"
 	}
+	return t
+}
+
+// CheckFor checks the invocation and the ID of what the step is about
+// (field, its JSON name; message, what to enter when it is empty), and
+// returns when the state was entered.
+func (inv Invocation) CheckFor(field, id, message string) (time.Time, error) {
+	fields := map[string]string{}
+	t := inv.Check(fields)
+	if id == "" {
+		fields[field] = message
+	}
 	if len(fields) > 0 {
 		return time.Time{}, pathway.Invalid(fields)
 	}
 	return t, nil
 }
 
-// eventID returns the n-th event ID of a state entry: a ULID whose time is
+// entered checks the invocation and returns when the state was entered.
+func (inv Invocation) entered() (time.Time, error) {
+	fields := map[string]string{}
+	t := inv.Check(fields)
+	if len(fields) > 0 {
+		return time.Time{}, pathway.Invalid(fields)
+	}
+	return t, nil
+}
+
+// EventID returns the n-th event ID of a state entry: a ULID whose time is
 // the entry time, so events sort in the order they happened, and whose
 // entropy starts with n, so a state's own events keep their order within
-// the millisecond, followed by a hash of the execution, state and entry, so
-// a second run of the same entry produces the same ID.
-func (inv Invocation) eventID(n int) (string, error) {
+// the millisecond, followed by a hash of the execution, state and entry
+// (and scope, which tells apart the iterations of a Map, whose states may
+// be entered at the same instant), so a second run of the same entry
+// produces the same ID.
+func (inv Invocation) EventID(n int, scope ...string) (string, error) {
 	at, err := inv.entered()
 	if err != nil {
 		return "", err
@@ -126,7 +152,11 @@ func (inv Invocation) eventID(n int) (string, error) {
 	if n < 0 || n > 255 {
 		return "", pathway.Errorf(pathway.EINTERNAL, "event number %d of a state entry is out of range", n)
 	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
+	h := fmt.Appendf(nil, "%s\x00%s\x00%s\x00", inv.ExecutionID, inv.State, inv.EnteredTime)
+	for _, sc := range scope {
+		h = fmt.Appendf(h, "%s\x00", sc)
+	}
+	sum := sha256.Sum256(fmt.Appendf(h, "%d", n))
 	var id ulid.ULID
 	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
 		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
@@ -136,21 +166,28 @@ func (inv Invocation) eventID(n int) (string, error) {
 	return id.String(), nil
 }
 
-// tokenKey returns a short, stable key for a task token, so a task's ID
-// changes exactly when its token does.
-func tokenKey(token string) string {
+// eventID is EventID with no scope.
+func (inv Invocation) eventID(n int) (string, error) { return inv.EventID(n) }
+
+// TokenKey returns a short, stable key for a task token (or whom a task is
+// for), so a task's ID changes exactly when its token does.
+func TokenKey(token string) string {
 	sum := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(sum[:6])
 }
 
-// seconds returns a positive whole number of seconds for a wait state's
+// Seconds returns a positive whole number of seconds for a wait state's
 // TimeoutSecondsPath: at least one, because Step Functions rejects zero.
-func seconds(d time.Duration) int64 {
+func Seconds(d time.Duration) int64 {
 	return max(int64(d/time.Second), 1)
 }
 
-// days returns n days as a duration.
-func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+// Days returns n days as a duration.
+func Days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
+
+// Result returns out, or err as the function error aws-lambda-go reports
+// (see Error).
+func Result[T any](out T, err error) (T, error) { return result(out, err) }
 
 // Error returns err as the function error aws-lambda-go reports, whose Type
 // is the ASL error name of err's application error code (Pathway.Internal

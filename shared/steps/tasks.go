@@ -81,10 +81,7 @@ func (s *Steps) startTask(ctx context.Context, in TaskInput, what string, rule s
 // due returns when the answer is due: DueSeconds after the state was
 // entered, or def after it when DueSeconds is zero.
 func (ts *taskStep) due(def time.Duration) time.Time {
-	if ts.in.DueSeconds > 0 {
-		return ts.at.Add(time.Duration(ts.in.DueSeconds) * time.Second)
-	}
-	return ts.at.Add(def)
+	return DueAfter(ts.at, ts.in.DueSeconds, def)
 }
 
 // Task families: opening a task of a family replaces every other open task
@@ -100,7 +97,7 @@ var (
 // same token gives the same ID, so a second run opens nothing new; a new
 // token (a retried or re-entered wait) gives a new one.
 func taskID(coop, kind string, round int, token, who string) string {
-	id := fmt.Sprintf("%s.%s.%d.%s", coop, kind, round, tokenKey(token))
+	id := fmt.Sprintf("%s.%s.%d.%s", coop, kind, round, TokenKey(token))
 	if who != "" {
 		id += "." + who
 	}
@@ -123,14 +120,9 @@ func (s *Steps) newTask(ts *taskStep, who string, t pathway.Task) *pathway.Task 
 // ones replace. New first, old second: the co-op is never without its open
 // task, even if the step stops half way.
 func (s *Steps) openTasks(ctx context.Context, c *pathway.Coop, kinds []string, tasks ...*pathway.Task) (*TaskOutput, error) {
-	out := &TaskOutput{}
-	for _, t := range tasks {
-		stored, err := s.store.PutTask(ctx, t)
-		if err != nil {
-			return nil, err
-		}
-		out.TaskIDs = append(out.TaskIDs, stored.ID)
-		out.Due = stored.Due
+	out, err := PutTasks(ctx, s.store, tasks...)
+	if err != nil {
+		return nil, err
 	}
 	replacedBy := ""
 	if len(out.TaskIDs) > 0 {

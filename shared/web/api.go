@@ -190,14 +190,7 @@ func (s *server) handleDecision(w http.ResponseWriter, r *http.Request) {
 // subject belongs to: a task that is missing, or an ID no task has, is
 // "not found", as both services say.
 func (s *server) taskOf(ctx context.Context, u *pathway.User, id string) (*pathway.Task, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, pathway.NotFound("task")
-	}
-	return t, err
+	return pathway.TaskFor(ctx, s.store, u, id)
 }
 
 // handleChecklist returns a co-op's checklist and its progress.

@@ -1,12 +1,9 @@
 package web
 
 import (
-	"context"
-	"io"
 	"net/http"
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // Grant applications' evidence files: founders upload through the API
@@ -23,24 +20,10 @@ func (s *server) grantFileRoutes() {
 // handleGrantUpload stores and records a file of the application: 201
 // with the file.
 func (s *server) handleGrantUpload(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	s.upload(w, r, func(ctx context.Context, u *pathway.User, name string, body io.Reader) (*pathway.File, error) {
-		return g.UploadFile(ctx, u, r.PathValue("id"), name, body, -1)
-	})
+	serviceUpload(s, w, r, s.grantsOf, (*grantservice.Service).UploadFile)
 }
 
 // handleGrantFiles lists the application's files: {"files":[...]}.
 func (s *server) handleGrantFiles(w http.ResponseWriter, r *http.Request) {
-	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (any, error) {
-		files, err := g.ApplicationFiles(ctx, u, r.PathValue("id"))
-		out := make([]FileJSON, len(files))
-		for i, f := range files {
-			out[i] = FileOf(f)
-		}
-		return map[string]any{"files": out}, err
-	})
+	serviceFiles(w, r, s.grantsOf, (*grantservice.Service).ApplicationFiles)
 }

@@ -49,7 +49,7 @@ func grantApplicationLocation(id string) string {
 // handleGrantProgrammes lists the programmes the caller may see:
 // {"programmes": [...]}.
 func (s *server) handleGrantProgrammes(w http.ResponseWriter, r *http.Request) {
-	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+	serviceRead(w, r, s.grantsOf, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (any, error) {
 		ps, err := g.Programmes(ctx, u)
 		return map[string]any{"programmes": ps}, err
 	})
@@ -57,7 +57,7 @@ func (s *server) handleGrantProgrammes(w http.ResponseWriter, r *http.Request) {
 
 // handleGrantProgramme returns one programme.
 func (s *server) handleGrantProgramme(w http.ResponseWriter, r *http.Request) {
-	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ProgrammeView, error) {
+	serviceRead(w, r, s.grantsOf, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ProgrammeView, error) {
 		return g.Programme(ctx, u, r.PathValue("id"))
 	})
 }
@@ -65,22 +65,10 @@ func (s *server) handleGrantProgramme(w http.ResponseWriter, r *http.Request) {
 // handleCreateGrantProgramme stores a new programme of the lead's funder:
 // 201 with its Location.
 func (s *server) handleCreateGrantProgramme(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	var p grants.Programme
-	if err == nil {
-		err = DecodeJSON(w, r, &p)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	out, err := g.CreateProgramme(r.Context(), UserFrom(r.Context()), &p)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", grantProgrammeLocation(out.ID))
-	writePrivate(w, http.StatusCreated, out)
+	location := func(p *grants.Programme) string { return grantProgrammeLocation(p.ID) }
+	serviceCreate(w, r, s.grantsOf, location, func(g *grantservice.Service, ctx context.Context, u *pathway.User, p *grants.Programme) (*grants.Programme, error) {
+		return g.CreateProgramme(ctx, u, p)
+	})
 }
 
 // handleUpdateGrantProgramme replaces a programme, if unchanged since the
@@ -109,7 +97,7 @@ func (s *server) handleUpdateGrantProgramme(w http.ResponseWriter, r *http.Reque
 
 // handleGrantBudget returns {"budget","awarded","paid","remaining"} in pence.
 func (s *server) handleGrantBudget(w http.ResponseWriter, r *http.Request) {
-	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (grants.Budget, error) {
+	serviceRead(w, r, s.grantsOf, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (grants.Budget, error) {
 		return g.Budget(ctx, u, r.PathValue("id"))
 	})
 }
@@ -120,50 +108,21 @@ func (s *server) handleGrantBudget(w http.ResponseWriter, r *http.Request) {
 // from the key, so concurrent duplicates create one application); the
 // same key with another application is 409, as for POST /api/coops.
 func (s *server) handleGrantApply(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), UserFrom(r.Context())
-	g, err := s.grantsOf()
-	var in grantservice.ApplicationInput
-	if err == nil {
-		err = DecodeJSON(w, r, &in)
-	}
-	key := r.Header.Get(IdempotencyKeyHeader)
-	if err == nil {
-		err = checkIdempotencyKey(key)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	s.createOnce(w, r, "grant-apply", key, in.Fingerprint(), func() (string, any, error) {
-		v, err := g.Apply(ctx, u, grantservice.ApplicationID(u.ID, key), in)
-		if err != nil {
-			return "", nil, err
-		}
-		return grantApplicationLocation(v.ID), v, nil
-	})
+	serviceCreateOnce(s, w, r, s.grantsOf, "grant-apply", grantservice.ApplicationInput.Fingerprint,
+		func(g *grantservice.Service, ctx context.Context, u *pathway.User, key string, in grantservice.ApplicationInput) (string, any, error) {
+			v, err := g.Apply(ctx, u, grantservice.ApplicationID(u.ID, key), in)
+			if err != nil {
+				return "", nil, err
+			}
+			return grantApplicationLocation(v.ID), v, nil
+		})
 }
 
 // handleGrantApplication returns an application as the caller may see it.
 func (s *server) handleGrantApplication(w http.ResponseWriter, r *http.Request) {
-	grantRead(s, w, r, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ApplicationView, error) {
+	serviceRead(w, r, s.grantsOf, func(g *grantservice.Service, ctx context.Context, u *pathway.User) (*grantservice.ApplicationView, error) {
 		return g.Application(ctx, u, r.PathValue("id"))
 	})
-}
-
-// grantRead answers a read of the grants service as JSON: 200 with what
-// read returns for the caller, or the error's status.
-func grantRead[T any](s *server, w http.ResponseWriter, r *http.Request, read func(*grantservice.Service, context.Context, *pathway.User) (T, error)) {
-	g, err := s.grantsOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	v, err := read(g, r.Context(), UserFrom(r.Context()))
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, v)
 }
 
 // handleGrantApplications returns a page of one programme's applications
@@ -220,49 +179,19 @@ func (s *server) handleGrantEvents(w http.ResponseWriter, r *http.Request) {
 // handleGrantDeclaration records the assigned reviewer's declaration:
 // {"conflict":false} or {"conflict":true,"reason":"…"}.
 func (s *server) handleGrantDeclaration(w http.ResponseWriter, r *http.Request) {
-	g, err := s.grantsOf()
-	var d grants.DeclarationAnswer
-	if err == nil {
-		err = DecodeJSON(w, r, &d)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	res, err := g.Declare(r.Context(), UserFrom(r.Context()), r.PathValue("id"), d)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, res)
+	serviceWrite(w, r, s.grantsOf, http.StatusOK, false, func(g *grantservice.Service, ctx context.Context, u *pathway.User, d *grants.DeclarationAnswer) (*grantservice.DeclarationResult, error) {
+		return g.Declare(ctx, u, r.PathValue("id"), *d)
+	})
 }
 
 // grantDecision answers POST /api/tasks/{id}/decision when the task is a
 // grant task (its subject a grant application), and reports whether it
 // did; other tasks are left to the journey.
 func (s *server) grantDecision(w http.ResponseWriter, r *http.Request, task *pathway.Task, body []byte) bool {
-	ctx, u := r.Context(), UserFrom(r.Context())
 	if s.grants == nil || !grantservice.IsGrantTask(task) {
 		return false // the journey answers
 	}
-	t, a, err := s.grants.AnswerableTask(ctx, u, task)
-	var ans any
-	if err == nil {
-		ans, err = grantservice.AnswerFor(t.Kind)
-	}
-	if err == nil {
-		err = DecodeBody(body, ans)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return true
-	}
-	done, err := s.grants.Answer(ctx, u, t, a, ans)
-	if err != nil {
-		WriteError(w, r, err)
-		return true
-	}
-	writePrivate(w, http.StatusOK, done)
+	serviceDecision(w, r, s.grants, grantservice.AnswerFor, task, body)
 	return true
 }
 

@@ -1,11 +1,8 @@
 package web
 
 import (
-	"context"
-	"io"
 	"net/http"
 
-	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 )
 
@@ -16,24 +13,10 @@ import (
 
 // handleBidUpload stores and records a file of the bid: 201 with the file.
 func (s *server) handleBidUpload(w http.ResponseWriter, r *http.Request) {
-	g, err := s.tendersOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	s.upload(w, r, func(ctx context.Context, u *pathway.User, name string, body io.Reader) (*pathway.File, error) {
-		return g.UploadFile(ctx, u, r.PathValue("id"), name, body, -1)
-	})
+	serviceUpload(s, w, r, s.tendersOf, (*tenderservice.Service).UploadFile)
 }
 
 // handleBidFiles lists the bid's files: {"files":[...]}.
 func (s *server) handleBidFiles(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
-		files, err := g.BidFiles(ctx, u, r.PathValue("id"))
-		out := make([]FileJSON, len(files))
-		for i, f := range files {
-			out[i] = FileOf(f)
-		}
-		return map[string]any{"files": out}, err
-	})
+	serviceFiles(w, r, s.tendersOf, (*tenderservice.Service).BidFiles)
 }

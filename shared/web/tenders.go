@@ -6,7 +6,6 @@ package web
 // service (shared/tenders/tenderservice), where the rules live.
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"net/url"
@@ -67,49 +66,9 @@ func (s *server) tendersOf() (*tenderservice.Service, error) {
 func tenderLocation(id string) string { return "/api/tenders/" + url.PathEscape(id) }
 func bidLocation(id string) string    { return "/api/bids/" + url.PathEscape(id) }
 
-// tenderRead answers a read of the tenders service as JSON: 200 with what
-// read returns for the caller, or the error's status.
-func tenderRead[T any](s *server, w http.ResponseWriter, r *http.Request, read func(*tenderservice.Service, context.Context, *pathway.User) (T, error)) {
-	g, err := s.tendersOf()
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	v, err := read(g, r.Context(), UserFrom(r.Context()))
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, http.StatusOK, v)
-}
-
-// tenderWrite decodes the body into an In (an empty body leaves it zero
-// when optional) and answers with status and what write returns.
-func tenderWrite[In, Out any](s *server, w http.ResponseWriter, r *http.Request, status int, optional bool, write func(*tenderservice.Service, context.Context, *pathway.User, *In) (Out, error)) {
-	g, err := s.tendersOf()
-	var body []byte
-	if err == nil {
-		body, err = ReadBody(w, r)
-	}
-	var in In
-	if err == nil && !(optional && len(bytes.TrimSpace(body)) == 0) {
-		err = DecodeBody(body, &in)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	v, err := write(g, r.Context(), UserFrom(r.Context()), &in)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	writePrivate(w, status, v)
-}
-
 // handleTenders lists the tenders the caller may see: {"tenders": [...]}.
 func (s *server) handleTenders(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
 		ts, err := g.Tenders(ctx, u)
 		return map[string]any{"tenders": ts}, err
 	})
@@ -117,7 +76,7 @@ func (s *server) handleTenders(w http.ResponseWriter, r *http.Request) {
 
 // handleTender returns one tender.
 func (s *server) handleTender(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenderservice.TenderView, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenderservice.TenderView, error) {
 		return g.Tender(ctx, u, r.PathValue("id"))
 	})
 }
@@ -125,22 +84,10 @@ func (s *server) handleTender(w http.ResponseWriter, r *http.Request) {
 // handleCreateTender stores a draft tender of the lead's council: 201
 // with its Location.
 func (s *server) handleCreateTender(w http.ResponseWriter, r *http.Request) {
-	g, err := s.tendersOf()
-	var in tenderservice.TenderInput
-	if err == nil {
-		err = DecodeJSON(w, r, &in)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	v, err := g.CreateTender(r.Context(), UserFrom(r.Context()), &in)
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	w.Header().Set("Location", tenderLocation(v.ID))
-	writePrivate(w, http.StatusCreated, v)
+	location := func(v *tenderservice.TenderView) string { return tenderLocation(v.ID) }
+	serviceCreate(w, r, s.tendersOf, location, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.TenderInput) (*tenderservice.TenderView, error) {
+		return g.CreateTender(ctx, u, in)
+	})
 }
 
 // handleUpdateTender replaces a draft tender, if unchanged since the
@@ -151,14 +98,14 @@ func (s *server) handleUpdateTender(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	tenderWrite(s, w, r, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.TenderInput) (*tenderservice.TenderView, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.TenderInput) (*tenderservice.TenderView, error) {
 		return g.UpdateTender(ctx, u, r.PathValue("id"), in, version)
 	})
 }
 
 // handlePublishTender publishes a draft tender (no body needed).
 func (s *server) handlePublishTender(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusOK, true, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, _ *struct{}) (*tenderservice.TenderView, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, true, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, _ *struct{}) (*tenderservice.TenderView, error) {
 		return g.Publish(ctx, u, r.PathValue("id"))
 	})
 }
@@ -172,14 +119,14 @@ func (s *server) handleTenderEvents(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*pathway.EventPage, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*pathway.EventPage, error) {
 		return g.Events(ctx, u, r.PathValue("id"), q.Get("cursor"), limit)
 	})
 }
 
 // handleTenderQuestions returns a tender's questions: {"questions": [...]}.
 func (s *server) handleTenderQuestions(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
 		qs, err := g.Questions(ctx, u, r.PathValue("id"))
 		return map[string]any{"questions": qs}, err
 	})
@@ -187,14 +134,14 @@ func (s *server) handleTenderQuestions(w http.ResponseWriter, r *http.Request) {
 
 // handleAskTender stores a founder's question: {"question"} → 201.
 func (s *server) handleAskTender(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusCreated, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.QuestionInput) (*tenders.Question, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusCreated, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.QuestionInput) (*tenders.Question, error) {
 		return g.Ask(ctx, u, r.PathValue("id"), *in)
 	})
 }
 
 // handleAnswerTenderQuestion stores the council's answer: {"answer"}.
 func (s *server) handleAnswerTenderQuestion(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.AnswerInput) (*tenders.Question, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.AnswerInput) (*tenders.Question, error) {
 		return g.AnswerQuestion(ctx, u, r.PathValue("id"), r.PathValue("q"), *in)
 	})
 }
@@ -202,7 +149,7 @@ func (s *server) handleAnswerTenderQuestion(w http.ResponseWriter, r *http.Reque
 // handleTenderBids returns a tender's bids as the caller sees them:
 // {"bids": [...]}; 404 to council staff before the deadline.
 func (s *server) handleTenderBids(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
 		bs, err := g.TenderBids(ctx, u, r.PathValue("id"))
 		return map[string]any{"bids": bs}, err
 	})
@@ -210,7 +157,7 @@ func (s *server) handleTenderBids(w http.ResponseWriter, r *http.Request) {
 
 // handleTenderChallenge records a challenge: {"received","from","summary"} → 201.
 func (s *server) handleTenderChallenge(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusCreated, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.ChallengeInput) (*tenders.Challenge, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusCreated, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.ChallengeInput) (*tenders.Challenge, error) {
 		return g.RecordChallenge(ctx, u, r.PathValue("id"), *in)
 	})
 }
@@ -218,7 +165,7 @@ func (s *server) handleTenderChallenge(w http.ResponseWriter, r *http.Request) {
 // handleTenderChallengeOutcome records a challenge's outcome:
 // {"outcome":"dismissed|upheld|withdrawn","summary"}.
 func (s *server) handleTenderChallengeOutcome(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.ChallengeOutcome) (*tenders.Challenge, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.ChallengeOutcome) (*tenders.Challenge, error) {
 		return g.DecideChallenge(ctx, u, r.PathValue("id"), r.PathValue("c"), *in)
 	})
 }
@@ -228,32 +175,19 @@ func (s *server) handleTenderChallengeOutcome(w http.ResponseWriter, r *http.Req
 // (the ID derives from the key, so concurrent duplicates create one bid);
 // the same key with another bid is 409, as for POST /api/grant-applications.
 func (s *server) handleSubmitBid(w http.ResponseWriter, r *http.Request) {
-	ctx, u := r.Context(), UserFrom(r.Context())
-	g, err := s.tendersOf()
-	var in tenderservice.BidInput
-	if err == nil {
-		err = DecodeJSON(w, r, &in)
-	}
-	key := r.Header.Get(IdempotencyKeyHeader)
-	if err == nil {
-		err = checkIdempotencyKey(key)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return
-	}
-	s.createOnce(w, r, "bid", key, in.Fingerprint(), func() (string, any, error) {
-		v, err := g.Submit(ctx, u, tenderservice.BidID(u.ID, key), in)
-		if err != nil {
-			return "", nil, err
-		}
-		return bidLocation(v.ID), v, nil
-	})
+	serviceCreateOnce(s, w, r, s.tendersOf, "bid", tenderservice.BidInput.Fingerprint,
+		func(g *tenderservice.Service, ctx context.Context, u *pathway.User, key string, in tenderservice.BidInput) (string, any, error) {
+			v, err := g.Submit(ctx, u, tenderservice.BidID(u.ID, key), in)
+			if err != nil {
+				return "", nil, err
+			}
+			return bidLocation(v.ID), v, nil
+		})
 }
 
 // handleCoopBids returns a co-op's bids (?coop=, its founders): {"bids": [...]}.
 func (s *server) handleCoopBids(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (any, error) {
 		coop := r.URL.Query().Get("coop")
 		if coop == "" {
 			return nil, pathway.Invalid(map[string]string{"coop": "Choose the co-op whose bids to list"})
@@ -265,7 +199,7 @@ func (s *server) handleCoopBids(w http.ResponseWriter, r *http.Request) {
 
 // handleBid returns a bid as the caller may see it.
 func (s *server) handleBid(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenderservice.BidView, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenderservice.BidView, error) {
 		return g.Bid(ctx, u, r.PathValue("id"))
 	})
 }
@@ -278,7 +212,7 @@ func (s *server) handleUpdateBid(w http.ResponseWriter, r *http.Request) {
 		WriteError(w, r, err)
 		return
 	}
-	tenderWrite(s, w, r, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.BidInput) (*tenderservice.BidView, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenderservice.BidInput) (*tenderservice.BidView, error) {
 		return g.UpdateBid(ctx, u, r.PathValue("id"), *in, version)
 	})
 }
@@ -289,7 +223,7 @@ func (s *server) handleWithdrawBid(w http.ResponseWriter, r *http.Request) {
 	type reason struct {
 		Reason string `json:"reason"`
 	}
-	tenderWrite(s, w, r, http.StatusOK, true, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *reason) (*tenderservice.BidView, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, true, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *reason) (*tenderservice.BidView, error) {
 		return g.WithdrawBid(ctx, u, r.PathValue("id"), in.Reason)
 	})
 }
@@ -297,14 +231,14 @@ func (s *server) handleWithdrawBid(w http.ResponseWriter, r *http.Request) {
 // handleBidDeclaration records an evaluator's declaration:
 // {"conflict":false} or {"conflict":true,"reason":"…"}.
 func (s *server) handleBidDeclaration(w http.ResponseWriter, r *http.Request) {
-	tenderWrite(s, w, r, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.DeclarationAnswer) (*tenderservice.DeclarationResult, error) {
+	serviceWrite(w, r, s.tendersOf, http.StatusOK, false, func(g *tenderservice.Service, ctx context.Context, u *pathway.User, in *tenders.DeclarationAnswer) (*tenderservice.DeclarationResult, error) {
 		return g.Declare(ctx, u, r.PathValue("id"), *in)
 	})
 }
 
 // handleAssessmentSummary returns a bid's assessment summary.
 func (s *server) handleAssessmentSummary(w http.ResponseWriter, r *http.Request) {
-	tenderRead(s, w, r, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenders.AssessmentSummary, error) {
+	serviceRead(w, r, s.tendersOf, func(g *tenderservice.Service, ctx context.Context, u *pathway.User) (*tenders.AssessmentSummary, error) {
 		return g.Summary(ctx, u, r.PathValue("id"))
 	})
 }
@@ -313,27 +247,9 @@ func (s *server) handleAssessmentSummary(w http.ResponseWriter, r *http.Request)
 // tender task (its subject a tender or a bid), and reports whether it
 // did; other tasks are left to the grants service and the journey.
 func (s *server) tenderDecision(w http.ResponseWriter, r *http.Request, task *pathway.Task, body []byte) bool {
-	ctx, u := r.Context(), UserFrom(r.Context())
 	if s.tenders == nil || !tenderservice.IsTenderTask(task) {
 		return false // another phase answers
 	}
-	t, tg, err := s.tenders.AnswerableTask(ctx, u, task)
-	var ans any
-	if err == nil {
-		ans, err = tenderservice.AnswerFor(t.Kind)
-	}
-	if err == nil {
-		err = DecodeBody(body, ans)
-	}
-	if err != nil {
-		WriteError(w, r, err)
-		return true
-	}
-	done, err := s.tenders.Answer(ctx, u, t, tg, ans)
-	if err != nil {
-		WriteError(w, r, err)
-		return true
-	}
-	writePrivate(w, http.StatusOK, done)
+	serviceDecision(w, r, s.tenders, tenderservice.AnswerFor, task, body)
 	return true
 }

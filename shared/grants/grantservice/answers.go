@@ -65,13 +65,8 @@ func canAct(u *pathway.User, t *pathway.Task, c *pathway.Coop) bool {
 // missing one (a reviewer who declared a conflict, for good); one u may
 // see but not answer is EFORBIDDEN; one answered already ECONFLICT.
 func (s *Service) TaskToAnswer(ctx context.Context, u *pathway.User, id string) (*pathway.Task, *grants.Application, error) {
-	if u == nil || id == "" || len(id) > 128 {
-		return nil, nil, pathway.NotFound("task")
-	}
-	t, err := s.store.GetTask(ctx, id)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
-		return nil, nil, pathway.NotFound("task")
-	} else if err != nil {
+	t, err := pathway.TaskFor(ctx, s.store, u, id)
+	if err != nil {
 		return nil, nil, err
 	}
 	return s.AnswerableTask(ctx, u, t)
@@ -125,9 +120,7 @@ func whoActs(t *pathway.Task) string {
 }
 
 // alreadyDone is the answer to a second completion.
-func alreadyDone() error {
-	return pathway.Errorf(pathway.ECONFLICT, "This task has been answered already, so nothing was changed. Reload the page to see what happens next.")
-}
+func alreadyDone() error { return outbox.AnsweredAlready() }
 
 // Answer answers grant task t of application a (from TaskToAnswer) for u
 // with ans (from AnswerFor, filled): the records and money change first
@@ -195,26 +188,15 @@ func (s *Service) complete(ctx context.Context, u *pathway.User, t *pathway.Task
 	if err != nil {
 		return nil, err
 	}
-	d := ob.NewAnswer(t, u.ID, payload)
 	e := s.newEvent(a, u, pathway.ActionTaskAnswered, summary(u, "answered “%s”: %s.", t.Title, outcome),
 		map[string]string{"task": t.ID, "kind": t.Kind, "outcome": pathway.Clip(outcome, 200)})
-	done, err := s.store.CompleteTask(ctx, t.ID, pathway.TaskCompletion{
-		By: u.ID, At: s.now(), Outcome: payload, Status: pathway.TaskCompleted, Event: e, Delivery: d,
-	})
-	if pathway.ErrorCode(err) == pathway.ECONFLICT {
-		return nil, alreadyDone()
-	} else if err != nil {
-		return nil, err
-	}
-	res, err := ob.Send(ctx, d)
+	done, unused, err := ob.Answer(ctx, "grantservice", t, u.ID, payload, e)
 	if err != nil {
-		s.log.ErrorContext(ctx, "grantservice: recording an answer's delivery", "task", t.ID, "err", err)
+		return nil, err
+	} else if unused {
+		return nil, outbox.NoLongerNeeded()
 	}
-	if res == outbox.Unused {
-		return nil, pathway.Errorf(pathway.ECONFLICT,
-			"This task is no longer needed: it was answered another way or its time ran out, so your answer was not used. Reload the page to see what happens next.")
-	}
-	return withoutToken(done), nil
+	return pathway.WithoutToken(done), nil
 }
 
 // review stores a reviewer's scores, once they declared no conflict.

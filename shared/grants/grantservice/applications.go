@@ -155,22 +155,10 @@ func (s *Service) view(ctx context.Context, u *pathway.User, a *grants.Applicati
 			continue // the workflow's own waits: nobody's to answer
 		}
 		if acc == FullAccess || t.User == u.ID {
-			v.OpenTasks = append(v.OpenTasks, withoutToken(t))
+			v.OpenTasks = append(v.OpenTasks, pathway.WithoutToken(t))
 		}
 	}
 	return v, nil
-}
-
-// withoutToken returns a copy of the task without its workflow token, for
-// people to see: whoever held the token could answer the workflow
-// directly, past every rule here (as journey.TaskView leaves it out).
-func withoutToken(t *pathway.Task) *pathway.Task {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	c.Token = ""
-	return &c
 }
 
 // addScores adds the reviews, their weighted score and spreads, for the lead.

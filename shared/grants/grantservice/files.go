@@ -33,15 +33,23 @@ func (s *Service) WithFiles(f pathway.Files) *Service {
 }
 
 // HasFiles reports whether files can be uploaded here (for the pages).
-func (s *Service) HasFiles() bool { _, _, err := s.fileStores(); return err == nil }
+func (s *Service) HasFiles() bool { return s.files().Ready() }
 
-// fileStores returns the blob storage and the file records' store.
-func (s *Service) fileStores() (pathway.Files, pathway.FileStore, error) {
-	fs, ok := s.store.(pathway.FileStore)
-	if s.blobs == nil || !ok {
-		return nil, nil, pathway.Errorf(pathway.EINTERNAL, "grantservice: no file storage configured")
-	}
-	return s.blobs, fs, nil
+// files is the applications' evidence-file flow (shared/evidence) with
+// this service's rules.
+func (s *Service) files() evidence.Files[*grants.Application] {
+	return evidence.Files[*grants.Application]{Blobs: s.blobs, Store: s.store, Owner: "grantservice",
+		Max: MaxApplicationFiles, TooMany: "An application can hold at most 20 files",
+		Kind: grants.SubjectKind, Target: fileTarget, Writable: s.uploadTarget,
+		Readable: func(ctx context.Context, u *pathway.User, id string) (*grants.Application, bool, error) {
+			a, _, acc, _, err := s.read(ctx, u, id)
+			return a, acc == FullAccess, err
+		},
+		Undeclared: "Declare whether you have a conflict of interest with this application before you see its files.",
+		Recorder: func(fs pathway.FileStore, a *grants.Application) pathway.FileStore {
+			return appFiles{FileStore: fs, s: s, app: a.ID}
+		},
+		Event: s.newEvent, Log: s.log, Now: s.now}
 }
 
 // CanUploadFiles reports whether u may add files to the application now:
@@ -83,33 +91,13 @@ func (s *Service) uploadTarget(ctx context.Context, u *pathway.User, id string) 
 // posts one file of the application straight to storage, which then
 // redirects it to redirectURL with the object's key (for CompleteFileUpload).
 func (s *Service) FileUploadForm(ctx context.Context, u *pathway.User, id, redirectURL string) (*pathway.UploadForm, error) {
-	blobs, _, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	return blobs.UploadForm(ctx, fileTarget(a).NewKeyPrefix(), pathway.MaxFileSize, redirectURL)
+	return s.files().UploadForm(ctx, u, id, redirectURL)
 }
 
 // UploadFile stores a file a founder sent through the API, then records
 // it as CompleteFileUpload does. size is the length of r, or -1 if unknown.
 func (s *Service) UploadFile(ctx context.Context, u *pathway.User, id, name string, r io.Reader, size int64) (*pathway.File, error) {
-	blobs, _, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	key, err := evidence.Put(ctx, blobs, fileTarget(a), name, r, size)
-	if err != nil {
-		return nil, err
-	}
-	return s.CompleteFileUpload(ctx, u, a.ID, key)
+	return s.files().Upload(ctx, u, id, name, r, size)
 }
 
 // CompleteFileUpload records the file stored under key for the
@@ -117,73 +105,21 @@ func (s *Service) UploadFile(ctx context.Context, u *pathway.User, id, name stri
 // application's trail. Completing the same key again returns the file
 // recorded the first time.
 func (s *Service) CompleteFileUpload(ctx context.Context, u *pathway.User, id, key string) (*pathway.File, error) {
-	blobs, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	a, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if id, _, ok := evidence.ParseKey(key, fileTarget(a).Prefix); ok {
-		if _, err := fs.GetFile(ctx, id); err != nil { // a new file, not a replay: room for it?
-			have, err := fs.ListFiles(ctx, a.Coop, a.ID)
-			if err != nil {
-				return nil, err
-			}
-			if len(have) >= MaxApplicationFiles {
-				return nil, pathway.Invalid(map[string]string{"file": "An application can hold at most 20 files"})
-			}
-		}
-	}
-	return evidence.Complete(ctx, blobs, appFiles{FileStore: fs, s: s, app: a.ID}, s.log, u, fileTarget(a), key, s.now(),
-		func(action, summary string, data map[string]string) *pathway.Event {
-			return s.newEvent(a, u, action, summary, data)
-		})
+	return s.files().Complete(ctx, u, id, key)
 }
 
 // ApplicationFiles returns the application's files, oldest first, for
 // whoever may see the whole application; a reviewer who has not declared
 // their interests is told to declare first.
 func (s *Service) ApplicationFiles(ctx context.Context, u *pathway.User, id string) ([]*pathway.File, error) {
-	_, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	a, _, acc, _, err := s.read(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if acc != FullAccess {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Declare whether you have a conflict of interest with this application before you see its files.")
-	}
-	return fs.ListFiles(ctx, a.Coop, a.ID)
+	return s.files().List(ctx, u, id)
 }
 
 // DownloadFile returns a grant application's file for whoever may see the
 // whole application; for anyone else, and for other subjects' files, it
 // is ENOTFOUND, like a missing file.
 func (s *Service) DownloadFile(ctx context.Context, u *pathway.User, fileID string) (*evidence.Download, error) {
-	blobs, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	if fileID == "" || len(fileID) > 64 {
-		return nil, pathway.NotFound("file")
-	}
-	f, err := fs.GetFile(ctx, fileID)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && f.Subject.Kind != grants.SubjectKind) {
-		return nil, pathway.NotFound("file")
-	} else if err != nil {
-		return nil, err
-	}
-	_, _, acc, _, err := s.read(ctx, u, f.Subject.ID)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && acc != FullAccess) {
-		return nil, pathway.NotFound("file")
-	} else if err != nil {
-		return nil, err
-	}
-	return evidence.Open(ctx, blobs, f)
+	return s.files().Download(ctx, u, fileID)
 }
 
 // appFiles is the file records' store as evidence.Complete uses it for an

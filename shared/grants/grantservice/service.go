@@ -51,9 +51,7 @@ func New(store pathway.Store, gs *grantstore.Store, wf pathway.Workflows, now fu
 		now = time.Now
 	}
 	s := &Service{store: store, grants: gs, wf: wf, now: now, log: slog.Default()}
-	if wf != nil {
-		s.ob = outbox.New(store, wf, now, s.log)
-	}
+	s.ob = outbox.For(store, wf, now, s.log)
 	return s
 }
 
@@ -62,9 +60,7 @@ func New(store pathway.Store, gs *grantstore.Store, wf pathway.Workflows, now fu
 func (s *Service) WithLogger(l *slog.Logger) *Service {
 	if l != nil {
 		s.log = l
-		if s.wf != nil {
-			s.ob = outbox.New(s.store, s.wf, s.now, l)
-		}
+		s.ob = outbox.For(s.store, s.wf, s.now, l)
 	}
 	return s
 }
@@ -74,12 +70,7 @@ func (s *Service) Grants() *grantstore.Store { return s.grants }
 
 // outboxOf returns the outbox, or an internal error when no workflows are
 // configured (a wiring mistake, never the caller's fault).
-func (s *Service) outboxOf() (*outbox.Outbox, error) {
-	if s.ob == nil {
-		return nil, pathway.Errorf(pathway.EINTERNAL, "grantservice: no workflows configured")
-	}
-	return s.ob, nil
-}
+func (s *Service) outboxOf() (*outbox.Outbox, error) { return outbox.Required(s.ob, "grantservice") }
 
 // IsFunderStaff reports whether u works for the funder.
 func IsFunderStaff(u *pathway.User, funder string) bool {

@@ -7,12 +7,13 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
 // OpenDecisionTask runs when enough reviews are in: the application moves
 // to awaiting-decision and the funder's lead gets the grant-decision task.
 func (s *Steps) OpenDecisionTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openDecisionTask(ctx, in))
+	return steps.Result(s.openDecisionTask(ctx, in))
 }
 
 func (s *Steps) openDecisionTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -20,7 +21,7 @@ func (s *Steps) openDecisionTask(ctx context.Context, in TaskInput) (*TaskOutput
 	if err != nil {
 		return nil, err
 	}
-	due := r.due(in, days(DecisionDays))
+	due := r.due(in, steps.Days(DecisionDays))
 	err = s.move(ctx, r, grants.StatusAwaitingDecision, grants.ActionAwaitingDecision,
 		"Enough reviews are in; the funder's lead decides by "+pathway.FormatDate(due)+".", nil)
 	if err != nil {
@@ -47,7 +48,7 @@ type OutcomeOutput struct {
 // there; a rejection moves the application to rejected with the lead's
 // feedback unless the service moved it already, and the founders are told.
 func (s *Steps) RecordDecision(ctx context.Context, in DecisionInput) (*OutcomeOutput, error) {
-	return result(s.recordDecision(ctx, in))
+	return steps.Result(s.recordDecision(ctx, in))
 }
 
 func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*OutcomeOutput, error) {
@@ -92,7 +93,7 @@ func (s *Steps) recordDecision(ctx context.Context, in DecisionInput) (*OutcomeO
 // OpenAgreementTask asks the co-op's founders to accept the award and its
 // conditions, or decline it.
 func (s *Steps) OpenAgreementTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openAgreementTask(ctx, in))
+	return steps.Result(s.openAgreementTask(ctx, in))
 }
 
 func (s *Steps) openAgreementTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -105,7 +106,7 @@ func (s *Steps) openAgreementTask(ctx context.Context, in TaskInput) (*TaskOutpu
 	}
 	t := s.newTask(r, "", in.TaskToken, pathway.Task{Kind: grants.TaskAgreement, Role: pathway.RoleFounder,
 		Title: fmt.Sprintf("Accept or decline a grant of %s: %s", grants.Pounds(r.app.Award.Amount), r.app.Title),
-		Due:   r.due(in, days(AgreementDays))})
+		Due:   r.due(in, steps.Days(AgreementDays))})
 	return s.openTasks(ctx, r, []string{grants.TaskAgreement}, "", t)
 }
 
@@ -147,7 +148,7 @@ type ReportPlan struct {
 // releases the commitment (grantstore.Decline) unless the service did.
 // For an acceptance it returns the plan of tranches and reports.
 func (s *Steps) RecordAgreement(ctx context.Context, in AgreementInput) (*Plan, error) {
-	return result(s.recordAgreement(ctx, in))
+	return steps.Result(s.recordAgreement(ctx, in))
 }
 
 func (s *Steps) recordAgreement(ctx context.Context, in AgreementInput) (*Plan, error) {
@@ -193,12 +194,12 @@ func (s *Steps) recordAgreement(ctx context.Context, in AgreementInput) (*Plan, 
 	}
 	for _, rp := range r.app.Reports {
 		due := morning(rp.Due, now)
-		remind := due.Add(-days(ReportRemind))
+		remind := due.Add(-steps.Days(ReportRemind))
 		if remind.Before(now) {
 			remind = now
 		}
 		plan.Reports = append(plan.Reports, ReportPlan{ID: rp.ID, RemindAt: remind.UTC().Format(time.RFC3339),
-			RemindSeconds: seconds(due.Sub(remind))})
+			RemindSeconds: steps.Seconds(due.Sub(remind))})
 	}
 	return plan, nil
 }

@@ -26,16 +26,12 @@ package grantsteps
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
-	"github.com/oklog/ulid/v2"
 )
 
 // How long people have, in days.
@@ -81,61 +77,7 @@ type Input struct {
 
 // check validates the input and returns when the state was entered.
 func (in Input) check() (time.Time, error) {
-	fields := map[string]string{}
-	if in.ExecutionID == "" {
-		fields["executionId"] = "Enter the execution ID ($$.Execution.Id)"
-	}
-	if in.State == "" {
-		fields["state"] = "Enter the state name ($$.State.Name)"
-	}
-	at, err := time.Parse(time.RFC3339Nano, in.EnteredTime)
-	if err != nil {
-		fields["enteredTime"] = "Enter the time the state was entered ($$.State.EnteredTime) as an RFC 3339 timestamp"
-	}
-	if in.Application == "" {
-		fields["application"] = "Enter the application's ID"
-	}
-	if len(fields) > 0 {
-		return time.Time{}, pathway.Invalid(fields)
-	}
-	return at, nil
-}
-
-// eventID returns the n-th event ID of a state entry, as shared/steps
-// derives them: a ULID of the entry time whose entropy starts with n and
-// goes on with a hash of the entry, so a second run gives the same ID.
-func eventID(inv steps.Invocation, n int) (string, error) {
-	at, err := time.Parse(time.RFC3339Nano, inv.EnteredTime)
-	if err != nil {
-		return "", pathway.Invalid(map[string]string{"enteredTime": "Enter an RFC 3339 timestamp"})
-	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, n))
-	var id ulid.ULID
-	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
-		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
-	}
-	_ = id.SetEntropy(append([]byte{byte(n)}, sum[:9]...))
-	return id.String(), nil
-}
-
-// tokenKey is a short, stable key of a task token.
-func tokenKey(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:6])
-}
-
-func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
-
-// seconds is a positive whole number of seconds for a TimeoutSecondsPath.
-func seconds(d time.Duration) int64 { return max(int64(d/time.Second), 1) }
-
-// result returns out, or err as the ASL error aws-lambda-go reports.
-func result[T any](out T, err error) (T, error) {
-	if err != nil {
-		var zero T
-		return zero, steps.Error(err)
-	}
-	return out, nil
+	return in.Invocation.CheckFor("application", in.Application, "Enter the application's ID")
 }
 
 // run is a step under way: its input, when its state was entered, and the
@@ -163,7 +105,7 @@ func (s *Steps) start(ctx context.Context, in Input) (*run, error) {
 
 // event builds the n-th event of the state entry on the application's subject.
 func (s *Steps) event(r *run, n int, action, summary string, data map[string]string) (*pathway.Event, error) {
-	id, err := eventID(r.in.Invocation, n)
+	id, err := r.in.EventID(n)
 	if err != nil {
 		return nil, err
 	}

@@ -58,12 +58,8 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+// must fails the test at once on an error (shared/testkit).
+var must = testkit.Must
 
 func (f *fixture) in(state string) grantsteps.Input {
 	return grantsteps.Input{Invocation: steps.Invocation{ExecutionID: "arn:exec:grant-ga-1", State: state,

@@ -25,7 +25,7 @@ func report(a *grants.Application, id string) (*grants.Report, error) {
 // on the due day (Reminder: the task opened again, its notice overdue),
 // and after the funder returned it (Returned: due ReturnDays later).
 func (s *Steps) OpenReportTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openReportTask(ctx, in))
+	return steps.Result(s.openReportTask(ctx, in))
 }
 
 func (s *Steps) openReportTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -41,7 +41,7 @@ func (s *Steps) openReportTask(ctx context.Context, in TaskInput) (*TaskOutput, 
 	title := "Send a monitoring report due " + pathway.FormatDate(due) + ": " + r.app.Title
 	switch {
 	case in.Returned:
-		due = r.due(in, days(ReturnDays))
+		due = r.due(in, steps.Days(ReturnDays))
 		title = "Send again a monitoring report the funder returned: " + r.app.Title
 	case in.Reminder:
 		title = "A monitoring report is due today: " + r.app.Title
@@ -64,7 +64,7 @@ type ReportInput struct {
 // RecordReport closes the report task and records the report as sent
 // (grants.SendReport) unless the service did.
 func (s *Steps) RecordReport(ctx context.Context, in ReportInput) (*OutcomeOutput, error) {
-	return result(s.recordReport(ctx, in))
+	return steps.Result(s.recordReport(ctx, in))
 }
 
 func (s *Steps) recordReport(ctx context.Context, in ReportInput) (*OutcomeOutput, error) {
@@ -115,7 +115,7 @@ func (s *Steps) update(ctx context.Context, r *run, next *grants.Application, ac
 // OpenReportReviewTask asks the funder to accept the sent report or
 // return it with a comment.
 func (s *Steps) OpenReportReviewTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openReportReviewTask(ctx, in))
+	return steps.Result(s.openReportReviewTask(ctx, in))
 }
 
 func (s *Steps) openReportReviewTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -128,7 +128,7 @@ func (s *Steps) openReportReviewTask(ctx context.Context, in TaskInput) (*TaskOu
 		return nil, err
 	}
 	t := s.newTask(r, rp.ID, in.TaskToken, pathway.Task{Kind: grants.TaskReportReview, Organisation: r.app.Funder,
-		Role: pathway.RoleFunder, Title: "Review monitoring report " + rp.ID + ": " + r.app.Title, Due: r.due(in, days(ReviewDays))})
+		Role: pathway.RoleFunder, Title: "Review monitoring report " + rp.ID + ": " + r.app.Title, Due: r.due(in, steps.Days(ReviewDays))})
 	return s.openTasks(ctx, r, []string{grants.TaskReportReview}, rp.ID, t)
 }
 
@@ -143,7 +143,7 @@ type ReportReviewInput struct {
 // (grants.ReviewReport) unless the service did. An accepted report
 // releases the tranches waiting for it.
 func (s *Steps) RecordReportReview(ctx context.Context, in ReportReviewInput) (*OutcomeOutput, error) {
-	return result(s.recordReportReview(ctx, in))
+	return steps.Result(s.recordReportReview(ctx, in))
 }
 
 func (s *Steps) recordReportReview(ctx context.Context, in ReportReviewInput) (*OutcomeOutput, error) {
@@ -186,7 +186,7 @@ func (s *Steps) recordReportReview(ctx context.Context, in ReportReviewInput) (*
 // CloseGrant closes an active grant once every tranche is paid and every
 // report accepted; the founders are told.
 func (s *Steps) CloseGrant(ctx context.Context, in Input) (*OutcomeOutput, error) {
-	return result(s.closeGrant(ctx, in))
+	return steps.Result(s.closeGrant(ctx, in))
 }
 
 func (s *Steps) closeGrant(ctx context.Context, in Input) (*OutcomeOutput, error) {
@@ -230,7 +230,7 @@ type FailureInput struct {
 // RecordFailure records in the application's audit trail that its
 // workflow stopped, and why, for the funder to see.
 func (s *Steps) RecordFailure(ctx context.Context, in FailureInput) (*OutcomeOutput, error) {
-	return result(s.recordFailure(ctx, in))
+	return steps.Result(s.recordFailure(ctx, in))
 }
 
 func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOutput, error) {
@@ -238,10 +238,6 @@ func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOut
 	if err != nil {
 		return nil, err
 	}
-	why := in.Failure.Error
-	if in.Failure.Cause != "" {
-		why += ": " + in.Failure.Cause
-	}
 	return &OutcomeOutput{Outcome: "failed"}, s.record(ctx, r, 0, pathway.ActionWorkflowFailed,
-		"The grant workflow stopped: "+pathway.Clip(why, 900), map[string]string{"error": in.Failure.Error})
+		"The grant workflow stopped: "+pathway.Clip(in.Failure.Why(), 900), map[string]string{"error": in.Failure.Error})
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
 // What NextReviewer tells the workflow to do next.
@@ -49,7 +50,7 @@ type ReviewerOutput struct {
 // nor been passed over, starting at a place of the staff list that
 // depends on the application, so that the work spreads over the staff.
 func (s *Steps) NextReviewer(ctx context.Context, in ReviewerInput) (*ReviewerOutput, error) {
-	return result(s.nextReviewer(ctx, in))
+	return steps.Result(s.nextReviewer(ctx, in))
 }
 
 func (s *Steps) nextReviewer(ctx context.Context, in ReviewerInput) (*ReviewerOutput, error) {
@@ -120,7 +121,7 @@ func (s *Steps) candidate(ctx context.Context, a *grants.Application, reviews []
 // DueSeconds after the state was entered: they declare their interests
 // first, then score. Any other open review task is cancelled.
 func (s *Steps) OpenReviewTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openReviewTask(ctx, in, false))
+	return steps.Result(s.openReviewTask(ctx, in, false))
 }
 
 // EscalateReview runs when a review is overdue: the reviewer's task is
@@ -128,7 +129,7 @@ func (s *Steps) OpenReviewTask(ctx context.Context, in TaskInput) (*TaskOutput, 
 // grant-review-overdue task holding the same token, to give the review
 // to the next reviewer ({"outcome":"reassign"}).
 func (s *Steps) EscalateReview(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openReviewTask(ctx, in, true))
+	return steps.Result(s.openReviewTask(ctx, in, true))
 }
 
 func (s *Steps) openReviewTask(ctx context.Context, in TaskInput, overdue bool) (*TaskOutput, error) {
@@ -143,7 +144,7 @@ func (s *Steps) openReviewTask(ctx context.Context, in TaskInput, overdue bool) 
 		return nil, pathway.Errorf(pathway.EINVALID, "The application is %q, so it is not being reviewed.", r.app.Status)
 	}
 	title := "Review a grant application: " + r.app.Title
-	due := r.due(in, days(ReviewDays))
+	due := r.due(in, steps.Days(ReviewDays))
 	if overdue {
 		title, due = "Overdue review of a grant application: "+r.app.Title, r.at
 	}
@@ -152,7 +153,7 @@ func (s *Steps) openReviewTask(ctx context.Context, in TaskInput, overdue bool) 
 	if overdue {
 		tasks = append(tasks, s.newTask(r, "", in.TaskToken, pathway.Task{Kind: TaskReviewOverdue,
 			Organisation: r.app.Funder, Role: pathway.RoleFunderLead, Title: "A review is overdue: " + r.app.Title,
-			Due: r.at.Add(days(EscalateDays))}))
+			Due: r.at.Add(steps.Days(EscalateDays))}))
 		if err := s.record(ctx, r, 0, grants.ActionReviewOverdue, "A review is overdue; the funder's lead was told.",
 			map[string]string{"reviewer": in.Reviewer}); err != nil {
 			return nil, err
@@ -190,7 +191,7 @@ type reviewAnswer struct {
 // (grantstore.PutReview), which the service records first, or the lead's
 // passing the reviewer over.
 func (s *Steps) RecordReview(ctx context.Context, in ReviewAnswerInput) (*ReviewAnswerOutput, error) {
-	return result(s.recordReview(ctx, in))
+	return steps.Result(s.recordReview(ctx, in))
 }
 
 func (s *Steps) recordReview(ctx context.Context, in ReviewAnswerInput) (*ReviewAnswerOutput, error) {
@@ -238,7 +239,7 @@ func (s *Steps) recordReview(ctx context.Context, in ReviewAnswerInput) (*Review
 // declared a conflict, reviewed or were passed over) and waits for their
 // {"outcome":"retry"} once more staff can review.
 func (s *Steps) OpenNoReviewerTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openNoReviewerTask(ctx, in))
+	return steps.Result(s.openNoReviewerTask(ctx, in))
 }
 
 func (s *Steps) openNoReviewerTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -248,7 +249,7 @@ func (s *Steps) openNoReviewerTask(ctx context.Context, in TaskInput) (*TaskOutp
 	}
 	t := s.newTask(r, "", in.TaskToken, pathway.Task{Kind: TaskNoReviewer, Organisation: r.app.Funder,
 		Role: pathway.RoleFunderLead, Title: "No reviewer is left for a grant application: " + r.app.Title,
-		Due: r.due(in, days(EscalateDays))})
+		Due: r.due(in, steps.Days(EscalateDays))})
 	out, err := s.openTasks(ctx, r, []string{TaskNoReviewer}, "", t)
 	if err != nil {
 		return nil, err

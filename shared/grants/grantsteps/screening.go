@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
 // ScreenOutput is the result of screening.
@@ -26,7 +27,7 @@ type ScreenOutput struct {
 // application outside them becomes ineligible with its reasons and the
 // founders are told why; one inside them goes in-review.
 func (s *Steps) ScreenApplication(ctx context.Context, in Input) (*ScreenOutput, error) {
-	return result(s.screenApplication(ctx, in))
+	return steps.Result(s.screenApplication(ctx, in))
 }
 
 func (s *Steps) screenApplication(ctx context.Context, in Input) (*ScreenOutput, error) {
@@ -34,7 +35,7 @@ func (s *Steps) screenApplication(ctx context.Context, in Input) (*ScreenOutput,
 	if err != nil {
 		return nil, err
 	}
-	out := &ScreenOutput{Reasons: []string{}, ReviewSeconds: seconds(days(ReviewDays))}
+	out := &ScreenOutput{Reasons: []string{}, ReviewSeconds: steps.Seconds(steps.Days(ReviewDays))}
 	a := r.app
 	switch a.Status {
 	case grants.StatusIneligible: // a second run

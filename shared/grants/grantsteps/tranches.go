@@ -8,6 +8,7 @@ import (
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -31,7 +32,7 @@ const WaitPollDays = 7
 // report, counting in order), else a machine-only wait task
 // (TaskWaitCQC, TaskWaitReport) whose token the release answers.
 func (s *Steps) OpenTriggerWait(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openTriggerWait(ctx, in))
+	return steps.Result(s.openTriggerWait(ctx, in))
 }
 
 func (s *Steps) openTriggerWait(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -62,7 +63,7 @@ func (s *Steps) openTriggerWait(ctx context.Context, in TaskInput) (*TaskOutput,
 		return nil, messages.InvokeResponse_Error{Type: ErrTriggerMet, Message: "Tranche " + t.ID + "'s trigger has happened."}
 	}
 	w := s.newTask(r, t.ID, in.TaskToken, pathway.Task{Kind: kind, Role: pathway.RoleFunder,
-		Title: title, Due: r.at.Add(days(WaitPollDays))})
+		Title: title, Due: r.at.Add(steps.Days(WaitPollDays))})
 	return s.openTasks(ctx, r, []string{kind}, t.ID, w)
 }
 
@@ -102,7 +103,7 @@ func reportReleased(a *grants.Application, id string) bool {
 // OpenPaymentTask releases the tranche (due, with its event) unless it is
 // due already, and asks the funder to record its payment.
 func (s *Steps) OpenPaymentTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openPaymentTask(ctx, in))
+	return steps.Result(s.openPaymentTask(ctx, in))
 }
 
 func (s *Steps) openPaymentTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -135,7 +136,7 @@ func (s *Steps) openPaymentTask(ctx context.Context, in TaskInput) (*TaskOutput,
 	}
 	task := s.newTask(r, t.ID, in.TaskToken, pathway.Task{Kind: grants.TaskPayment, Organisation: r.app.Funder,
 		Role: pathway.RoleFunder, Title: fmt.Sprintf("Pay tranche %s (%s): %s", t.ID, grants.Pounds(t.Amount), r.app.Title),
-		Due: r.due(in, days(PaymentDays))})
+		Due: r.due(in, steps.Days(PaymentDays))})
 	return s.openTasks(ctx, r, []string{grants.TaskPayment}, t.ID, task)
 }
 
@@ -166,7 +167,7 @@ type PaymentInput struct {
 // RecordPayment closes the payment task and records the payment
 // (grantstore.Pay) unless the service did.
 func (s *Steps) RecordPayment(ctx context.Context, in PaymentInput) (*OutcomeOutput, error) {
-	return result(s.recordPayment(ctx, in))
+	return steps.Result(s.recordPayment(ctx, in))
 }
 
 func (s *Steps) recordPayment(ctx context.Context, in PaymentInput) (*OutcomeOutput, error) {

@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/coopcarepathway/pathway/shared/grants"
+	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
 // The founders may withdraw an application until it is decided
@@ -34,7 +35,7 @@ func errWithdrawn(r *run) error {
 // CloseWithdrawn is the withdrawn workflow's last step: it cancels any task
 // of the application still open (one opened as the founders withdrew).
 func (s *Steps) CloseWithdrawn(ctx context.Context, in Input) (*OutcomeOutput, error) {
-	return result(s.closeWithdrawn(ctx, in))
+	return steps.Result(s.closeWithdrawn(ctx, in))
 }
 
 func (s *Steps) closeWithdrawn(ctx context.Context, in Input) (*OutcomeOutput, error) {

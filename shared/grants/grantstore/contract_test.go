@@ -14,6 +14,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -77,35 +78,6 @@ func application(id, prog, coop string, created time.Time) *grants.Application {
 func event(app, action string) *pathway.Event {
 	return &pathway.Event{ID: ulid.Make().String(), Subject: grants.Subject(app), Coop: "coop-1", At: base,
 		Actor: "user-1", Action: action, Summary: "Something happened to the application."}
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if pathway.ErrorCode(err) != code {
-		t.Fatalf("error = %v, want %s", err, code)
-	}
-}
-
-// eventually retries read until it reports true, for index reads that
-// may lag writes; it fails t after two seconds.
-func eventually(t *testing.T, what string, read func() bool) {
-	t.Helper()
-	for end := time.Now().Add(2 * time.Second); ; {
-		if read() {
-			return
-		}
-		if time.Now().After(end) {
-			t.Fatalf("%s: never came true", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 // seed stores a programme and an application awaiting decision.
@@ -619,3 +591,10 @@ func testConcurrentUpdates(t *testing.T, tb table.Table, s *grantstore.Store) {
 		t.Errorf("events = %d, want 10", len(page.Events))
 	}
 }
+
+// Shared assertions (shared/testkit).
+var (
+	must       = testkit.Must
+	wantCode   = testkit.WantCode
+	eventually = testkit.Eventually
+)

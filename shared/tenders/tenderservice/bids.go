@@ -139,7 +139,7 @@ func (s *Service) bidView(ctx context.Context, u *pathway.User, b *tenders.Bid, 
 	}
 	for _, tk := range tasks {
 		if tk.User == "" || tk.User == u.ID {
-			v.OpenTasks = append(v.OpenTasks, withoutToken(tk))
+			v.OpenTasks = append(v.OpenTasks, pathway.WithoutToken(tk))
 		}
 	}
 	return v, nil

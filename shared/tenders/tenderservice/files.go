@@ -28,15 +28,20 @@ func (s *Service) WithFiles(f pathway.Files) *Service {
 }
 
 // HasFiles reports whether files can be uploaded here.
-func (s *Service) HasFiles() bool { _, _, err := s.fileStores(); return err == nil }
+func (s *Service) HasFiles() bool { return s.files().Ready() }
 
-// fileStores returns the blob storage and the file records' store.
-func (s *Service) fileStores() (pathway.Files, pathway.FileStore, error) {
-	fs, ok := s.store.(pathway.FileStore)
-	if s.blobs == nil || !ok {
-		return nil, nil, pathway.Errorf(pathway.EINTERNAL, "tenderservice: no file storage configured")
-	}
-	return s.blobs, fs, nil
+// files is the bids' evidence-file flow (shared/evidence) with this
+// service's rules.
+func (s *Service) files() evidence.Files[*tenders.Bid] {
+	return evidence.Files[*tenders.Bid]{Blobs: s.blobs, Store: s.store, Owner: "tenderservice",
+		Max: MaxBidFiles, TooMany: "A bid can hold at most 20 files",
+		Kind: tenders.SubjectBid, Target: fileTarget, Writable: s.uploadTarget,
+		Readable: func(ctx context.Context, u *pathway.User, id string) (*tenders.Bid, bool, error) {
+			b, _, _, acc, _, err := s.readBid(ctx, u, id)
+			return b, acc == FullAccess, err
+		},
+		Undeclared: "Declare whether you have a conflict of interest with this bid before you see its files.",
+		Event:      s.bidEvent, Log: s.log, Now: s.now}
 }
 
 // fileTarget is where a bid's files go and what their records say.
@@ -59,103 +64,31 @@ func (s *Service) uploadTarget(ctx context.Context, u *pathway.User, id string) 
 // posts one file of the bid straight to storage, which then redirects it
 // to redirectURL with the object's key (for CompleteFileUpload).
 func (s *Service) FileUploadForm(ctx context.Context, u *pathway.User, id, redirectURL string) (*pathway.UploadForm, error) {
-	blobs, _, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	return blobs.UploadForm(ctx, fileTarget(b).NewKeyPrefix(), pathway.MaxFileSize, redirectURL)
+	return s.files().UploadForm(ctx, u, id, redirectURL)
 }
 
 // UploadFile stores a file a founder sent through the API, then records
 // it as CompleteFileUpload does. size is the length of r, or -1 if unknown.
 func (s *Service) UploadFile(ctx context.Context, u *pathway.User, id, name string, r io.Reader, size int64) (*pathway.File, error) {
-	blobs, _, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	key, err := evidence.Put(ctx, blobs, fileTarget(b), name, r, size)
-	if err != nil {
-		return nil, err
-	}
-	return s.CompleteFileUpload(ctx, u, b.ID, key)
+	return s.files().Upload(ctx, u, id, name, r, size)
 }
 
 // CompleteFileUpload records the file stored under key for the bid (see
 // evidence.Complete), with its event on the bid's trail. Completing the
 // same key again returns the file recorded the first time.
 func (s *Service) CompleteFileUpload(ctx context.Context, u *pathway.User, id, key string) (*pathway.File, error) {
-	blobs, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	b, err := s.uploadTarget(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if fid, _, ok := evidence.ParseKey(key, fileTarget(b).Prefix); ok {
-		if _, err := fs.GetFile(ctx, fid); err != nil { // a new file, not a replay: room for it?
-			have, err := fs.ListFiles(ctx, b.Coop, b.ID)
-			if err != nil {
-				return nil, err
-			}
-			if len(have) >= MaxBidFiles {
-				return nil, pathway.Invalid(map[string]string{"file": "A bid can hold at most 20 files"})
-			}
-		}
-	}
-	return evidence.Complete(ctx, blobs, fs, s.log, u, fileTarget(b), key, s.now(),
-		func(action, words string, data map[string]string) *pathway.Event {
-			return s.bidEvent(b, u, action, words, data)
-		})
+	return s.files().Complete(ctx, u, id, key)
 }
 
 // BidFiles returns the bid's files, oldest first, for whoever may see the
 // whole bid; council staff who have not declared are told to declare first.
 func (s *Service) BidFiles(ctx context.Context, u *pathway.User, id string) ([]*pathway.File, error) {
-	_, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	b, _, _, acc, _, err := s.readBid(ctx, u, id)
-	if err != nil {
-		return nil, err
-	}
-	if acc != FullAccess {
-		return nil, pathway.Errorf(pathway.EFORBIDDEN, "Declare whether you have a conflict of interest with this bid before you see its files.")
-	}
-	return fs.ListFiles(ctx, b.Coop, b.ID)
+	return s.files().List(ctx, u, id)
 }
 
 // DownloadFile returns a bid's file for whoever may see the whole bid; for
 // anyone else, and for other subjects' files, it is ENOTFOUND, like a
 // missing file.
 func (s *Service) DownloadFile(ctx context.Context, u *pathway.User, fileID string) (*evidence.Download, error) {
-	blobs, fs, err := s.fileStores()
-	if err != nil {
-		return nil, err
-	}
-	if fileID == "" || len(fileID) > 64 {
-		return nil, pathway.NotFound("file")
-	}
-	f, err := fs.GetFile(ctx, fileID)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && f.Subject.Kind != tenders.SubjectBid) {
-		return nil, pathway.NotFound("file")
-	} else if err != nil {
-		return nil, err
-	}
-	_, _, _, acc, _, err := s.readBid(ctx, u, f.Subject.ID)
-	if pathway.ErrorCode(err) == pathway.ENOTFOUND || (err == nil && acc != FullAccess) {
-		return nil, pathway.NotFound("file")
-	} else if err != nil {
-		return nil, err
-	}
-	return evidence.Open(ctx, blobs, f)
+	return s.files().Download(ctx, u, fileID)
 }

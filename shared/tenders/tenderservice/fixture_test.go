@@ -176,16 +176,8 @@ func (f *fixture) answer(t *testing.T, u *pathway.User, id string, ans any) erro
 	return err
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if pathway.ErrorCode(err) != code {
-		t.Fatalf("error = %v, want code %s", err, code)
-	}
-}
+// Shared assertions (shared/testkit).
+var (
+	must     = testkit.Must
+	wantCode = testkit.WantCode
+)

@@ -53,9 +53,7 @@ func New(store pathway.Store, ts *tenderstore.Store, wf pathway.Workflows, now f
 		now = time.Now
 	}
 	s := &Service{store: store, tenders: ts, wf: wf, now: now, log: slog.Default()}
-	if wf != nil {
-		s.ob = outbox.New(store, wf, now, s.log)
-	}
+	s.ob = outbox.For(store, wf, now, s.log)
 	return s
 }
 
@@ -64,9 +62,7 @@ func New(store pathway.Store, ts *tenderstore.Store, wf pathway.Workflows, now f
 func (s *Service) WithLogger(l *slog.Logger) *Service {
 	if l != nil {
 		s.log = l
-		if s.wf != nil {
-			s.ob = outbox.New(s.store, s.wf, s.now, l)
-		}
+		s.ob = outbox.For(s.store, s.wf, s.now, l)
 	}
 	return s
 }
@@ -76,12 +72,7 @@ func (s *Service) TenderStore() *tenderstore.Store { return s.tenders }
 
 // outboxOf returns the outbox, or an internal error when no workflows are
 // configured (a wiring mistake, never the caller's fault).
-func (s *Service) outboxOf() (*outbox.Outbox, error) {
-	if s.ob == nil {
-		return nil, pathway.Errorf(pathway.EINTERNAL, "tenderservice: no workflows configured")
-	}
-	return s.ob, nil
-}
+func (s *Service) outboxOf() (*outbox.Outbox, error) { return outbox.Required(s.ob, "tenderservice") }
 
 // IsCouncilStaff reports whether u works for the council.
 func IsCouncilStaff(u *pathway.User, council string) bool {
@@ -154,14 +145,3 @@ func summary(u *pathway.User, format string, args ...any) string {
 
 // ukDay is the day it is at t in the UK, YYYY-MM-DD.
 func ukDay(t time.Time) string { return pathway.UKToday(t).Format(time.DateOnly) }
-
-// withoutToken returns a copy of the task without its workflow token, for
-// people to see (as grantservice does).
-func withoutToken(t *pathway.Task) *pathway.Task {
-	if t == nil {
-		return nil
-	}
-	c := *t
-	c.Token = ""
-	return &c
-}

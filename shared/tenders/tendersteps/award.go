@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 )
 
@@ -30,7 +31,7 @@ type RankOutput struct {
 // award. When every bid is below the minimum, the procurement ends
 // (cancelled, with the reason).
 func (s *Steps) Rank(ctx context.Context, in Input) (*RankOutput, error) {
-	return result(s.rank(ctx, in))
+	return steps.Result(s.rank(ctx, in))
 }
 
 func (s *Steps) rank(ctx context.Context, in Input) (*RankOutput, error) {
@@ -94,7 +95,7 @@ func (s *Steps) rank(ctx context.Context, in Input) (*RankOutput, error) {
 // OpenAwardTask asks the council's lead to confirm the most advantageous
 // tender of each lot: the top-ranked, or another with a reason.
 func (s *Steps) OpenAwardTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openAwardTask(ctx, in))
+	return steps.Result(s.openAwardTask(ctx, in))
 }
 
 func (s *Steps) openAwardTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -102,7 +103,7 @@ func (s *Steps) openAwardTask(ctx context.Context, in TaskInput) (*TaskOutput, e
 	if err != nil {
 		return nil, err
 	}
-	t := s.leadTask(r, tenders.TaskAward, "Confirm the winners", r.due(in, days(AwardDays)), in.TaskToken)
+	t := s.leadTask(r, tenders.TaskAward, "Confirm the winners", r.due(in, steps.Days(AwardDays)), in.TaskToken)
 	return s.openTasks(ctx, r, tenders.Subject(r.t.ID), []string{tenders.TaskAward}, "", t)
 }
 
@@ -122,7 +123,7 @@ type NotifyOutput struct {
 // award notice (UK6) is published today; then standstill starts when it
 // applies (s.51), else the contract may be entered into at once.
 func (s *Steps) Notify(ctx context.Context, in Input) (*NotifyOutput, error) {
-	return result(s.notify(ctx, in))
+	return steps.Result(s.notify(ctx, in))
 }
 
 func (s *Steps) notify(ctx context.Context, in Input) (*NotifyOutput, error) {
@@ -245,7 +246,7 @@ type ChallengeOutput struct {
 // an open challenge keeps the tender in standstill; else it moves to
 // contracting.
 func (s *Steps) EndStandstill(ctx context.Context, in Input) (*ChallengeOutput, error) {
-	return result(s.endStandstill(ctx, in))
+	return steps.Result(s.endStandstill(ctx, in))
 }
 
 func (s *Steps) endStandstill(ctx context.Context, in Input) (*ChallengeOutput, error) {
@@ -282,7 +283,7 @@ func openChallenges(t *tenders.Tender) int {
 // service answers when it records the last open challenge's outcome.
 // With none open (recorded meanwhile) it is ErrNoChallenge.
 func (s *Steps) OpenChallengeWait(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openChallengeWait(ctx, in))
+	return steps.Result(s.openChallengeWait(ctx, in))
 }
 
 func (s *Steps) openChallengeWait(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -294,14 +295,14 @@ func (s *Steps) openChallengeWait(ctx context.Context, in TaskInput) (*TaskOutpu
 		return nil, messages.InvokeResponse_Error{Type: ErrNoChallenge, Message: "No challenge to tender " + r.t.ID + " is open."}
 	}
 	w := s.newTask(r, tenders.Subject(r.t.ID), "", in.TaskToken, pathway.Task{Kind: TaskWaitChallenge,
-		Role: pathway.RoleCommissionerLead, Title: challengeWaitTitle, Due: r.at.Add(days(WaitPollDays))})
+		Role: pathway.RoleCommissionerLead, Title: challengeWaitTitle, Due: r.at.Add(steps.Days(WaitPollDays))})
 	return s.openTasks(ctx, r, tenders.Subject(r.t.ID), []string{TaskWaitChallenge}, "", w)
 }
 
 // OpenContractTask asks the council's lead to record the contract
 // entered into.
 func (s *Steps) OpenContractTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openContractTask(ctx, in))
+	return steps.Result(s.openContractTask(ctx, in))
 }
 
 func (s *Steps) openContractTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -312,7 +313,7 @@ func (s *Steps) openContractTask(ctx context.Context, in TaskInput) (*TaskOutput
 	if err := s.closeTasks(ctx, r, tenders.Subject(r.t.ID), []string{TaskWaitChallenge}, "", nil, "standstill is over"); err != nil {
 		return nil, err
 	}
-	t := s.leadTask(r, tenders.TaskContractEntry, "Record the contract entered into", r.due(in, days(ContractDays)), in.TaskToken)
+	t := s.leadTask(r, tenders.TaskContractEntry, "Record the contract entered into", r.due(in, steps.Days(ContractDays)), in.TaskToken)
 	return s.openTasks(ctx, r, tenders.Subject(r.t.ID), []string{tenders.TaskContractEntry}, "", t)
 }
 
@@ -332,7 +333,7 @@ type ContractOutput struct {
 // contracted with its event, and the tender to contracted with the
 // contract details notice (UK7) due (tenders.ContractNoticeDue).
 func (s *Steps) RecordContract(ctx context.Context, in ContractInput) (*ContractOutput, error) {
-	return result(s.recordContract(ctx, in))
+	return steps.Result(s.recordContract(ctx, in))
 }
 
 func (s *Steps) recordContract(ctx context.Context, in ContractInput) (*ContractOutput, error) {
@@ -421,7 +422,7 @@ func (s *Steps) contractCoop(ctx context.Context, r *run, n int, id string) erro
 // OpenNoticeTask asks the council's lead to publish the contract details
 // notice (UK7), due on the day tenders.ContractNoticeDue gives.
 func (s *Steps) OpenNoticeTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openNoticeTask(ctx, in))
+	return steps.Result(s.openNoticeTask(ctx, in))
 }
 
 func (s *Steps) openNoticeTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -451,7 +452,7 @@ type NoticeInput struct {
 // RecordNotice closes the notice task and makes sure the contract details
 // notice is recorded as published (the service records it first).
 func (s *Steps) RecordNotice(ctx context.Context, in NoticeInput) (*OutcomeOutput, error) {
-	return result(s.recordNotice(ctx, in))
+	return steps.Result(s.recordNotice(ctx, in))
 }
 
 func (s *Steps) recordNotice(ctx context.Context, in NoticeInput) (*OutcomeOutput, error) {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 )
 
@@ -26,7 +27,7 @@ type OpenOutput struct {
 // OpenTender reads the published tender and returns its deadline as an
 // RFC 3339 timestamp, which the workflow waits for.
 func (s *Steps) OpenTender(ctx context.Context, in Input) (*OpenOutput, error) {
-	return result(s.openTender(ctx, in))
+	return steps.Result(s.openTender(ctx, in))
 }
 
 func (s *Steps) openTender(ctx context.Context, in Input) (*OpenOutput, error) {
@@ -58,7 +59,7 @@ type CloseOutput struct {
 // bids; otherwise it moves to evaluation, and every bid is given to every
 // evaluator who has not declared a conflict with it.
 func (s *Steps) Close(ctx context.Context, in Input) (*CloseOutput, error) {
-	return result(s.close(ctx, in))
+	return steps.Result(s.close(ctx, in))
 }
 
 func (s *Steps) close(ctx context.Context, in Input) (*CloseOutput, error) {
@@ -66,7 +67,7 @@ func (s *Steps) close(ctx context.Context, in Input) (*CloseOutput, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := &CloseOutput{Evaluations: []EvaluationItem{}, DueSeconds: seconds(days(EvaluationDays))}
+	out := &CloseOutput{Evaluations: []EvaluationItem{}, DueSeconds: steps.Seconds(steps.Days(EvaluationDays))}
 	if r.cancelled() {
 		out.Next = NextCancelled
 		return out, nil
@@ -81,7 +82,7 @@ func (s *Steps) close(ctx context.Context, in Input) (*CloseOutput, error) {
 		return out, s.move(ctx, r, tenders.StatusNoBids, ActionNoBids, "The deadline passed with no bid.", nil)
 	}
 	err = s.move(ctx, r, tenders.StatusEvaluation, ActionEvaluation,
-		fmt.Sprintf("The deadline passed with %d bids; the evaluators score them by %s.", len(bids), pathway.FormatDate(r.at.Add(days(EvaluationDays)))), nil)
+		fmt.Sprintf("The deadline passed with %d bids; the evaluators score them by %s.", len(bids), pathway.FormatDate(r.at.Add(steps.Days(EvaluationDays)))), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -108,7 +109,7 @@ var evaluationKinds = []string{tenders.TaskEvaluation, TaskEvaluationOverdue}
 // interests first, then score. An evaluator excluded already is
 // ErrExcluded, which the Map's iteration catches and ends.
 func (s *Steps) OpenEvaluationTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openEvaluationTask(ctx, in, false))
+	return steps.Result(s.openEvaluationTask(ctx, in, false))
 }
 
 // EscalateEvaluation runs when an evaluation is overdue: the evaluator's
@@ -116,7 +117,7 @@ func (s *Steps) OpenEvaluationTask(ctx context.Context, in TaskInput) (*TaskOutp
 // gets a tender-evaluation-overdue task holding the same token, to go on
 // without the evaluator ({"outcome":"excuse"}).
 func (s *Steps) EscalateEvaluation(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openEvaluationTask(ctx, in, true))
+	return steps.Result(s.openEvaluationTask(ctx, in, true))
 }
 
 func (s *Steps) openEvaluationTask(ctx context.Context, in TaskInput, overdue bool) (*TaskOutput, error) {
@@ -139,7 +140,7 @@ func (s *Steps) openEvaluationTask(ctx context.Context, in TaskInput, overdue bo
 	}
 	who, subject := in.Bid+"\x00"+in.Evaluator, tenders.BidSubject(in.Bid)
 	r.scope = who
-	title, due := "Evaluate a bid for "+r.t.Title, r.due(in, days(EvaluationDays))
+	title, due := "Evaluate a bid for "+r.t.Title, r.due(in, steps.Days(EvaluationDays))
 	if overdue {
 		title, due = "Overdue evaluation of a bid for "+r.t.Title, r.at
 	}
@@ -148,7 +149,7 @@ func (s *Steps) openEvaluationTask(ctx context.Context, in TaskInput, overdue bo
 	if overdue {
 		tasks = append(tasks, s.newTask(r, subject, who, in.TaskToken, pathway.Task{Kind: TaskEvaluationOverdue,
 			Organisation: r.t.Council, Role: pathway.RoleCommissionerLead, Title: "An evaluation is overdue: " + r.t.Title,
-			Due: r.at.Add(days(EscalateDays))}))
+			Due: r.at.Add(steps.Days(EscalateDays))}))
 		if err := s.record(ctx, r, 0, ActionEvaluationOverdue, evaluationOverdueSummary,
 			map[string]string{"bid": in.Bid, "evaluator": in.Evaluator}); err != nil {
 			return nil, err
@@ -178,7 +179,7 @@ type evaluationAnswer struct {
 // answer says is stored: the conflict (tenderstore.Declare) or the scores
 // (tenderstore.PutEvaluation), which the service stores first.
 func (s *Steps) RecordEvaluation(ctx context.Context, in EvaluationAnswerInput) (*OutcomeOutput, error) {
-	return result(s.recordEvaluation(ctx, in))
+	return steps.Result(s.recordEvaluation(ctx, in))
 }
 
 func (s *Steps) recordEvaluation(ctx context.Context, in EvaluationAnswerInput) (*OutcomeOutput, error) {
@@ -225,7 +226,7 @@ type ModerationPlan struct {
 // StartModeration runs when every evaluation is in (or excused): the
 // tender moves to moderation, and every bid still in is listed.
 func (s *Steps) StartModeration(ctx context.Context, in Input) (*ModerationPlan, error) {
-	return result(s.startModeration(ctx, in))
+	return steps.Result(s.startModeration(ctx, in))
 }
 
 func (s *Steps) startModeration(ctx context.Context, in Input) (*ModerationPlan, error) {
@@ -244,7 +245,7 @@ func (s *Steps) startModeration(ctx context.Context, in Input) (*ModerationPlan,
 	if err != nil {
 		return nil, err
 	}
-	plan := &ModerationPlan{Bids: []string{}, DueSeconds: seconds(days(ModerationDays))}
+	plan := &ModerationPlan{Bids: []string{}, DueSeconds: steps.Seconds(steps.Days(ModerationDays))}
 	for _, b := range bids {
 		plan.Bids = append(plan.Bids, b.ID)
 	}
@@ -254,7 +255,7 @@ func (s *Steps) startModeration(ctx context.Context, in Input) (*ModerationPlan,
 // OpenModerationTask asks the council's lead to agree one bid's scores,
 // seeing every evaluator's.
 func (s *Steps) OpenModerationTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
-	return result(s.openModerationTask(ctx, in))
+	return steps.Result(s.openModerationTask(ctx, in))
 }
 
 func (s *Steps) openModerationTask(ctx context.Context, in TaskInput) (*TaskOutput, error) {
@@ -267,7 +268,7 @@ func (s *Steps) openModerationTask(ctx context.Context, in TaskInput) (*TaskOutp
 	}
 	subject := tenders.BidSubject(in.Bid)
 	t := s.newTask(r, subject, in.Bid, in.TaskToken, pathway.Task{Kind: tenders.TaskModeration, Organisation: r.t.Council,
-		Role: pathway.RoleCommissionerLead, Title: "Agree the scores of a bid for " + r.t.Title, Due: r.due(in, days(ModerationDays))})
+		Role: pathway.RoleCommissionerLead, Title: "Agree the scores of a bid for " + r.t.Title, Due: r.due(in, steps.Days(ModerationDays))})
 	return s.openTasks(ctx, r, subject, []string{tenders.TaskModeration}, in.Bid, t)
 }
 
@@ -281,7 +282,7 @@ type ModerationAnswerInput struct {
 // RecordModeration closes the moderation task and makes sure the agreed
 // scores are stored on the bid (the service stores them first).
 func (s *Steps) RecordModeration(ctx context.Context, in ModerationAnswerInput) (*OutcomeOutput, error) {
-	return result(s.recordModeration(ctx, in))
+	return steps.Result(s.recordModeration(ctx, in))
 }
 
 func (s *Steps) recordModeration(ctx context.Context, in ModerationAnswerInput) (*OutcomeOutput, error) {

@@ -2,15 +2,7 @@ package tendersteps
 
 import (
 	"context"
-	"encoding/json"
-	"fmt"
-	"maps"
-	"reflect"
-	"slices"
-	"strings"
 
-	"github.com/aws/aws-lambda-go/lambda/messages"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 )
 
@@ -42,54 +34,16 @@ var Tender = Registry{
 	"record-failure":       StepOf((*Steps).RecordFailure),
 }
 
-// A Registry holds a workflow's steps by name.
-type Registry map[string]Step
+// A Registry holds a workflow's steps by name (steps.RegistryOf, which
+// reads the payload and reports an unknown step as every workflow does).
+type Registry = steps.RegistryOf[Steps]
 
 // Step is one step: a method of Steps with its own typed input and output.
-type Step struct {
-	input reflect.Type
-	run   func(s *Steps, ctx context.Context, payload json.RawMessage) (any, error)
-}
+type Step = steps.StepOn[Steps]
 
-// StepOf makes a Step of a method expression of Steps; the payload is
-// decoded into In as aws-lambda-go decodes a function's input.
+// StepOf makes a Step of a method expression of Steps (steps.MakeStep).
 func StepOf[In, Out any](method func(*Steps, context.Context, In) (Out, error)) Step {
-	return Step{input: reflect.TypeFor[In](), run: func(s *Steps, ctx context.Context, payload json.RawMessage) (any, error) {
-		var in In
-		if err := json.Unmarshal(payload, &in); err != nil {
-			return nil, steps.Error(pathway.Errorf(pathway.EINVALID, "The step's input could not be read: %v", err))
-		}
-		return method(s, ctx, in)
-	}}
-}
-
-// Names returns the registry's step names, sorted.
-func (r Registry) Names() []string { return slices.Sorted(maps.Keys(r)) }
-
-// Handler returns the function's handler over s: it runs the step the
-// payload names; a payload naming no step of r is steps.ErrUnknownStep.
-func (r Registry) Handler(s *Steps) func(context.Context, json.RawMessage) (any, error) {
-	return func(ctx context.Context, payload json.RawMessage) (any, error) {
-		var head struct {
-			Step *string `json:"step"`
-		}
-		if err := json.Unmarshal(payload, &head); err != nil {
-			return nil, steps.Error(pathway.Errorf(pathway.EINVALID, "The payload is not a JSON object with a %q field: %v", steps.StepField, err))
-		}
-		if head.Step == nil {
-			return nil, r.unknown("The payload names no step (no %q field)", steps.StepField)
-		}
-		step, ok := r[*head.Step]
-		if !ok {
-			return nil, r.unknown("The payload names the step %q, which this function does not run", *head.Step)
-		}
-		return step.run(s, ctx, payload)
-	}
-}
-
-func (r Registry) unknown(format string, args ...any) error {
-	return messages.InvokeResponse_Error{Type: steps.ErrUnknownStep,
-		Message: fmt.Sprintf(format, args...) + "; it runs " + strings.Join(r.Names(), ", ") + "."}
+	return steps.MakeStep(method)
 }
 
 // Handlers returns the tender function's handler by its logical ID, for

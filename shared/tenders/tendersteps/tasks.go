@@ -2,12 +2,11 @@ package tendersteps
 
 import (
 	"context"
-	"encoding/json"
-	"slices"
 	"strings"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 )
 
@@ -27,23 +26,13 @@ type TaskInput struct {
 }
 
 // TaskOutput lists the tasks a step opened.
-type TaskOutput struct {
-	TaskIDs []string  `json:"taskIds"`
-	Due     time.Time `json:"due"`
-}
+type TaskOutput = steps.TaskOutput
 
 // startTask checks a task step's input and reads the tender; a cancelled
 // tender is ErrCancelled, which the waits catch.
 func (s *Steps) startTask(ctx context.Context, in TaskInput) (*run, error) {
-	if in.TaskToken == "" || in.DueSeconds < 0 {
-		fields := map[string]string{}
-		if in.TaskToken == "" {
-			fields["taskToken"] = "Enter the task token ($$.Task.Token)"
-		}
-		if in.DueSeconds < 0 {
-			fields["dueSeconds"] = "Must be 0 or more"
-		}
-		return nil, pathway.Invalid(fields)
+	if err := steps.CheckWait(in.TaskToken, in.DueSeconds); err != nil {
+		return nil, err
 	}
 	r, err := s.start(ctx, in.Input)
 	if err != nil {
@@ -57,21 +46,20 @@ func (s *Steps) startTask(ctx context.Context, in TaskInput) (*run, error) {
 
 // due returns DueSeconds after the state was entered, or def after it.
 func (r *run) due(in TaskInput, def time.Duration) time.Time {
-	if in.DueSeconds > 0 {
-		return r.at.Add(time.Duration(in.DueSeconds) * time.Second)
-	}
-	return r.at.Add(def)
+	return steps.DueAfter(r.at, in.DueSeconds, def)
 }
 
 // familyPrefix is the start of the IDs of a tender's tasks of a kind for
 // one bid and evaluator (who, hashed to keep IDs short).
-func familyPrefix(tender, kind, who string) string { return tender + "." + kind + "." + key(who) + "." }
+func familyPrefix(tender, kind, who string) string {
+	return tender + "." + kind + "." + steps.TokenKey(who) + "."
+}
 
 // newTask fills in what every task the workflow opens shares: an ID from
 // the tender, kind, who and token (a second run opens nothing new, a new
 // token a new task), the council, token, status and time.
 func (s *Steps) newTask(r *run, subject pathway.Subject, who, token string, t pathway.Task) *pathway.Task {
-	t.ID = familyPrefix(r.t.ID, t.Kind, who) + key(token)
+	t.ID = familyPrefix(r.t.ID, t.Kind, who) + steps.TokenKey(token)
 	t.Subject = subject
 	t.Token, t.Status, t.CreatedAt = token, pathway.TaskOpen, s.now()
 	t.Title = pathway.Clip(t.Title, 300)
@@ -81,14 +69,9 @@ func (s *Steps) newTask(r *run, subject pathway.Subject, who, token string, t pa
 // openTasks stores the tasks (a no-op for those that exist), then cancels
 // the subject's other open tasks of the kinds for who, which they replace.
 func (s *Steps) openTasks(ctx context.Context, r *run, subject pathway.Subject, kinds []string, who string, tasks ...*pathway.Task) (*TaskOutput, error) {
-	out := &TaskOutput{}
-	for _, t := range tasks {
-		stored, err := s.store.PutTask(ctx, t)
-		if err != nil {
-			return nil, err
-		}
-		out.TaskIDs = append(out.TaskIDs, stored.ID)
-		out.Due = stored.Due
+	out, err := steps.PutTasks(ctx, s.store, tasks...)
+	if err != nil {
+		return nil, err
 	}
 	return out, s.closeTasks(ctx, r, subject, kinds, who, out.TaskIDs, "replaced")
 }
@@ -97,40 +80,13 @@ func (s *Steps) openTasks(ctx context.Context, r *run, subject pathway.Subject, 
 // keep, because the workflow moved on without them. A task someone
 // completed meanwhile stays completed.
 func (s *Steps) closeTasks(ctx context.Context, r *run, subject pathway.Subject, kinds []string, who string, keep []string, reason string) error {
-	open, err := s.store.ListTasks(ctx, pathway.TaskFilter{Subject: subject})
-	if err != nil {
-		return err
-	}
-	for _, t := range open {
-		if t.Status != pathway.TaskOpen || slices.Contains(keep, t.ID) || !inFamily(t, r.t.ID, kinds, who) {
-			continue
-		}
-		if err := s.cancel(ctx, t, reason); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// inFamily reports whether t is of one of the kinds for who.
-func inFamily(t *pathway.Task, tender string, kinds []string, who string) bool {
-	for _, k := range kinds {
-		if t.Kind == k && strings.HasPrefix(t.ID, familyPrefix(tender, k, who)) {
-			return true
-		}
-	}
-	return false
+	prefix := func(kind string) string { return familyPrefix(r.t.ID, kind, who) }
+	return steps.CancelFamily(ctx, s.store, s.now, subject, kinds, prefix, keep, reason)
 }
 
 // cancel closes an open task the workflow no longer waits on.
 func (s *Steps) cancel(ctx context.Context, t *pathway.Task, reason string) error {
-	outcome, _ := json.Marshal(map[string]string{"reason": reason})
-	_, err := s.store.CompleteTask(ctx, t.ID, pathway.TaskCompletion{
-		By: pathway.ActorSystem, At: s.now(), Status: pathway.TaskCancelled, Outcome: outcome})
-	if code := pathway.ErrorCode(err); code != "" && code != pathway.ECONFLICT && code != pathway.ENOTFOUND {
-		return err
-	}
-	return nil
+	return steps.CancelTask(ctx, s.store, t, s.now(), reason)
 }
 
 // leadTask is a task for the council's lead about the tender.
@@ -142,7 +98,7 @@ func (s *Steps) leadTask(r *run, kind, title string, due time.Time, token string
 // CloseCancelled is the cancelled workflow's last step: it cancels every
 // task of the tender and its bids still open.
 func (s *Steps) CloseCancelled(ctx context.Context, in Input) (*OutcomeOutput, error) {
-	return result(s.closeCancelled(ctx, in))
+	return steps.Result(s.closeCancelled(ctx, in))
 }
 
 func (s *Steps) closeCancelled(ctx context.Context, in Input) (*OutcomeOutput, error) {

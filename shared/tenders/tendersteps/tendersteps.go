@@ -30,9 +30,6 @@ package tendersteps
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"fmt"
 	"time"
 
 	"github.com/aws/aws-lambda-go/lambda/messages"
@@ -40,7 +37,6 @@ import (
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
-	"github.com/oklog/ulid/v2"
 )
 
 // How long people have, in days.
@@ -129,61 +125,7 @@ type Input struct {
 
 // check validates the input and returns when the state was entered.
 func (in Input) check() (time.Time, error) {
-	fields := map[string]string{}
-	if in.ExecutionID == "" {
-		fields["executionId"] = "Enter the execution ID ($$.Execution.Id)"
-	}
-	if in.State == "" {
-		fields["state"] = "Enter the state name ($$.State.Name)"
-	}
-	at, err := time.Parse(time.RFC3339Nano, in.EnteredTime)
-	if err != nil {
-		fields["enteredTime"] = "Enter the time the state was entered ($$.State.EnteredTime) as an RFC 3339 timestamp"
-	}
-	if in.Tender == "" {
-		fields["tender"] = "Enter the tender's ID"
-	}
-	if len(fields) > 0 {
-		return time.Time{}, pathway.Invalid(fields)
-	}
-	return at, nil
-}
-
-// eventID returns the n-th event ID of a state entry, as grantsteps does;
-// scope tells apart the iterations of a Map, whose states may be entered
-// at the same instant (the bid and evaluator an iteration is about).
-func eventID(inv steps.Invocation, scope string, n int) (string, error) {
-	at, err := time.Parse(time.RFC3339Nano, inv.EnteredTime)
-	if err != nil {
-		return "", pathway.Invalid(map[string]string{"enteredTime": "Enter an RFC 3339 timestamp"})
-	}
-	sum := sha256.Sum256(fmt.Appendf(nil, "%s\x00%s\x00%s\x00%s\x00%d", inv.ExecutionID, inv.State, inv.EnteredTime, scope, n))
-	var id ulid.ULID
-	if err := id.SetTime(ulid.Timestamp(at)); err != nil {
-		return "", pathway.Invalid(map[string]string{"enteredTime": "Is out of range"})
-	}
-	_ = id.SetEntropy(append([]byte{byte(n)}, sum[:9]...))
-	return id.String(), nil
-}
-
-// key is a short, stable key of a string (a task token, whom a task is for).
-func key(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:6])
-}
-
-func days(n int) time.Duration { return time.Duration(n) * 24 * time.Hour }
-
-// seconds is a positive whole number of seconds for a TimeoutSecondsPath.
-func seconds(d time.Duration) int64 { return max(int64(d/time.Second), 1) }
-
-// result returns out, or err as the ASL error aws-lambda-go reports.
-func result[T any](out T, err error) (T, error) {
-	if err != nil {
-		var zero T
-		return zero, steps.Error(err)
-	}
-	return out, nil
+	return in.Invocation.CheckFor("tender", in.Tender, "Enter the tender's ID")
 }
 
 // run is a step under way: its input, when its state was entered, and the
@@ -192,7 +134,7 @@ type run struct {
 	in Input
 	at time.Time
 	t  *tenders.Tender
-	// scope tells apart the events of a Map's iterations (eventID).
+	// scope tells apart the events of a Map's iterations (steps.Invocation.EventID).
 	scope string
 }
 
@@ -220,7 +162,7 @@ func errCancelled(r *run) error {
 
 // event builds the n-th event of the state entry on the subject.
 func (s *Steps) event(r *run, subject pathway.Subject, coop string, n int, action, summary string, data map[string]string) (*pathway.Event, error) {
-	id, err := eventID(r.in.Invocation, r.scope, n)
+	id, err := r.in.EventID(n, r.scope)
 	if err != nil {
 		return nil, err
 	}
@@ -322,10 +264,7 @@ func ukMidnight(day string) (time.Time, error) {
 // FailureInput carries the error a Catch caught.
 type FailureInput struct {
 	Input
-	Failure struct {
-		Error string `json:"Error"`
-		Cause string `json:"Cause"`
-	} `json:"failure"`
+	Failure steps.Failure `json:"failure"`
 }
 
 // OutcomeOutput says how a step ended.
@@ -336,7 +275,7 @@ type OutcomeOutput struct {
 // RecordFailure records in the tender's audit trail that its workflow
 // stopped, and why.
 func (s *Steps) RecordFailure(ctx context.Context, in FailureInput) (*OutcomeOutput, error) {
-	return result(s.recordFailure(ctx, in))
+	return steps.Result(s.recordFailure(ctx, in))
 }
 
 func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOutput, error) {
@@ -344,10 +283,6 @@ func (s *Steps) recordFailure(ctx context.Context, in FailureInput) (*OutcomeOut
 	if err != nil {
 		return nil, err
 	}
-	why := in.Failure.Error
-	if in.Failure.Cause != "" {
-		why += ": " + in.Failure.Cause
-	}
 	return &OutcomeOutput{Outcome: "failed"}, s.record(ctx, r, 0, pathway.ActionWorkflowFailed,
-		"The tender workflow stopped: "+pathway.Clip(why, 900), map[string]string{"error": in.Failure.Error})
+		"The tender workflow stopped: "+pathway.Clip(in.Failure.Why(), 900), map[string]string{"error": in.Failure.Error})
 }

@@ -56,12 +56,8 @@ func newFixture(t *testing.T) *fixture {
 	return f
 }
 
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
+// must fails the test at once on an error (shared/testkit).
+var must = testkit.Must
 
 func (f *fixture) in(state string) tendersteps.Input {
 	return tendersteps.Input{Invocation: steps.Invocation{ExecutionID: "arn:exec:tender-td-1", State: state,

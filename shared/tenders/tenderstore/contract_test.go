@@ -15,6 +15,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/table"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/oklog/ulid/v2"
 )
 
@@ -110,35 +111,6 @@ func events(t *testing.T, tb table.Table, sub pathway.Subject) []string {
 		out = append(out, e.Action)
 	}
 	return out
-}
-
-func must(t *testing.T, err error) {
-	t.Helper()
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-func wantCode(t *testing.T, err error, code string) {
-	t.Helper()
-	if pathway.ErrorCode(err) != code {
-		t.Fatalf("error = %v, want %s", err, code)
-	}
-}
-
-// eventually retries read until it reports true, for index reads that
-// may lag writes; it fails t after two seconds.
-func eventually(t *testing.T, what string, read func() bool) {
-	t.Helper()
-	for end := time.Now().Add(2 * time.Second); ; {
-		if read() {
-			return
-		}
-		if time.Now().After(end) {
-			t.Fatalf("%s: never came true", what)
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
 }
 
 func getTender(t *testing.T, s *tenderstore.Store, id string) *tenders.Tender {
@@ -738,3 +710,10 @@ func testConcurrentTenderUpdates(t *testing.T, tb table.Table, s *tenderstore.St
 		t.Errorf("events = %d, want 10", len(ev))
 	}
 }
+
+// Shared assertions (shared/testkit).
+var (
+	must       = testkit.Must
+	wantCode   = testkit.WantCode
+	eventually = testkit.Eventually
+)
