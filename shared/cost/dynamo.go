@@ -1,5 +1,7 @@
 package cost
 
+import "math"
+
 // DynamoDB on-demand request units, counted the way DynamoDB bills them, so
 // the local engine (which has no ConsumedCapacity) counts what AWS would.
 // On AWS the table layer reads ConsumedCapacity instead; these rules are
@@ -141,4 +143,13 @@ func IndexWriteUnits(w IndexWrite, transactional bool) int64 {
 		n *= 2
 	}
 	return n
+}
+
+// ConsumedUnits turns the CapacityUnits DynamoDB reports in a response's
+// ConsumedCapacity (ReturnConsumedCapacity TOTAL or INDEXES, table and
+// indexes together) into Usage. The API reports float64s, always whole or
+// half units for on-demand tables, so rounding to the nearest half (reads)
+// or whole unit (writes) is exact, not an approximation.
+func ConsumedUnits(readUnits, writeUnits float64) Usage {
+	return Usage{ReadHalfUnits: int64(math.Round(readUnits * 2)), WriteUnits: int64(math.Round(writeUnits))}
 }

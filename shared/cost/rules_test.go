@@ -1,6 +1,7 @@
 package cost_test
 
 import (
+	"math/big"
 	"testing"
 	"time"
 
@@ -184,5 +185,49 @@ func TestTransitions(t *testing.T) {
 				t.Errorf("Transitions = %d, want %d", got, tc.want)
 			}
 		})
+	}
+}
+
+func TestConsumedUnits(t *testing.T) {
+	for _, tc := range []struct {
+		name        string
+		read, write float64
+		half, wru   int64
+	}{
+		{"one eventually consistent read", 0.5, 0, 1, 0},
+		{"a query page of 3.5 units", 3.5, 0, 7, 0},
+		{"a transaction of two puts with an index write", 0, 6, 0, 6},
+		{"nothing consumed", 0, 0, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := cost.ConsumedUnits(tc.read, tc.write)
+			if u.ReadHalfUnits != tc.half || u.WriteUnits != tc.wru {
+				t.Errorf("ConsumedUnits(%v, %v) = %d half reads, %d writes; want %d, %d", tc.read, tc.write, u.ReadHalfUnits, u.WriteUnits, tc.half, tc.wru)
+			}
+		})
+	}
+}
+
+func TestS3Stored(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		bytes int64
+		d     time.Duration
+		want  int64
+	}{
+		{"1 MB for a 730-hour month", 1 << 20, cost.HoursPerMonth * time.Hour, (1 << 20) * 730},
+		{"a part hour is a whole hour", 1000, 90 * time.Minute, 2000},
+		{"nothing kept", 1000, 0, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			u := cost.S3Stored(tc.bytes, tc.d)
+			if u.S3ByteHours != tc.want || u.S3Bytes != 0 {
+				t.Errorf("S3Stored(%d, %v) = %d byte-hours, %d bytes; want %d, 0", tc.bytes, tc.d, u.S3ByteHours, u.S3Bytes, tc.want)
+			}
+		})
+	}
+	// A GB for a month is one GB-month, exactly.
+	if got := cost.S3Stored(cost.BytesPerGB, cost.HoursPerMonth*time.Hour).S3GBMonths(); got.Cmp(big.NewRat(1, 1)) != 0 {
+		t.Errorf("GB-months of 1 GB for a month = %s, want 1", got)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"math/big"
 	"strconv"
+	"time"
 )
 
 // Usage is what a journey (or a month, or an agency) caused AWS to bill.
@@ -183,4 +184,13 @@ func decimal(r *big.Rat) string {
 		s = s[:len(s)-1]
 	}
 	return s
+}
+
+// S3Stored is the storage usage of bytes kept for d, in byte-hours with
+// partial hours rounded up (S3 meters storage in byte-hours). It leaves
+// S3Bytes, the bytes held now, to the caller: one object priced over
+// several periods would otherwise be counted several times.
+func S3Stored(bytes int64, d time.Duration) Usage {
+	hours := int64((d + time.Hour - 1) / time.Hour)
+	return Usage{S3ByteHours: bytes * hours}
 }
