@@ -8,6 +8,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
 	"github.com/coopcarepathway/pathway/shared/table"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/web"
 )
 
@@ -21,6 +23,9 @@ func site(cfg web.Config) http.Handler {
 	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Grants == nil {
 		cfg.Grants = grantservice.New(cfg.Store, grantstore.New(ts.Table()), cfg.Workflows, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants})
+	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Tenders == nil {
+		cfg.Tenders = tenderservice.New(cfg.Store, tenderstore.New(ts.Table()), cfg.Workflows, cfg.Now)
+	}
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders})
 	return web.New(cfg)
 }

@@ -49,6 +49,7 @@ type tenderJourneyEnv struct {
 	*env
 	clock *states.FakeClock
 	ts    *tenderstore.Store
+	svc   *tenderservice.Service
 }
 
 // newTenderJourneyEnv starts the application with the council (a lead,
@@ -83,6 +84,7 @@ func newTenderJourneyEnv(t *testing.T) *tenderJourneyEnv {
 	v.journey = journey.New(st, wf, clock.Now).WithFiles(blobs)
 	g := grantservice.New(st, grantstore.New(st.Table()), wf, clock.Now)
 	svc := tenderservice.New(st, v.ts, wf, clock.Now).WithLogger(quietLogger())
+	v.svc = svc
 	p := pages.New(pages.Config{Journey: v.journey, Now: clock.Now, Logger: quietLogger(), Grants: g, Tenders: svc})
 	mux := http.NewServeMux()
 	mux.Handle("POST "+localfiles.UploadPath, blobs.Handler()) // the browser posts bids' files straight to storage
