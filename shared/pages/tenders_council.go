@@ -35,6 +35,7 @@ var councilTenderNotices = map[string]string{
 	"awarded":      "The award is saved. The assessment summaries go to the bidders, then the contract award notice (UK6) is published.",
 	"contract":     "The contract is recorded. The contract details notice (UK7) is now due.",
 	"notice":       "The contract details notice (UK7) is recorded.",
+	"excused":      "You went on without the overdue evaluation. The bid is moderated with the other evaluators' scores.",
 }
 
 // councilTenderRow is one tender on the council's list.

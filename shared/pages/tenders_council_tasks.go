@@ -36,6 +36,8 @@ type tenderTaskData struct {
 	// Names are the council's staff by ID.
 	Names map[string]string
 	F     map[string]field
+	// Overdue is what a tender-evaluation-overdue task is about.
+	Overdue *overdueView
 }
 
 // scoredCriterion is one criterion on a scoring form: its guide, the
@@ -126,6 +128,11 @@ func (h *Handler) showTenderTask(w http.ResponseWriter, r *http.Request, status 
 			d.awardForm(bids, get, posted, errs)
 		} else {
 			d.contractForm(bids, get, posted, errs)
+		}
+	case tenders.TaskEvaluationOverdue:
+		if d.Overdue, err = h.overdueOf(ctx, u, t, tg); err != nil {
+			h.errorPage(w, r, nil, err)
+			return
 		}
 	case tenders.TaskContractNotice:
 		on := readDate(get, "publishedOn")
@@ -330,7 +337,7 @@ func (h *Handler) answerTenderTask(w http.ResponseWriter, r *http.Request, t *pa
 		return
 	}
 	notice := map[string]string{tenders.TaskEvaluation: "evaluated", tenders.TaskModeration: "moderated", tenders.TaskAward: "awarded",
-		tenders.TaskContractEntry: "contract", tenders.TaskContractNotice: "notice"}[t.Kind]
+		tenders.TaskContractEntry: "contract", tenders.TaskContractNotice: "notice", tenders.TaskEvaluationOverdue: "excused"}[t.Kind]
 	http.Redirect(w, r, tenderPath+"?notice="+notice, http.StatusSeeOther)
 }
 
@@ -401,6 +408,8 @@ func tenderAnswerOf(kind string, t *tenders.Tender, f url.Values) (any, []string
 			return nil, nil, formErrors{{Field: "publishedOn", ID: "publishedOn", Message: msg}}
 		}
 		return &tenders.NoticeAnswer{PublishedOn: iso}, []string{"publishedOn"}, nil
+	case tenders.TaskEvaluationOverdue:
+		return &tenders.ExcuseAnswer{Outcome: f.Get("outcome")}, []string{"outcome"}, nil
 	}
 	return nil, nil, formErrors{{Field: "", ID: "main-content", Message: "Tasks of this kind cannot be answered here"}}
 }
