@@ -9,7 +9,7 @@
 // 4.5:1 for text, 1.4.3), and series differ by dash pattern, marker shape
 // and fill pattern as well as by colour (1.4.1), so the chart reads in
 // greyscale print too. A chart's viewBox scales it to its container
-// (width 100%, up to 30rem), readable at 320 px. Each chart gives the
+// (width 100%, up to 26rem), readable at 320 px. Each chart gives the
 // rows of the data table the page shows beside it (Table), which is what
 // screen-reader users read: the image's own text is not announced.
 //

@@ -6,10 +6,11 @@ import (
 	"strings"
 )
 
-// Width is the width of every chart's viewBox, in user units. At the 320
-// px of a small phone a chart is drawn at about 0.9 of its size, so the 14
-// unit text stays readable; the style caps it at 30rem on wide screens.
-const Width = 360
+// Width is the width of every chart's viewBox, in user units. On a 320 px
+// phone the page leaves some 290 px for content, so a chart is drawn at
+// about its own size and the 14 unit text stays readable; the style caps
+// it at 26rem (416 px) on wide screens, where text is then about 19 px.
+const Width = 300
 
 // Colours, each checked against white in the tests (see doc.go).
 const (
@@ -82,7 +83,7 @@ func plain(n int64) string {
 // and description.
 func open(b *strings.Builder, id, title, desc string, height int) {
 	b.WriteString(`<svg xmlns="http://www.w3.org/2000/svg" role="img" width="100%" viewBox="0 0 ` + strconv.Itoa(Width) + ` ` + strconv.Itoa(height) + `"`)
-	b.WriteString(` preserveAspectRatio="xMinYMin meet" style="max-width:30rem;height:auto" font-size="` + strconv.Itoa(fontSize) + `"`)
+	b.WriteString(` preserveAspectRatio="xMinYMin meet" style="max-width:26rem;height:auto" font-size="` + strconv.Itoa(fontSize) + `"`)
 	b.WriteString(` aria-labelledby="` + id + `-title ` + id + `-desc" id="` + id + `">` + "\n")
 	b.WriteString(`<title id="` + id + `-title">` + esc(title) + "</title>\n")
 	b.WriteString(`<desc id="` + id + `-desc">` + esc(desc) + "</desc>\n")

@@ -154,7 +154,7 @@ func TestAccessibleAndScaling(t *testing.T) {
 		if attr(root, "role") != "img" || attr(root, "aria-labelledby") != id+"-title "+id+"-desc" {
 			t.Errorf("role %q labelledby %q", attr(root, "role"), attr(root, "aria-labelledby"))
 		}
-		if attr(root, "width") != "100%" || !regexp.MustCompile(`^0 0 360 \d+$`).MatchString(attr(root, "viewBox")) || attr(root, "height") != "" {
+		if attr(root, "width") != "100%" || !regexp.MustCompile(`^0 0 300 \d+$`).MatchString(attr(root, "viewBox")) || attr(root, "height") != "" {
 			t.Errorf("width %q viewBox %q height %q", attr(root, "width"), attr(root, "viewBox"), attr(root, "height"))
 		}
 		s := string(svg)
