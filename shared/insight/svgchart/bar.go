@@ -4,6 +4,7 @@ import (
 	"html/template"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Pattern is how a bar is filled, so bars that mean different things
@@ -49,7 +50,30 @@ const (
 	barHeight = 18
 	barValue  = 96 // room after the longest bar for its value
 	keyRow    = 24
+	// lineHeight and labelChars wrap a long label over lines: about 38
+	// characters of 14 unit text fit across the chart.
+	lineHeight = 17
+	labelChars = (Width - 2*barPad) * 10 / 75
 )
+
+// wrap breaks s into lines of at most width characters at spaces; a word
+// longer than a line has a line of its own.
+func wrap(s string, width int) []string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case utf8.RuneCountInString(line)+1+utf8.RuneCountInString(word) <= width:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	return append(lines, line)
+}
 
 // SVG draws the chart.
 func (c BarChart) SVG() template.HTML {
@@ -57,7 +81,13 @@ func (c BarChart) SVG() template.HTML {
 	if len(c.Bars) == 0 {
 		return empty(id, c.Title, c.Desc)
 	}
-	height := barPad + barRow*len(c.Bars) + keyRow*len(c.Key) + barPad
+	labels := make([][]string, len(c.Bars))
+	lines := 0
+	for i, bar := range c.Bars {
+		labels[i] = wrap(bar.Label, labelChars)
+		lines += len(labels[i]) - 1
+	}
+	height := barPad + barRow*len(c.Bars) + lineHeight*lines + keyRow*len(c.Key) + barPad
 	var b strings.Builder
 	open(&b, id, c.Title, c.Desc, height)
 	defs(&b, id)
@@ -66,9 +96,13 @@ func (c BarChart) SVG() template.HTML {
 		most = max(most, bar.Value)
 	}
 	room := float64(Width - 2*barPad - barValue)
+	y := float64(barPad)
 	for i, bar := range c.Bars {
-		y := float64(barPad + barRow*i)
-		text(&b, barPad, y+fontSize, "", bar.Label)
+		for _, line := range labels[i] {
+			text(&b, barPad, y+fontSize, "", line)
+			y += lineHeight
+		}
+		y -= lineHeight
 		w := 0.0
 		if most > 0 && bar.Value > 0 {
 			w = room * float64(bar.Value) / float64(most)
@@ -78,11 +112,12 @@ func (c BarChart) SVG() template.HTML {
 			b.WriteString(`<rect x="` + num(barPad) + `" y="` + num(top) + `" width="` + num(w) + `" height="` + strconv.Itoa(barHeight) + `"` + fill(id, bar.Pattern) + "/>\n")
 		}
 		text(&b, barPad+w+6, top+barHeight-4, "", c.format(bar.Value))
+		y += barRow
 	}
-	for i, k := range c.Key {
-		y := float64(barPad + barRow*len(c.Bars) + keyRow*i)
+	for _, k := range c.Key {
 		b.WriteString(`<rect x="` + num(barPad) + `" y="` + num(y+4) + `" width="28" height="16"` + fill(id, k.Pattern) + "/>\n")
 		text(&b, barPad+36, y+17, "", k.Meaning)
+		y += keyRow
 	}
 	b.WriteString("</svg>")
 	return template.HTML(b.String())

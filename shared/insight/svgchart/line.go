@@ -2,6 +2,7 @@ package svgchart
 
 import (
 	"html/template"
+	"math"
 	"strings"
 	"unicode/utf8"
 )
@@ -33,7 +34,6 @@ const (
 	plotRight  = 28  // room for half the last month's label
 	plotTop    = 12
 	plotHeight = 160
-	maxXLabels = 5 // month labels at most, so they never overlap at 320 px
 	legendRow  = 22
 )
 
@@ -57,8 +57,7 @@ func (c LineChart) SVG() template.HTML {
 		b.WriteString(`<line x1="` + num(left) + `" x2="` + num(Width-plotRight) + `" y1="` + num(y(v)) + `" y2="` + num(y(v)) + `" stroke="` + gridColour(v) + `" stroke-width="1"/>` + "\n")
 		text(&b, left-6, y(v)+5, "end", c.format(v))
 	}
-	every := (len(c.X) + maxXLabels - 1) / maxXLabels
-	for i := 0; i < len(c.X); i += every {
+	for i, every := 0, c.labelEvery(left); i < len(c.X); i += every {
 		text(&b, x(i), plotTop+plotHeight+20, "middle", c.X[i])
 	}
 	for s, series := range c.Series {
@@ -137,6 +136,21 @@ func (c LineChart) left(lo, hi, step int64) float64 {
 		longest = max(longest, utf8.RuneCountInString(c.format(v)))
 	}
 	return max(minLeft, float64(longest)*charWidth+12)
+}
+
+// labelEvery returns how many points apart the x labels are written, the
+// fewest that keeps the longest label clear of the next.
+func (c LineChart) labelEvery(left float64) int {
+	if len(c.X) < 2 {
+		return 1
+	}
+	longest := 0
+	for _, l := range c.X {
+		longest = max(longest, utf8.RuneCountInString(l))
+	}
+	gap := (Width - left - plotRight) / float64(len(c.X)-1)
+	need := float64(longest)*charWidth + 8
+	return max(1, int(math.Ceil(need/gap)))
 }
 
 // xAt is the x of the i-th point; a single point sits in the middle.

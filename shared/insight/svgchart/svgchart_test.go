@@ -13,6 +13,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
@@ -362,5 +363,77 @@ func TestIDsArePerChart(t *testing.T) {
 	}
 	if len(seen) != 10 {
 		t.Errorf("ids %v", seen)
+	}
+}
+
+func TestWrap(t *testing.T) {
+	tests := []struct {
+		s     string
+		width int
+		want  []string
+	}{
+		{"Applied", 38, []string{"Applied"}},
+		{"", 38, []string{""}},
+		{"one two three", 7, []string{"one two", "three"}},
+		{"one two three", 8, []string{"one two", "three"}},
+		{"averyveryverylongword and", 5, []string{"averyveryverylongword", "and"}},
+		{"  spaced   out  ", 38, []string{"spaced out"}},
+	}
+	for _, tc := range tests {
+		if got := wrap(tc.s, tc.width); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("wrap(%q, %d) = %q, want %q", tc.s, tc.width, got, tc.want)
+		}
+	}
+	if labelChars != 38 {
+		t.Errorf("labelChars = %d", labelChars)
+	}
+}
+
+// A long label wraps over lines inside the chart, each line in view, and
+// the chart grows to hold them.
+func TestLongLabelsWrap(t *testing.T) {
+	long := "The Greater Northumberland and Tyne Valley Home Care Co-operative Development Programme"
+	c := BarChart{ID: "w", Title: "Grants by programme", Desc: "Money awarded per programme.", Bars: []Bar{{Label: long, Value: 3}, {Label: "Care Start", Value: 1}}}
+	svg := c.SVG()
+	root, texts := wellFormed(t, svg)
+	want := wrap(long, labelChars)
+	if len(want) != 3 || !reflect.DeepEqual(texts[2:5], want) || strings.Join(want, " ") != long {
+		t.Errorf("lines %q, want %q", texts, want)
+	}
+	short := BarChart{ID: "w", Bars: []Bar{{Label: "a", Value: 3}, {Label: "b", Value: 1}}}
+	rs, _ := wellFormed(t, short.SVG())
+	if h, hs := attr(root, "viewBox"), attr(rs, "viewBox"); h != "0 0 300 "+strconv.Itoa(2*barPad+2*barRow+2*lineHeight) || hs != "0 0 300 "+strconv.Itoa(2*barPad+2*barRow) {
+		t.Errorf("viewBoxes %q and %q", h, hs)
+	}
+	golden(t, "long-label.svg", svg)
+}
+
+// However many months a chart shows, the month labels written never
+// overlap: the centres of neighbours are further apart than a label is
+// wide.
+func TestMonthLabelsNeverOverlap(t *testing.T) {
+	labelX := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9.]+" text-anchor="middle"`)
+	for n := 1; n <= 36; n++ {
+		c := LineChart{ID: "m", Title: "t", Desc: "d", Format: func(v int64) string { return "£" + plain(v) }}
+		s := Series{Name: "Awarded"}
+		for i := range n {
+			c.X = append(c.X, time.Date(2027, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC).Format("Jan 2006"))
+			s.Values = append(s.Values, int64(i)*100000000)
+		}
+		c.Series = []Series{s}
+		xs := labelX.FindAllStringSubmatch(string(c.SVG()), -1)
+		if len(xs) == 0 {
+			t.Fatalf("%d months: no labels", n)
+		}
+		for i := 1; i < len(xs); i++ {
+			a, _ := strconv.ParseFloat(xs[i-1][1], 64)
+			b, _ := strconv.ParseFloat(xs[i][1], 64)
+			if b-a < 8*charWidth {
+				t.Errorf("%d months: labels %.1f apart", n, b-a)
+			}
+		}
+		if n >= 2 && len(xs) < 2 {
+			t.Errorf("%d months: only %d label", n, len(xs))
+		}
 	}
 }
