@@ -138,7 +138,16 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	if err != nil {
 		return err
 	}
-	go outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(ctx, o.sweepEvery)
+	// The sweep writes mail under --data: it stops, and is waited for,
+	// before the server returns (and before the engine closes), so nothing
+	// writes there once run has returned.
+	sweepCtx, stopSweep := context.WithCancel(ctx)
+	sweeping := make(chan struct{})
+	go func() {
+		defer close(sweeping)
+		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(sweepCtx, o.sweepEvery)
+	}()
+	defer func() { stopSweep(); <-sweeping }()
 	svc := journey.New(st, wf, time.Now).WithLogger(log).WithMail(mailbox, o.siteURL())
 	invitations := devauth.NewInvitations(st)
 	svc.WithInvitations(invitations)
