@@ -229,6 +229,7 @@ func fill(in *TenderInput, council string) *tenders.Tender {
 		t.PriceScoring = tenders.PriceLowestProportional
 	}
 	t.Status, t.Notices, t.Award, t.Period, t.Challenges, t.Contract, t.Bids = tenders.StatusDraft, nil, nil, nil, nil, nil, 0
+	t.Cancellation = nil
 	return &t
 }
 
