@@ -110,6 +110,9 @@ func (h *Handler) showFounderBid(w http.ResponseWriter, r *http.Request, status 
 
 // bidNext says what happens next to the bid, in plain English.
 func bidNext(b *tenders.Bid, t *tenderservice.TenderView) string {
+	if t.Status == tenders.StatusCancelled && b.Status != tenders.BidWithdrawn {
+		return cancelledNext(t.Tender)
+	}
 	switch b.Status {
 	case tenders.BidSubmitted:
 		if t.Open {
