@@ -140,3 +140,24 @@ func TestTenderCancelledWhileChallenged(t *testing.T) {
 	j.cancel("The challenge was upheld in part; the council will start again.")
 	j.expectCancelled("The challenge was upheld in part; the council will start again.", "bid-a")
 }
+
+// TestTenderCancelledDuringModerationAndAward: the lead's own waits
+// (moderation, then the award decision) end at once when cancelled.
+func TestTenderCancelledDuringModerationAndAward(t *testing.T) {
+	for _, stage := range []string{"moderation", "award"} {
+		t.Run(stage, func(t *testing.T) {
+			j := newTenderJourney(t, func(td *tenders.Tender) { td.Evaluators = evaluators[:1] })
+			j.bid("bid-a", "coop-a", 40_000_000, tenders.BidSubmitted)
+			j.closeBids()
+			j.evaluate("bid-a", evaluators[0], 4, 4)
+			if stage == "award" {
+				j.moderate("bid-a", 4, 4)
+				j.openOne(tenders.Subject(tenderID), tenders.TaskAward)
+			} else {
+				j.openOne(tenders.BidSubject("bid-a"), tenders.TaskModeration)
+			}
+			j.cancel("Demand fell.")
+			j.expectCancelled("Demand fell.", "bid-a")
+		})
+	}
+}

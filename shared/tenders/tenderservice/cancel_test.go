@@ -89,7 +89,7 @@ func TestCancelDuringEvaluation(t *testing.T) {
 	// Founders read the tender cancelled, with the reason.
 	fv, err := f.svc.Tender(ctx, users["founderA"], id)
 	must(t, err)
-	if fv.Status != tenders.StatusCancelled || fv.Cancellation == nil || fv.Cancellation.Reason == "" {
+	if fv.Status != tenders.StatusCancelled || fv.Cancellation == nil || fv.Cancellation.Reason == "" || fv.Cancellation.By != "" {
 		t.Errorf("founder sees %s %+v", fv.Status, fv.Cancellation)
 	}
 }
