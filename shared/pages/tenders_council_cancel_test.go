@@ -77,4 +77,7 @@ func TestTenderCouncilCancel(t *testing.T) {
 	if !strings.Contains(res.body, "cancelled this") || !strings.Contains(res.body, "reason: The service will be provided in house.") {
 		t.Errorf("the founder's bid page:\n%s", res.body)
 	}
+	if res := founder.get("/coops/" + tcCoopA + "/tenders"); !strings.Contains(res.body, "Cancelled: the council cancelled this tender") {
+		t.Errorf("the co-op's tenders page:\n%s", res.body)
+	}
 }
