@@ -158,6 +158,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /tenders/{id}/challenges":             signedIn(csrf(h.recordChallenge)),
 		"POST /tenders/{id}/challenges/{c}/outcome": signedIn(csrf(h.decideChallenge)),
 		"GET /tenders/{id}/bids/{bid}":              signedIn(h.councilBidPage),
+		"GET /tenders/{id}/cancel":                  signedIn(h.cancelTenderPage),
+		"POST /tenders/{id}/cancel":                 signedIn(csrf(h.cancelTender)),
 
 		// Tenders for founders (tenders_founder*.go); GET /tenders and
 		// GET /tenders/{id} are the council's pages' (tenders.go), which

@@ -110,6 +110,9 @@ func (h *Handler) showFounderBid(w http.ResponseWriter, r *http.Request, status 
 
 // bidNext says what happens next to the bid, in plain English.
 func bidNext(b *tenders.Bid, t *tenderservice.TenderView) string {
+	if t.Status == tenders.StatusCancelled && b.Status != tenders.BidWithdrawn {
+		return cancelledNext(t.Tender)
+	}
 	switch b.Status {
 	case tenders.BidSubmitted:
 		if t.Open {
@@ -304,6 +307,8 @@ type coopBidRow struct {
 	// Contracted is true once the council entered into the contract with
 	// the co-op.
 	Contracted bool
+	// Cancelled is true once the council cancelled the tender.
+	Cancelled bool
 }
 
 // coopBidsFor lists the co-op's bids: through the service's founder view
@@ -330,6 +335,7 @@ func (h *Handler) coopBidsFor(r *http.Request, c *pathway.Coop) ([]coopBidRow, e
 		}
 		row.TenderTitle = t.Title
 		row.Contracted = b.Status == tenders.BidWon && t.Contract != nil
+		row.Cancelled = t.Status == tenders.StatusCancelled && b.Status != tenders.BidWithdrawn
 		out = append(out, row)
 	}
 	return out, nil

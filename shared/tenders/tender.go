@@ -132,6 +132,8 @@ type Tender struct {
 	Challenges []Challenge `json:"challenges,omitempty" validate:"max=50,dive"`
 	// Contract is the contract entered into.
 	Contract *Contract `json:"contract,omitempty"`
+	// Cancellation is why and when the council ended the procurement.
+	Cancellation *Cancellation `json:"cancellation,omitempty"`
 	// Bids counts the bids in (not withdrawn), which council users see
 	// before the deadline instead of the bids themselves.
 	Bids int `json:"bids"`

@@ -51,6 +51,7 @@ func (s *server) tenderRoutes() {
 	s.api("POST /api/bids/{id}/files", s.handleBidUpload)
 	s.api("GET /api/bids/{id}/files", s.handleBidFiles)
 	s.api("GET /api/tenders/{id}/ocds.json", s.handleTenderOCDS)
+	s.api("POST /api/tenders/{id}/cancel", s.handleCancelTender)
 }
 
 // tendersOf returns the tenders service, or an internal error when none

@@ -140,6 +140,11 @@ func (s *Service) tenderView(ctx context.Context, u *pathway.User, t *tenders.Te
 	if !IsCouncilStaff(u, t.Council) {
 		c := *t
 		c.Evaluators, c.CreatedBy = nil, ""
+		if c.Cancellation != nil {
+			cc := *c.Cancellation
+			cc.By = "" // the reason and day are public; who at the council is not
+			c.Cancellation = &cc
+		}
 		rec = &c
 	}
 	v := &TenderView{Tender: rec, Open: t.Status == tenders.StatusOpen && !t.TendersCloseAt.IsZero() && now.Before(t.TendersCloseAt), Sealed: Sealed(t, now)}
@@ -229,6 +234,7 @@ func fill(in *TenderInput, council string) *tenders.Tender {
 		t.PriceScoring = tenders.PriceLowestProportional
 	}
 	t.Status, t.Notices, t.Award, t.Period, t.Challenges, t.Contract, t.Bids = tenders.StatusDraft, nil, nil, nil, nil, nil, 0
+	t.Cancellation = nil
 	return &t
 }
 
