@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 	"strings"
 )
 
@@ -18,8 +19,10 @@ import (
 const Size = 32
 
 // Load reads the secret at path, or creates it with Size random bytes.
-// O_EXCL makes two servers starting at once agree on one secret: the
-// loser of the race reads the winner's.
+// A new secret is written whole to a file of its own and then linked at
+// path, which fails if path exists: so path never holds half a secret,
+// and two servers starting at once agree on one (the loser of the race
+// reads the winner's).
 func Load(path string) ([]byte, error) {
 	for range 2 {
 		b, err := os.ReadFile(path)
@@ -35,20 +38,40 @@ func Load(path string) ([]byte, error) {
 		}
 		secret := make([]byte, Size)
 		_, _ = rand.Read(secret) // crypto/rand.Read never fails (Go 1.24+)
-		f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+		err = create(path, hex.EncodeToString(secret)+"\n")
 		if errors.Is(err, fs.ErrExist) {
 			continue
 		} else if err != nil {
-			return nil, fmt.Errorf("localsecret: create %s: %w", path, err)
-		}
-		_, werr := f.WriteString(hex.EncodeToString(secret) + "\n")
-		if cerr := f.Close(); werr == nil {
-			werr = cerr
-		}
-		if werr != nil {
-			return nil, fmt.Errorf("localsecret: write %s: %w", path, werr)
+			return nil, err
 		}
 		return secret, nil
 	}
 	return nil, fmt.Errorf("localsecret: could not read or create %s", path)
+}
+
+// create writes text to a new file beside path and links it at path: an
+// fs.ErrExist error when path exists already.
+func create(path, text string) error {
+	f, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".new-*")
+	if err != nil {
+		return fmt.Errorf("localsecret: create %s: %w", path, err)
+	}
+	defer os.Remove(f.Name())
+	_, werr := f.WriteString(text)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Chmod(f.Name(), 0o600)
+	}
+	if werr != nil {
+		return fmt.Errorf("localsecret: write %s: %w", path, werr)
+	}
+	if err := os.Link(f.Name(), path); err != nil {
+		if errors.Is(err, fs.ErrExist) {
+			return fs.ErrExist
+		}
+		return fmt.Errorf("localsecret: create %s: %w", path, err)
+	}
+	return nil
 }
