@@ -65,16 +65,26 @@ func (v *env) newBrowser(t *testing.T, width, height int64) *browser {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-dev-shm-usage", true),
 		chromedp.WindowSize(int(width), int(height)),
 	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(func() { cancel(); cancelAlloc() })
-	if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err != nil {
-		t.Fatalf("start chromium: %v", err)
+	// Chromium sometimes exits while starting on a loaded machine (many
+	// browsers at once, little shared memory): starting it is set-up, not
+	// what is tested, so a failed start is tried again, twice at most.
+	var err error
+	for attempt := range 3 {
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), append(opts, chromedp.UserDataDir(t.TempDir()))...)
+		ctx, cancel := chromedp.NewContext(actx)
+		if err = chromedp.Do(ctx, chromedp.EmulateViewport(width, height)); err == nil {
+			t.Cleanup(func() { cancel(); cancelAlloc() })
+			return &browser{t: t, ctx: ctx, base: v.srv.URL, axe: axe, width: width, audited: map[string]bool{}}
+		}
+		cancel()
+		cancelAlloc()
+		t.Logf("start chromium (attempt %d): %v", attempt+1, err)
 	}
-	return &browser{t: t, ctx: ctx, base: v.srv.URL, axe: axe, width: width, audited: map[string]bool{}}
+	t.Fatalf("start chromium: %v", err)
+	return nil
 }
 
 // run runs actions with a time limit, failing the test on error.
