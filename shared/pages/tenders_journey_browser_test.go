@@ -12,7 +12,7 @@ import (
 // TestBrowserTenderJourney: a council publishes a tender; two co-ops bid;
 // the evaluators score and the lead moderates and awards; both bidders
 // read their summaries; after standstill the contract is entered, and the
-// winner's agency sees "Contract won". Every step goes through the pages
+// winner's agency sees "Contracted". Every step goes through the pages
 // as the person who takes it, the real tender workflow runs on the local
 // engine, and time moves on the engine's fake clock past the deadline and
 // the standstill (both Wait states). axe-core checks every page on the way.
@@ -202,20 +202,20 @@ func TestBrowserTenderJourney(t *testing.T) {
 	}
 	v.waitStage(tjCoopA, pathway.StageContracted)
 
-	// The winner's agency sees it under "Contract won"; the other co-op
+	// The winner's agency sees it under "Contracted"; the other co-op
 	// stays registered with CQC.
 	ag := v.newBrowser(t, 1024, 900)
 	ag.signIn("Rowan Example")
 	ag.visit("/board")
-	ag.waitText("Contract won")
+	ag.waitText("Contracted")
 	ag.visit("/board/" + programmeID + "/" + pathway.StageContracted)
 	ag.waitText("Juniper Care Co-operative")
 	if s := ag.text(); strings.Contains(s, "Linden Care Co-operative") {
-		t.Errorf("the losing co-op is under Contract won:\n%s", s)
+		t.Errorf("the losing co-op is under Contracted:\n%s", s)
 	}
 	ag.shot("tender-journey-10-board")
 	ag.click(`//main//a[contains(., "Juniper Care Co-operative")]`)
-	ag.waitText("Contract won")
+	ag.waitText("Contracted")
 	ag.waitText("entered into a contract with the council: Home care across Harrowdale")
 	ag.shot("tender-journey-11-coop")
 	if c, err := v.store.GetCoop(v.ctx, tjCoopB); err != nil || c.Stage != pathway.StageCQCRegistered {

@@ -50,7 +50,7 @@ var stages = []StageInfo{
 	{Code: StageCQCSubmitted, Name: "Applied to CQC", Phase: PhaseRegistration, Step: 4, Board: true, ChecklistOpen: true},
 	{Code: StageCQCProposalToRefuse, Name: "CQC proposes to refuse", Phase: PhaseRegistration, Step: 5, ChecklistOpen: true},
 	{Code: StageCQCRegistered, Name: "Registered with CQC", Phase: PhaseTender, Step: 6, Board: true},
-	{Code: StageContracted, Name: "Contract won", Phase: PhaseTender, Step: 7, Board: true},
+	{Code: StageContracted, Name: "Contracted", Phase: PhaseTender, Step: 7, Board: true},
 	{Code: StageIneligible, Name: "Not eligible", Phase: PhaseApplication, Step: 0},
 	{Code: StageDeclined, Name: "Declined by the panel", Phase: PhaseApplication, Step: 1},
 	{Code: StageCQCRefused, Name: "Refused by CQC", Phase: PhaseRegistration, Step: 6},
