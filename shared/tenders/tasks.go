@@ -110,6 +110,11 @@ func (c *ChallengeOutcome) Validate() error { return validate(c) }
 // evaluator may still answer their own task.
 const TaskEvaluationOverdue = "tender-evaluation-overdue"
 
+// TaskWaitChallenge is the workflow's own wait while a challenge is open
+// at the end of standstill: nobody's inbox shows it; the service
+// completes it when the last open challenge's outcome is recorded.
+const TaskWaitChallenge = "tender-wait-challenge"
+
 // ExcuseAnswer answers a tender-evaluation-overdue task: {"outcome":"excuse"}.
 type ExcuseAnswer struct {
 	Outcome string `json:"outcome" validate:"required,oneof=excuse"`

@@ -12,10 +12,8 @@ import (
 	"github.com/oklog/ulid/v2"
 )
 
-// TaskWaitChallenge is the tender workflow's own wait while a challenge
-// is open at the end of standstill: no person answers it; the service
-// completes it when the last open challenge's outcome is recorded.
-const TaskWaitChallenge = "tender-wait-challenge"
+// TaskWaitChallenge is tenders.TaskWaitChallenge.
+const TaskWaitChallenge = tenders.TaskWaitChallenge
 
 // IsTenderTask reports whether the task is one of this phase's: on the
 // subject of a tender or a bid.
@@ -290,7 +288,7 @@ func (s *Service) contract(ctx context.Context, u *pathway.User, t *tenders.Tend
 	if a.End < a.Start {
 		f["end"] = "Must not be before the start"
 	}
-	if a.SignedOn > ukDay(s.now()) {
+	if a.SignedOn > tenders.Today(s.now()) {
 		f["signedOn"] = "Must not be in the future"
 	}
 	if t.Period != nil && a.SignedOn < t.Period.EnterFrom {
@@ -321,7 +319,7 @@ func (s *Service) notice(ctx context.Context, u *pathway.User, t *tenders.Tender
 	if err := a.Validate(); err != nil {
 		return err
 	}
-	if a.PublishedOn > ukDay(s.now()) {
+	if a.PublishedOn > tenders.Today(s.now()) {
 		return pathway.Invalid(map[string]string{"publishedOn": "Must not be in the future"})
 	}
 	i := slices.IndexFunc(t.Notices, func(n tenders.Notice) bool { return n.Type == tenders.NoticeContractDetails })

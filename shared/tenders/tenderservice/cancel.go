@@ -70,7 +70,7 @@ func (s *Service) Cancel(ctx context.Context, u *pathway.User, id, reason string
 // bidders' notices; someone else's change since is ECONFLICT.
 func (s *Service) cancelOnce(ctx context.Context, u *pathway.User, t *tenders.Tender, reason string) error {
 	from, now := t.Status, s.now()
-	if err := tenders.Cancel(t, reason, u.ID, now, ukDay(now)); err != nil {
+	if err := tenders.Cancel(t, reason, u.ID, now, tenders.Today(now)); err != nil {
 		return err
 	}
 	what := "published the procurement termination notice (UK12)"

@@ -30,7 +30,7 @@ func (s *Service) RecordChallenge(ctx context.Context, u *pathway.User, id strin
 	if err := in.Validate(); err != nil {
 		return nil, err
 	}
-	if in.Received > ukDay(s.now()) {
+	if in.Received > tenders.Today(s.now()) {
 		return nil, pathway.Invalid(map[string]string{"received": "Must not be in the future"})
 	}
 	for _, c := range t.Challenges {

@@ -142,6 +142,3 @@ func founds(u *pathway.User, c *pathway.Coop) bool {
 func summary(u *pathway.User, format string, args ...any) string {
 	return u.Name + " " + fmt.Sprintf(format, args...)
 }
-
-// ukDay is the day it is at t in the UK, YYYY-MM-DD.
-func ukDay(t time.Time) string { return pathway.UKToday(t).Format(time.DateOnly) }

@@ -339,7 +339,7 @@ func (s *Service) Publish(ctx context.Context, u *pathway.User, id string) (*Ten
 		return nil, err
 	}
 	t.PublishedAt = now
-	t.Notices = append(t.Notices, tenders.Notice{Type: tenders.NoticeTender, PublishedOn: ukDay(now)})
+	t.Notices = append(t.Notices, tenders.Notice{Type: tenders.NoticeTender, PublishedOn: tenders.Today(now)})
 	e := s.tenderEvent(t, u, ActionPublished, summary(u, "published the tender (tender notice UK4)."), nil)
 	e.From, e.To = tenders.StatusDraft, tenders.StatusOpen
 	input, _ := json.Marshal(map[string]string{"tender": id})

@@ -193,7 +193,7 @@ func (s *Steps) announce(ctx context.Context, r *run) error {
 			return err
 		}
 	}
-	today := ukDay(r.at)
+	today := tenders.Today(r.at)
 	var period *tenders.StandstillPeriod
 	to, action, summary := tenders.StatusContracting, ActionContracting,
 		"The assessment summaries were sent and the contract award notice (UK6) published; no standstill applies, so the contract may be entered into."

@@ -56,9 +56,8 @@ const (
 	// without that evaluator's scores.
 	TaskEvaluationOverdue = tenders.TaskEvaluationOverdue
 	// TaskWaitChallenge is the machine-only wait of a challenged
-	// standstill: nobody's inbox; the service completes it when the last
-	// open challenge's outcome is recorded.
-	TaskWaitChallenge = "tender-wait-challenge"
+	// standstill.
+	TaskWaitChallenge = tenders.TaskWaitChallenge
 )
 
 // Actions of the events the workflow records.
@@ -248,9 +247,6 @@ func (s *Steps) liveBids(ctx context.Context, r *run) ([]*tenders.Bid, error) {
 	}
 	return out, nil
 }
-
-// ukDay returns the UK calendar day of t, YYYY-MM-DD.
-func ukDay(t time.Time) string { return t.In(pathway.UKTime).Format(time.DateOnly) }
 
 // ukMidnight returns 00:00 UK time at the start of the day (YYYY-MM-DD).
 func ukMidnight(day string) (time.Time, error) {
