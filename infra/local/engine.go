@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"os"
 	"path/filepath"
 	"time"
@@ -13,13 +12,8 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/embedded"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
-	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
-	"github.com/coopcarepathway/pathway/shared/steps"
-	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
-	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
-	"github.com/coopcarepathway/pathway/shared/workdays"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // openWorkflows starts the local Step Functions engine over the same bbolt
@@ -36,15 +30,8 @@ func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o
 	if err != nil {
 		return nil, nil, fmt.Errorf("local Step Functions engine: %w", err)
 	}
-	// Every workflow's steps, the grant workflow's with them; CQC's
-	// registration of a co-op releases its grants' tranches waiting for it.
-	gs := grantsteps.New(st, grantstore.New(tbl), time.Now)
-	handlers := steps.Handlers(steps.New(st, time.Now).OnRegistered(gs.ReleaseCQC))
-	maps.Copy(handlers, grantsteps.Handlers(gs))
-	// The tender workflow's steps, counting standstill in the Act's
-	// working days.
-	maps.Copy(handlers, tendersteps.Handlers(tendersteps.New(st, tenderstore.New(tbl), workdays.Calculate, time.Now)))
-	for id, fn := range handlers {
+	// Every workflow's steps.
+	for id, fn := range workflowsteps.Handlers(st, tbl, time.Now) {
 		// TypedHandler, not lambda.NewHandler: the latter's response is a
 		// pooled buffer that concurrent executions of a function would share.
 		e.RegisterHandler(id, states.TypedHandler(fn))

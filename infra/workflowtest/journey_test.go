@@ -13,10 +13,10 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // Invented records every journey starts from.
@@ -66,7 +66,7 @@ func (j *journey) newEngine(db *bbolt.DB) *states.Engine {
 	e, err := states.New(states.Options{DB: db, Clock: j.clock})
 	j.must(err)
 	j.t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range grantsteps.AllHandlers(j.store.(*store.Store), j.clock.Now) {
+	for id, fn := range workflowsteps.Handlers(j.store, j.store.(*store.Store).Table(), j.clock.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	j.must(e.LoadTemplate(filepath.Join(repotest.Root(j.t), "template.yaml")))

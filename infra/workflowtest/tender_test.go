@@ -10,13 +10,13 @@ import (
 
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/tenders/tendersteps"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // Invented records of the tender journeys.
@@ -50,7 +50,7 @@ func newTenderJourney(t *testing.T, edit func(*tenders.Tender)) *tenderJourney {
 	e, err := states.New(states.Options{Clock: j.clock})
 	j.must(err)
 	t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range grantsteps.AllHandlers(st, j.clock.Now) {
+	for id, fn := range workflowsteps.Handlers(st, st.Table(), j.clock.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	j.must(e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")))

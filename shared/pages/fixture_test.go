@@ -12,12 +12,12 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/testkit"
 	"github.com/coopcarepathway/pathway/shared/web"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // Invented records every test starts from.
@@ -70,7 +70,7 @@ func newEnv(t *testing.T) *env {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range grantsteps.AllHandlers(st, time.Now) {
+	for id, fn := range workflowsteps.Handlers(st, st.Table(), time.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	if err := e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")); err != nil {

@@ -17,7 +17,6 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/infra/repotest"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
@@ -26,6 +25,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 	"github.com/coopcarepathway/pathway/shared/web"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // The tender journey's co-ops: both registered with CQC for personal care,
@@ -64,7 +64,7 @@ func newTenderJourneyEnv(t *testing.T) *tenderJourneyEnv {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range grantsteps.AllHandlers(st, clock.Now) {
+	for id, fn := range workflowsteps.Handlers(st, st.Table(), clock.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	if err := e.LoadTemplate(filepath.Join(repotest.Root(t), "template.yaml")); err != nil {

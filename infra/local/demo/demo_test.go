@@ -19,13 +19,13 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/localsfn"
 	"github.com/coopcarepathway/pathway/infra/local/states"
 	"github.com/coopcarepathway/pathway/shared/embedded"
-	"github.com/coopcarepathway/pathway/shared/grants/grantsteps"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/steps"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/testkit"
+	"github.com/coopcarepathway/pathway/shared/workflowsteps"
 )
 
 // testStore is the demo's store and the table under it, whose file the
@@ -52,7 +52,7 @@ func startEngine(t *testing.T, st *testStore, override map[string]states.Handler
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = e.Close() })
-	for id, fn := range grantsteps.AllHandlers(st.Store, time.Now) {
+	for id, fn := range workflowsteps.Handlers(st.Store, st.Store.Table(), time.Now) {
 		e.RegisterHandler(id, states.TypedHandler(fn))
 	}
 	for id, h := range override {
