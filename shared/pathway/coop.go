@@ -16,6 +16,9 @@ const (
 	StageCQCRefused          = "cqc-refused"
 	StageContracted          = "contracted"
 	StageWithdrawn           = "withdrawn"
+	// StageClosed ends the journey of a co-op that was registered and
+	// then stopped trading or was wound up: the agency records it.
+	StageClosed = "closed"
 )
 
 // Legal forms a co-op may have or intend.

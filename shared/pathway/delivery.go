@@ -17,6 +17,11 @@ const (
 	// (fanned out into one delivery per person when it is sent) or to one
 	// person (User).
 	DeliverMail = "mail"
+	// DeliverInsight refreshes the dashboards' aggregates from its
+	// subject's facts (see shared/insight): written with every event that
+	// concerns a co-op, a grant application or a tender, so that no change
+	// is lost from the aggregates. Sending it twice adds nothing.
+	DeliverInsight = "insight"
 )
 
 // Delivery is a message to the outside world (a workflow, later an email)

@@ -58,6 +58,8 @@ func NextStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 		return "CQC refused registration. You can appeal to the First-tier Tribunal within 28 days of the notice of decision; talk to your development agency first."
 	case StageWithdrawn:
 		return "This application was withdrawn."
+	case StageClosed:
+		return "The co-op has closed: it stopped trading or was wound up. Your development agency recorded this."
 	}
 	return "Your development agency will be in touch about what happens next."
 }

@@ -101,6 +101,8 @@ func staffStep(c *Coop, items []*ChecklistItem, tasks []*Task) string {
 		return "CQC refused " + n + "'s registration, so its journey has ended. The co-op can appeal to the First-tier Tribunal within 28 days of the notice of decision."
 	case StageWithdrawn:
 		return n + "'s application was withdrawn, so its journey has ended."
+	case StageClosed:
+		return n + " has closed (it stopped trading or was wound up), so its journey has ended."
 	}
 	return "No next step is recorded for " + n + "."
 }

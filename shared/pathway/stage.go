@@ -55,6 +55,7 @@ var stages = []StageInfo{
 	{Code: StageDeclined, Name: "Declined by the panel", Phase: PhaseApplication, Step: 1},
 	{Code: StageCQCRefused, Name: "Refused by CQC", Phase: PhaseRegistration, Step: 6},
 	{Code: StageWithdrawn, Name: "Withdrawn", Step: -1},
+	{Code: StageClosed, Name: "Closed", Phase: PhaseTender, Step: 7},
 }
 
 // StageMove is one change of stage the journey allows.
@@ -107,6 +108,14 @@ var FounderMoves = []StageMove{
 	{StageIneligible, StageApplied, "the founders corrected the application and sent it again"},
 }
 
+// AgencyMoves are the moves the agency records itself: a registered
+// co-op, contracted or not, that stops trading or is wound up has closed.
+// Closing is an end, not a withdrawal: the co-op got through the journey.
+var AgencyMoves = []StageMove{
+	{StageCQCRegistered, StageClosed, "the co-op stopped trading or was wound up"},
+	{StageContracted, StageClosed, "the co-op stopped trading or was wound up"},
+}
+
 // open marks the stages a workflow move leaves: the open stages.
 var open = func() map[string]bool {
 	m := map[string]bool{}
@@ -131,6 +140,9 @@ var movesFrom = func() map[string][]string {
 		m[from] = append(m[from], StageWithdrawn)
 	}
 	for _, mv := range FounderMoves {
+		m[mv.From] = append(m[mv.From], mv.To)
+	}
+	for _, mv := range AgencyMoves {
 		m[mv.From] = append(m[mv.From], mv.To)
 	}
 	return m

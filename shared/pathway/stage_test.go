@@ -32,6 +32,8 @@ var wantMoves = map[[2]string]bool{
 	{pathway.StageCQCProposalToRefuse, pathway.StageWithdrawn}:     true,
 	{pathway.StageCQCRegistered, pathway.StageContracted}:          true,
 	{pathway.StageCQCRegistered, pathway.StageWithdrawn}:           true,
+	{pathway.StageCQCRegistered, pathway.StageClosed}:              true,
+	{pathway.StageContracted, pathway.StageClosed}:                 true,
 	{pathway.StageIneligible, pathway.StageApplied}:                true, // corrected and sent again
 }
 
