@@ -11,6 +11,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
+	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/web"
 	"github.com/oklog/ulid/v2"
@@ -23,6 +24,14 @@ func pipelineFixture(t *testing.T) *fixture {
 	t.Helper()
 	f := newFixture(t, nil)
 	ctx := t.Context()
+	proj := insightwire.New(f.store)
+	ob := outbox.New(f.store, nil, nil, nil).WithInsight(proj)
+	sweep := func() { // as the server's insight sweep would, every few seconds
+		t.Helper()
+		if _, err := ob.SweepInsight(ctx); err != nil {
+			t.Fatal(err)
+		}
+	}
 	at := time.Date(2025, 6, 2, 10, 0, 0, 0, time.UTC)
 	for _, c := range []struct{ id, name string }{{"coop-fellgate-two", "Fellgate Carers"}, {"coop-fellgate-three", "Fellgate, \"Day\" Club"}} {
 		coop := &pathway.Coop{ID: c.id, Name: c.name, Programme: progNorth, LegalForm: pathway.FormCooperativeSociety,
@@ -32,16 +41,14 @@ func pipelineFixture(t *testing.T) *fixture {
 		must(t, f.store.CreateCoop(ctx, coop, &pathway.Event{ID: ulid.Make().String(), Coop: c.id, At: at, Actor: founderA,
 			Action: "application.submitted", Summary: "Applied.", To: pathway.StageApplied}, nil))
 	}
+	sweep()
 	c, err := f.store.GetCoop(ctx, "coop-fellgate-two")
 	must(t, err)
 	moved := at.Add(72 * time.Hour)
 	must(t, pathway.Move(c, pathway.StageAwaitingPanel, moved))
 	must(t, f.store.UpdateCoop(ctx, c, &pathway.Event{ID: ulid.Make().String(), Coop: c.ID, At: moved, Actor: "staff",
 		Action: "application.accepted", Summary: "To the panel.", From: pathway.StageApplied, To: pathway.StageAwaitingPanel}))
-	proj := insightwire.New(f.store)
-	for _, id := range []string{coopNorth, coopSouth, "coop-fellgate-two", "coop-fellgate-three"} {
-		must(t, proj.Refresh(ctx, pathway.SubjectCoop, id, moved))
-	}
+	sweep()
 	f.h = web.New(web.Config{Store: f.store, Auth: web.ClaimsAuthenticator{},
 		Pipeline: pipeline.NewService(proj, f.store, func() time.Time { return moved.Add(24 * time.Hour) })})
 	return f

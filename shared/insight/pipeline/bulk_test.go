@@ -171,3 +171,5 @@ func (s synthSource) Next(_ context.Context, id string, _ json.RawMessage, _ tim
 	}
 	return json.Marshal(synthFacts(i))
 }
+
+var benchStaff = &pathway.User{ID: "bench-staff", Name: "Bench Example", Role: pathway.RoleAgency, Organisation: benchAgency}
