@@ -39,6 +39,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
+	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -96,6 +97,7 @@ func main() {
 		Auth:       auth,
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
+		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
 		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
