@@ -4,7 +4,9 @@
 package insightwire
 
 import (
+	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/insight"
+	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/store"
 )
@@ -13,7 +15,9 @@ import (
 // subject whose facts feed the aggregates. Each source's package appends
 // its own line.
 func Sources(st *store.Store) []insight.Source {
-	return []insight.Source{}
+	return []insight.Source{
+		funding.NewSource(grantstore.New(st.Table()), st),
+	}
 }
 
 // New returns the projector of every source over the store's table.

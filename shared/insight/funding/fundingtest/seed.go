@@ -69,7 +69,9 @@ type Seeded struct {
 
 // Seed stores the funder, its staff, two programmes, two co-ops and five
 // applications, moving each through the grants service at known times
-// and refreshing it through r after every change, as the outbox would:
+// and refreshing it through r after every change, as the outbox would
+// (r nil leaves the refreshes to the outbox: every change writes its
+// event, and so its insight delivery, as the workflow's steps do):
 //
 //	e1 co-op A (Leeds, co-operative society, new start) to Start: sent
 //	   6 April, awarded £4,000 on 20 April (14 days) in two tranches, with
@@ -184,10 +186,18 @@ func (s *seeder) at(when string) {
 }
 
 // refresh refreshes the application's aggregates, as the outbox would
-// after the change's event.
+// after the change's event; with no refresher the outbox is left to.
 func (s *seeder) refresh(id string) {
 	s.tb.Helper()
-	s.must(s.r.Refresh(s.ctx, pathway.SubjectGrantApplication, id, s.clock.Now()))
+	if s.r != nil {
+		s.must(s.r.Refresh(s.ctx, pathway.SubjectGrantApplication, id, s.clock.Now()))
+	}
+}
+
+// event is the workflow's event of a change to the application.
+func (s *seeder) event(a *grants.Application, action, summary string) *pathway.Event {
+	return &pathway.Event{ID: ulid.Make().String(), Subject: grants.Subject(a.ID), Coop: a.Coop, At: s.clock.Now(),
+		Actor: pathway.ActorSystem, Action: action, Summary: summary}
 }
 
 func (s *seeder) apply(u *pathway.User, coop, prog, key, when string) string {
@@ -210,7 +220,7 @@ func (s *seeder) move(id string, path ...string) {
 		a, err := s.gs.GetApplication(s.ctx, id)
 		s.must(err)
 		s.must(grants.Move(a, to, s.clock.Now()))
-		s.must(s.gs.UpdateApplication(s.ctx, a, nil))
+		s.must(s.gs.UpdateApplication(s.ctx, a, s.event(a, "grant."+to, "The application moved on.")))
 		s.refresh(id)
 	}
 }
@@ -263,6 +273,6 @@ func (s *seeder) pay(id, tranche, when, day string) {
 	a, err := s.gs.GetApplication(s.ctx, id)
 	s.must(err)
 	grants.Release(a, grants.TriggerAgreement, day)
-	s.must(s.gs.UpdateApplication(s.ctx, a, nil))
+	s.must(s.gs.UpdateApplication(s.ctx, a, s.event(a, grants.ActionTrancheDue, "A tranche is due.")))
 	s.answer(Staff, s.task(id, "payment-"+id+"-"+tranche, grants.TaskPayment, pathway.RoleFunder).ID, id, &grants.PaymentAnswer{PaidOn: day, Reference: "BACS-0001"})
 }
