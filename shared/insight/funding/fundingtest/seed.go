@@ -225,7 +225,9 @@ func (s *seeder) move(id string, path ...string) {
 	}
 }
 
-func (s *seeder) toDecision(id string) { s.move(id, grants.StatusInReview, grants.StatusAwaitingDecision) }
+func (s *seeder) toDecision(id string) {
+	s.move(id, grants.StatusInReview, grants.StatusAwaitingDecision)
+}
 
 // task opens a task on the application, as the workflow would.
 func (s *seeder) task(app, id, kind, role string) *pathway.Task {
