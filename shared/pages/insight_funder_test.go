@@ -102,7 +102,8 @@ func TestFunderDashboardPage(t *testing.T) {
 	}
 	// Another funder's staff see their own funder's figures, not these.
 	res = v.visit(fundingtest.OtherStaff.ID).get("/insight/funder")
-	if res.status != http.StatusOK || strings.Contains(res.body, "Kestrel") || !strings.Contains(res.body, "<dt>Budget</dt><dd>£0</dd>") {
+	if res.status != http.StatusOK || strings.Contains(res.body, "Kestrel") || !strings.Contains(res.body, "<dt>Budget</dt><dd>£0</dd>") ||
+		!strings.Contains(res.body, "Your funder has no grant programmes yet") {
 		t.Errorf("another funder's dashboard: %d\n%s", res.status, res.body)
 	}
 }
