@@ -126,7 +126,7 @@ func decisions(cs insight.Counters) Decisions {
 		}
 	}
 	d := Decisions{Count: cs[cDecided]}
-	if sp, ok := stats.SpreadOfCounts(hist); ok {
+	if sp, ok := stats.SummariseHist(hist); ok {
 		d.MedianDays, d.P90Days = &sp.Median, &sp.P90
 	}
 	return d
