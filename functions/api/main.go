@@ -38,6 +38,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
@@ -90,6 +91,8 @@ func main() {
 	grantSvc := grantservice.New(st, grantstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	// The API (and, once they come, the pages) share one tenders service.
 	tenderSvc := tenderservice.New(st, tenderstore.New(st.Table()), wf, time.Now).WithLogger(logger)
+	// The funder's dashboard (API and page) reads the insight aggregates.
+	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(st.Table()), time.Now)
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
@@ -98,7 +101,8 @@ func main() {
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
 		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc}),
+		Funding:    fundingSvc,
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,

@@ -29,6 +29,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
@@ -198,10 +199,12 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo tenders are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
+	// The funder's dashboard (API and page) reads the insight aggregates.
+	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(tbl), time.Now)
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
-		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now)})
+		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now), Funding: fundingSvc})
 
 	handler = withUploads(handler, files)
 

@@ -21,6 +21,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
+	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
@@ -74,6 +75,9 @@ type Config struct {
 	// /api/ require an authenticated caller; elsewhere every form post
 	// needs the CSRF token, as the pages' forms do.
 	Mount map[string]http.Handler
+	// Funding answers the funder's dashboard (GET /api/insight/funders/{org});
+	// nil answers it "not found".
+	Funding *funding.Service
 }
 
 // server holds the dependencies every route handler uses.
@@ -93,6 +97,7 @@ type server struct {
 	signOut   string
 	csrfKey   []byte
 	mux       *http.ServeMux
+	funding   *funding.Service
 }
 
 // New returns the application's HTTP handler. It panics if Store or Auth is
@@ -131,6 +136,7 @@ func newServer(cfg Config) *server {
 	if s.journey == nil && s.store != nil {
 		s.journey = journey.New(s.store, s.workflows, s.now).WithLogger(s.log)
 	}
+	s.funding = cfg.Funding
 	s.grants = cfg.Grants
 	if s.grants == nil {
 		s.grants = defaultGrants(s)
@@ -203,6 +209,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/standstill", s.handleStandstill)
 	s.tenderRoutes()
 	s.insightPipelineRoutes()
+	s.insightFunderRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

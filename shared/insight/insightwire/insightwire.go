@@ -7,6 +7,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/insight"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
+	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
@@ -18,6 +19,7 @@ import (
 func Sources(st *store.Store) []insight.Source {
 	return []insight.Source{
 		pipeline.NewSource(st, grantstore.New(st.Table()), tenderstore.New(st.Table())),
+		funding.NewSource(grantstore.New(st.Table()), st),
 	}
 }
 
