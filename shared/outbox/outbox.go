@@ -136,6 +136,8 @@ func (o *Outbox) attempt(ctx context.Context, d *pathway.Delivery) (Result, erro
 		if errors.Is(err, pathway.ErrAlreadyStarted) {
 			err = nil // started before, with other input: nothing more to do
 		}
+	case pathway.DeliverStop:
+		return o.stop(ctx, d)
 	default:
 		return Unused, errors.New("outbox: unknown delivery kind " + d.Kind)
 	}
