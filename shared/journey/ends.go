@@ -235,3 +235,17 @@ func (s *Service) cancelCoopTasks(ctx context.Context, u *pathway.User, c *pathw
 	}
 	return nil
 }
+
+// EndsOffered reports which ends a page offers u on a co-op u can see (a
+// co-op from View): withdrawal to its founders and its agency's staff
+// while it is in an open stage, closure to the agency once it is
+// registered with CQC. The service checks again when the form is sent.
+func EndsOffered(u *pathway.User, c *pathway.Coop) (withdraw, close bool) {
+	if u == nil || c == nil {
+		return false, false
+	}
+	agency := u.Role == pathway.RoleAgency
+	founder := u.Role == pathway.RoleFounder && slices.Contains(c.Founders, u.ID)
+	return (agency || founder) && pathway.CanMove(c.Stage, pathway.StageWithdrawn),
+		agency && pathway.CanMove(c.Stage, pathway.StageClosed)
+}

@@ -175,6 +175,12 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /bids/{id}/withdraw":     signedIn(csrf(h.founderWithdraw)),
 		"GET /bids/{id}/uploaded":      signedIn(h.founderBidUploaded),
 		"GET /coops/{id}/tenders":      signedIn(h.coopTendersPage),
+
+		// The ends people record on a co-op (coop_ends.go).
+		"GET /coops/{id}/withdraw":  signedIn(h.endPage(withdrawEnd)),
+		"POST /coops/{id}/withdraw": signedIn(csrf(h.recordEnd(withdrawEnd))),
+		"GET /coops/{id}/close":     signedIn(h.endPage(closeEnd)),
+		"POST /coops/{id}/close":    signedIn(csrf(h.recordEnd(closeEnd))),
 	}
 }
 

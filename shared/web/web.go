@@ -196,6 +196,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	s.api("GET /api/standstill", s.handleStandstill)
 	s.tenderRoutes()
+	s.endRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
