@@ -12,6 +12,14 @@ const ActionCoopClosed = "coop.closed"
 // journey (application or registration) ends wherever it is, waiting on
 // a task or running a step. Stopping an execution that has finished, or
 // was never started, does nothing.
+//
+// Why a stop rather than an answer to each wait (as a grant's withdrawal
+// and a tender's cancellation do): the application and registration
+// workflows have five waits and no branch for an ended co-op, and a
+// withdrawal can come while a step runs rather than waits (screening, or
+// the start of registration just after the panel's acceptance). A stop
+// ends the execution wherever it is, with no change to the ASL or the
+// steps, and the service closes the co-op's tasks itself.
 const DeliverStop = "stop-execution"
 
 // Stopper is the part of the workflows port that stops an execution; the
