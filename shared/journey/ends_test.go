@@ -269,3 +269,31 @@ func TestCloseContracted(t *testing.T) {
 		t.Fatalf("told %v; want the founders", told)
 	}
 }
+
+// Race: a withdrawal and a closure of a registered co-op at once: exactly
+// one takes effect; the other is refused as a conflict, naming the stage
+// the co-op reached.
+func TestWithdrawAndCloseRace(t *testing.T) {
+	s := newService(t, testkit.Store(t))
+	for i := range 10 {
+		c := s.coop(fmt.Sprintf("coop-both-%d", i), pathway.StageCQCRegistered)
+		var wg sync.WaitGroup
+		var werr, cerr error
+		wg.Add(2)
+		go func() { defer wg.Done(); _, werr = s.svc.Withdraw(s.ctx, founder, c.ID, "We have paused.") }()
+		go func() { defer wg.Done(); _, cerr = s.svc.Close(s.ctx, staff(1), c.ID, "The society was wound up.") }()
+		wg.Wait()
+		got, err := s.store.GetCoop(s.ctx, c.ID)
+		s.must(err)
+		ends := count(s.actions(c.ID), pathway.ActionCoopWithdrawn) + count(s.actions(c.ID), pathway.ActionCoopClosed)
+		switch {
+		case werr == nil && pathway.ErrorCode(cerr) == pathway.ECONFLICT && got.Stage == pathway.StageWithdrawn,
+			cerr == nil && pathway.ErrorCode(werr) == pathway.ECONFLICT && got.Stage == pathway.StageClosed:
+		default:
+			t.Fatalf("withdraw %v, close %v, stage %s", werr, cerr, got.Stage)
+		}
+		if ends != 1 {
+			t.Fatalf("%d end events, want 1", ends)
+		}
+	}
+}
