@@ -16,7 +16,7 @@ import (
 // operations (about 1 MiB of the bootstrap); method values keep the three
 // the API uses.
 func sfnCalls(c *awssfn.Client) sfn.API {
-	return sfnAPI{start: c.StartExecution, describe: c.DescribeExecution, success: c.SendTaskSuccess}
+	return sfnAPI{start: c.StartExecution, describe: c.DescribeExecution, success: c.SendTaskSuccess, stop: c.StopExecution}
 }
 
 // sfnAPI is sfn.API over method values of the client.
@@ -24,6 +24,8 @@ type sfnAPI struct {
 	start    func(context.Context, *awssfn.StartExecutionInput, ...func(*awssfn.Options)) (*awssfn.StartExecutionOutput, error)
 	describe func(context.Context, *awssfn.DescribeExecutionInput, ...func(*awssfn.Options)) (*awssfn.DescribeExecutionOutput, error)
 	success  func(context.Context, *awssfn.SendTaskSuccessInput, ...func(*awssfn.Options)) (*awssfn.SendTaskSuccessOutput, error)
+	// stop ends a co-op's journey workflow when it is withdrawn (sfn.StopAPI).
+	stop func(context.Context, *awssfn.StopExecutionInput, ...func(*awssfn.Options)) (*awssfn.StopExecutionOutput, error)
 }
 
 func (a sfnAPI) StartExecution(ctx context.Context, in *awssfn.StartExecutionInput, opts ...func(*awssfn.Options)) (*awssfn.StartExecutionOutput, error) {
@@ -36,4 +38,8 @@ func (a sfnAPI) DescribeExecution(ctx context.Context, in *awssfn.DescribeExecut
 
 func (a sfnAPI) SendTaskSuccess(ctx context.Context, in *awssfn.SendTaskSuccessInput, opts ...func(*awssfn.Options)) (*awssfn.SendTaskSuccessOutput, error) {
 	return a.success(ctx, in, opts...)
+}
+
+func (a sfnAPI) StopExecution(ctx context.Context, in *awssfn.StopExecutionInput, opts ...func(*awssfn.Options)) (*awssfn.StopExecutionOutput, error) {
+	return a.stop(ctx, in, opts...)
 }

@@ -140,6 +140,8 @@ func (o *Outbox) attempt(ctx context.Context, d *pathway.Delivery) (Result, erro
 		}
 	case pathway.DeliverInsight:
 		err = o.refresh(ctx, d)
+	case pathway.DeliverStop:
+		return o.stop(ctx, d)
 	default:
 		return Unused, errors.New("outbox: unknown delivery kind " + d.Kind)
 	}

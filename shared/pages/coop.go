@@ -26,6 +26,8 @@ var notices = map[string]string{
 	"cqc-refused":            "Recorded: CQC refused registration.",
 	"resent":                 "Application sent again. We are checking it against the programme's eligibility rules; this usually takes a few minutes.",
 	"uploaded":               "File uploaded. It is listed below.",
+	"coop-withdrawn":         "The co-op is withdrawn from the programme. Its open tasks are closed and everyone concerned is emailed.",
+	"coop-closed":            "Recorded: the co-op has closed. Its open tasks are closed and the founders are emailed.",
 }
 
 // historySize is how many events the co-op page shows.
@@ -61,6 +63,8 @@ type coopData struct {
 	Grants string
 	// Tenders is true when the tenders pages are served (tenders_founder.go).
 	Tenders bool
+	// Withdraw and Close offer the ends the reader may record (coop_ends.go).
+	Withdraw, Close bool
 }
 
 // coopPath is a co-op's page.
@@ -90,6 +94,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		DaysInStage: pathway.DaysSince(v.StageEnteredAt, h.now()), Staff: u.IsStaff(), Resubmit: journey.MayResubmit(u, v.Coop)}
 	d.Done, d.Total = completedCount(d.Sections)
 	d.Tenders = h.tenders != nil
+	d.Withdraw, d.Close = journey.EndsOffered(u, v.Coop)
 	if d.Grants, err = h.coopGrantSummary(ctx, v.ID); err != nil {
 		h.errorPage(w, r, nil, err)
 		return

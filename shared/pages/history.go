@@ -92,6 +92,9 @@ func endingOf(c *pathway.Coop, events []*pathway.Event) []string {
 		if n := strings.TrimSpace(e.Data["notes"]); n != "" {
 			return []string{n}
 		}
+		if n := strings.TrimSpace(e.Data["reason"]); n != "" {
+			return []string{n} // a withdrawal's or a closure's (journey ends.go)
+		}
 		return []string{sentence(e)}
 	}
 	return nil

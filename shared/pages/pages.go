@@ -185,6 +185,11 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 
 		// The funder's dashboard (insight_funder.go).
 		"GET " + funderInsightPath: signedIn(h.funderInsight),
+		// The ends people record on a co-op (coop_ends.go).
+		"GET /coops/{id}/withdraw":  signedIn(h.endPage(withdrawEnd)),
+		"POST /coops/{id}/withdraw": signedIn(csrf(h.recordEnd(withdrawEnd))),
+		"GET /coops/{id}/close":     signedIn(h.endPage(closeEnd)),
+		"POST /coops/{id}/close":    signedIn(csrf(h.recordEnd(closeEnd))),
 	}
 }
 

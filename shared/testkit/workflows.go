@@ -23,6 +23,7 @@ type Workflows struct {
 	inputs   map[string]json.RawMessage // execution name → input
 	answered map[string]bool            // tokens already answered
 	fail     map[string]failure         // by method name
+	stops    []Stop                     // workflows_stop.go
 }
 
 // Start is one StartExecution call that was taken.

@@ -210,6 +210,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.tenderRoutes()
 	s.insightPipelineRoutes()
 	s.insightFunderRoutes()
+	s.endRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

@@ -49,3 +49,20 @@ func portError(err error) error {
 	}
 	return err
 }
+
+var _ pathway.Stopper = Workflows{}
+
+// StopExecution stops the execution name of the state machine machine;
+// one that is finished or was never started has nothing to stop.
+func (w Workflows) StopExecution(ctx context.Context, machine, name, cause string) error {
+	arn := w.e.ExecutionARN(machine, name)
+	if arn == "" {
+		return fmt.Errorf("localsfn: no state machine %q", machine)
+	}
+	err := w.e.StopExecution(ctx, arn, "Pathway.Ended", cause)
+	var ae *states.APIError
+	if errors.As(err, &ae) && ae.Name == states.ErrExecutionDoesNotExist {
+		return nil
+	}
+	return portError(err)
+}
