@@ -111,6 +111,7 @@ func (o *Outbox) Send(ctx context.Context, d *pathway.Delivery) (Result, error) 
 	d.Attempts++
 	d.LastError = pathway.Clip(cause.Error(), 2000)
 	d.NotBefore = o.now().Add(backoff(d.Attempts))
+	d.LeaseUntil = time.Time{} // the claim ends with the attempt
 	o.log.WarnContext(ctx, "outbox: sending failed; will retry", "delivery", d.ID, "kind", d.Kind,
 		"subject", d.Subject.String(), "attempts", d.Attempts, "err", cause)
 	if err := o.store.RetryDelivery(ctx, d); err != nil && pathway.ErrorCode(err) != pathway.ECONFLICT {
@@ -231,7 +232,7 @@ func (o *Outbox) Sweep(ctx context.Context, all bool) (int, error) {
 func (o *Outbox) sendDue(ctx context.Context, pending []*pathway.Delivery, all bool) int {
 	sent := 0
 	for _, d := range pending {
-		if (!all || isHeld(d)) && o.now().Before(d.NotBefore) {
+		if (!all || isHeld(d)) && o.now().Before(d.NotBefore) || o.now().Before(d.LeaseUntil) {
 			continue
 		}
 		if !o.claim(ctx, d) {
@@ -251,6 +252,7 @@ func (o *Outbox) sendDue(ctx context.Context, pending []*pathway.Delivery, all b
 // claim takes d for this sweep for Lease, or reports that another sender has.
 func (o *Outbox) claim(ctx context.Context, d *pathway.Delivery) bool {
 	d.NotBefore = o.now().Add(Lease)
+	d.LeaseUntil = d.NotBefore
 	err := o.store.RetryDelivery(ctx, d)
 	if err != nil && pathway.ErrorCode(err) != pathway.ECONFLICT {
 		o.log.ErrorContext(ctx, "outbox: claiming a delivery", "delivery", d.ID, "err", err)

@@ -57,6 +57,10 @@ type Delivery struct {
 	LastError string `json:"lastError,omitempty" validate:"max=2000"`
 	// NotBefore is when the next attempt may be made.
 	NotBefore time.Time `json:"notBefore"`
+	// LeaseUntil is when a sweep's claim on it runs out: until then no
+	// other sweep takes it, not even one that sends everything due or
+	// not (at start-up), so two sweeps never send it twice.
+	LeaseUntil time.Time `json:"leaseUntil,omitzero"`
 	// CreatedAt is when it was recorded.
 	CreatedAt time.Time `json:"createdAt"`
 	// Version counts stored changes, for conditional updates.
