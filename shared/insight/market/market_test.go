@@ -155,7 +155,9 @@ func (m *memReader) Cells(_ context.Context, scope string, keys ...string) (map[
 	return out, nil
 }
 
-func (m *memReader) Facts(_ context.Context, _, id string) (json.RawMessage, error) { return m.facts[id], nil }
+func (m *memReader) Facts(_ context.Context, _, id string) (json.RawMessage, error) {
+	return m.facts[id], nil
+}
 
 func (m *memReader) List(_ context.Context, q insight.ListQuery) (*insight.FactPage, error) {
 	type kv struct {
