@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
@@ -40,6 +41,9 @@ type Config struct {
 	// Tenders runs the tenders phase's use cases; nil means one over Store
 	// (when it holds its table, as shared/store does) and Workflows.
 	Tenders *tenderservice.Service
+	// Market reads the council dashboard (insight_council.go); nil means
+	// one over Store's table (when it holds one, as shared/store does).
+	Market *market.Service
 	// Auth says who is calling.
 	Auth Authenticator
 	// Pages serves every page route and renders the error and sign-in
@@ -79,6 +83,7 @@ type server struct {
 	journey   *journey.Service
 	grants    *grantservice.Service
 	tenders   *tenderservice.Service
+	market    *market.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -133,6 +138,10 @@ func newServer(cfg Config) *server {
 	s.tenders = cfg.Tenders
 	if s.tenders == nil {
 		s.tenders = defaultTenders(s)
+	}
+	s.market = cfg.Market
+	if s.market == nil {
+		s.market = defaultMarket(s)
 	}
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
@@ -196,6 +205,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	s.api("GET /api/standstill", s.handleStandstill)
 	s.tenderRoutes()
+	s.councilInsightRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
