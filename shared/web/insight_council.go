@@ -8,7 +8,9 @@ import (
 	"net/http"
 
 	"github.com/coopcarepathway/pathway/shared/insight/market"
+	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/pathway"
+	"github.com/coopcarepathway/pathway/shared/table"
 )
 
 // councilInsightRoutes registers the council dashboard's route.
@@ -33,5 +35,13 @@ func (s *server) handleCouncilInsight(w http.ResponseWriter, r *http.Request) {
 	})
 }
 
-// defaultMarket returns nil until the projector is wired.
-func defaultMarket(s *server) *market.Service { return nil }
+// defaultMarket returns the council dashboard over the store's table,
+// when the store holds one (shared/store does), or nil. Reading the
+// aggregates needs no source: the projector over the table reads them.
+func defaultMarket(s *server) *market.Service {
+	ts, ok := s.store.(interface{ Table() table.Table })
+	if !ok {
+		return nil
+	}
+	return market.NewService(project.New(ts.Table()), s.now)
+}

@@ -5,15 +5,19 @@ package insightwire
 
 import (
 	"github.com/coopcarepathway/pathway/shared/insight"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/store"
+	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
 )
 
 // Sources returns the insight sources over the store: one per kind of
 // subject whose facts feed the aggregates. Each source's package appends
 // its own line.
 func Sources(st *store.Store) []insight.Source {
-	return []insight.Source{}
+	return []insight.Source{
+		market.NewSource(tenderstore.New(st.Table()), st),
+	}
 }
 
 // New returns the projector of every source over the store's table.
