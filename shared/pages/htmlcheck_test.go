@@ -202,7 +202,9 @@ func checkPage(body, csrf string) []string {
 			case atom.Main:
 				mains = append(mains, n)
 			case atom.Title:
-				titles = append(titles, n)
+				if n.Namespace == "" { // an SVG chart's <title> names the chart, not the page
+					titles = append(titles, n)
+				}
 			case atom.A:
 				if hasClass(n.Parent.Parent, "error-summary__list") || hasClass(n.Parent, "error-summary__list") {
 					summaryLinks = append(summaryLinks, attr(n, "href"))

@@ -223,6 +223,9 @@ func TestReportFiguresWorkedByHand(t *testing.T) {
 	if want := []market.DayFigure{{Day: "2027-07-05", Count: 1, Overdue: true}, {Day: "2027-07-25", Count: 1}}; !slices.Equal(rep.NoticesDue, want) {
 		t.Errorf("notices due = %+v, want %+v", rep.NoticesDue, want)
 	}
+	if rep.StandstillsRunning != 1 || rep.NoticesDueCount != 2 || rep.NoticesOverdue != 1 {
+		t.Errorf("standstills running %d, notices due %d (overdue %d); want 1, 2 (1)", rep.StandstillsRunning, rep.NoticesDueCount, rep.NoticesOverdue)
+	}
 	var order []string
 	for _, r := range rep.TenderRows {
 		order = append(order, r.ID)

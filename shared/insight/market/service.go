@@ -85,6 +85,15 @@ func fill(rep *Report, cells map[string]insight.Counters) {
 	}
 	rep.Standstills = days(cells[KeyStandstill], rep.Today, false)
 	rep.NoticesDue = days(cells[KeyUK7], rep.Today, true)
+	for _, d := range rep.Standstills {
+		rep.StandstillsRunning += d.Count
+	}
+	for _, d := range rep.NoticesDue {
+		rep.NoticesDueCount += d.Count
+		if d.Overdue {
+			rep.NoticesOverdue += d.Count
+		}
+	}
 }
 
 // days turns a bucket cell (counters named by day) into figures, the

@@ -22,9 +22,15 @@ type Report struct {
 	// Standstills are the standstills running (last day today or later),
 	// by last day, the soonest first.
 	Standstills []DayFigure `json:"standstills"`
+	// StandstillsRunning counts the tenders whose standstill is running.
+	StandstillsRunning int64 `json:"standstillsRunning"`
 	// NoticesDue are the contract details notices (UK7) due and not yet
 	// published, by last day, the soonest first (overdue ones too).
 	NoticesDue []DayFigure `json:"noticesDue"`
+	// NoticesDueCount counts the notices due, NoticesOverdue those of
+	// them whose last day has passed.
+	NoticesDueCount int64 `json:"noticesDueCount"`
+	NoticesOverdue  int64 `json:"noticesOverdue"`
 	// TenderRows are one page of the "bids per tender" table, the latest
 	// deadline first; NextPage is the cursor of the next ("" on the last).
 	TenderRows []TenderRow `json:"tenderRows"`
