@@ -2,6 +2,7 @@ package market_test
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"slices"
@@ -58,8 +59,9 @@ type marketEnv struct {
 func (v *marketEnv) now() time.Time     { v.mu.Lock(); defer v.mu.Unlock(); return v.clock }
 func (v *marketEnv) setNow(t time.Time) { v.mu.Lock(); defer v.mu.Unlock(); v.clock = t }
 
-func newMarketEnv(t *testing.T) *marketEnv {
-	st := testkit.Store(t)
+func newMarketEnv(t *testing.T) *marketEnv { return newMarketEnvOn(t, testkit.Store(t)) }
+
+func newMarketEnvOn(t *testing.T, st *store.Store) *marketEnv {
 	v := &marketEnv{t: t, ctx: context.Background(), st: st, clock: hdStart}
 	wf := &testkit.Workflows{}
 	v.ts = tenderstore.New(st.Table())
@@ -157,7 +159,11 @@ func (v *marketEnv) report(u string) (*market.Report, error) {
 // outbox and the projector, and checks every figure against the sums
 // worked out by hand in the comments.
 func TestDashboardThroughTheProjector(t *testing.T) {
-	v := newMarketEnv(t)
+	t.Run("embedded", func(t *testing.T) { dashboardThroughTheProjector(t, newMarketEnv(t)) })
+	t.Run("dynamodb", func(t *testing.T) { dashboardThroughTheProjector(t, newMarketEnvOn(t, testkit.DynamoStore(t))) })
+}
+
+func dashboardThroughTheProjector(t *testing.T, v *marketEnv) {
 	// T1 open: three bids, the private company withdraws → 2 bids, sealed.
 	t1 := v.tender("Home care north", false)
 	v.bid(t1, coopSoc)
@@ -277,5 +283,36 @@ func TestDashboardThroughTheProjector(t *testing.T) {
 	}
 	if _, err := v.report("f-" + coopSoc); pathway.ErrorCode(err) != pathway.EFORBIDDEN {
 		t.Errorf("a founder: %v, want forbidden", err)
+	}
+}
+
+// TestTendersTablePages: the "bids per tender" table pages through the
+// council's tenders, the latest deadline first, PageSize at a time, and a
+// cursor that is not one of its pages is refused naming the field.
+func TestTendersTablePages(t *testing.T) {
+	v := newMarketEnv(t)
+	n := market.PageSize + 2
+	for i := range n {
+		// Drafts, each closing a day later than the one before.
+		id := v.tender(fmt.Sprintf("Tender %02d", i), true)
+		v.change(id, func(t *tenders.Tender) { t.TendersCloseAt = hdStart.Add(time.Duration(10+i) * 24 * time.Hour) })
+	}
+	v.sweep()
+	first, err := v.report(hdLead)
+	testkit.Must(t, err)
+	if first.Tenders != int64(n) || len(first.TenderRows) != market.PageSize || first.NextPage == "" {
+		t.Fatalf("first page: %d tenders, %d rows, next %q", first.Tenders, len(first.TenderRows), first.NextPage)
+	}
+	if first.TenderRows[0].Title != fmt.Sprintf("Tender %02d", n-1) {
+		t.Errorf("first row %q, want the latest deadline first", first.TenderRows[0].Title)
+	}
+	second, err := v.dash.Report(v.ctx, hdUsers[hdLead], hdCouncil, first.NextPage)
+	testkit.Must(t, err)
+	if len(second.TenderRows) != 2 || second.NextPage != "" || second.TenderRows[1].Title != "Tender 00" {
+		t.Errorf("second page: %+v, next %q", second.TenderRows, second.NextPage)
+	}
+	_, err = v.dash.Report(v.ctx, hdUsers[hdLead], hdCouncil, "not-a-cursor")
+	if pathway.ErrorCode(err) != pathway.EINVALID || pathway.ErrorFields(err)["cursor"] == "" {
+		t.Errorf("a bad cursor: %v, want invalid naming cursor", err)
 	}
 }
