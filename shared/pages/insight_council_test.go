@@ -59,7 +59,8 @@ func TestCouncilInsightPage(t *testing.T) {
 		"Sealed until the deadline</td>",
 		"<td>24 June 2027</td>",
 		"No contract details notice is due.",
-		"VCSE organisation is a voluntary, community or social enterprise",
+		"is a voluntary, community or social enterprise organisation",
+		`href="/glossary#vcse"`, `href="/glossary#public-service-mutual"`,
 	} {
 		if !strings.Contains(res.body, want) {
 			t.Errorf("dashboard does not say %q", want)
