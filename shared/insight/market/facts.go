@@ -79,11 +79,14 @@ type Facts struct {
 	// UK7Due is the last day for the contract details notice while it is
 	// due and not published (YYYY-MM-DD), else empty.
 	UK7Due string `json:"uk7Due,omitempty"`
+	// CancelledSealed marks a tender cancelled before its deadline: its
+	// bids were never opened, so they stay sealed.
+	CancelledSealed bool `json:"cancelledSealed,omitempty"`
 }
 
 // Sealed reports whether the tender's bids are still sealed: it has not
-// left draft or open, so no one at the council may learn who bid, only
-// how many.
+// left draft or open (or was cancelled before its deadline), so no one at
+// the council may learn who bid, only how many.
 func (f *Facts) Sealed() bool {
-	return f.Status == tenders.StatusDraft || f.Status == tenders.StatusOpen
+	return f.Status == tenders.StatusDraft || f.Status == tenders.StatusOpen || f.CancelledSealed
 }

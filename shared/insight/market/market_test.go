@@ -333,3 +333,34 @@ func TestNextOfAMissingTenderIsNothing(t *testing.T) {
 		t.Errorf("Index(nil) = %+v", ix)
 	}
 }
+
+// TestCancelledBeforeTheDeadlineStaysSealed: a tender cancelled while open
+// never opened its bids, so the dashboard never tells who bid; one
+// cancelled after its deadline (in evaluation) is open like the others.
+func TestCancelledBeforeTheDeadlineStaysSealed(t *testing.T) {
+	ft, coops := seed()
+	src := market.NewSource(ft, coops)
+	all := insight.Cell{Scope: councilA, Key: market.KeyAll}
+	for _, tc := range []struct {
+		tender string
+		at     time.Time
+		coops  int64
+	}{
+		{"t1", day("2027-07-15"), 0}, // deadline 20 July: sealed for good
+		{"t2", day("2027-07-05"), 1}, // deadline 1 July: opened
+	} {
+		ft.tenders[tc.tender].Status = tenders.StatusCancelled
+		ft.tenders[tc.tender].Cancellation = &tenders.Cancellation{Reason: "No longer needed.", At: tc.at}
+		f, err := src.Next(context.Background(), tc.tender, nil, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c, _ := src.Contribute(f)
+		if got := c[all][market.CountBidsCoop]; got != tc.coops {
+			t.Errorf("%s cancelled on %s: %d co-op bids counted, want %d", tc.tender, tc.at.Format(time.DateOnly), got, tc.coops)
+		}
+		if c[all][market.CountBids] == 0 {
+			t.Errorf("%s: its bids are not counted at all", tc.tender)
+		}
+	}
+}

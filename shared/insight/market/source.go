@@ -123,6 +123,9 @@ func factsOf(t *tenders.Tender, bids []*tenders.Bid, kindOf func(coop string) (s
 			}
 		}
 	}
+	if t.Status == tenders.StatusCancelled && t.Cancellation != nil && t.Cancellation.At.Before(t.TendersCloseAt) {
+		f.CancelledSealed = true
+	}
 	if t.Status == tenders.StatusStandstill && t.Period != nil {
 		f.StandstillLastDay = t.Period.LastDay
 	}
