@@ -171,11 +171,7 @@ func (s *Store) bidWrites(ctx context.Context, b *tenders.Bid, e *pathway.Event)
 		return nil, err
 	}
 	writes := []table.Write{table.Put(it, table.IfAbsent()), tw, live, tlink, clink}
-	writes, err = withEvent(writes, e, tenders.BidSubject(b.ID), tenders.Subject(b.Tender))
-	if err != nil {
-		return nil, err
-	}
-	return refreshTender(writes, e, b.Tender, b.CreatedAt)
+	return withEvent(writes, e, tenders.BidSubject(b.ID), tenders.Subject(b.Tender))
 }
 
 // GetBid returns the bid with the ID, read from the table. It does not
@@ -316,10 +312,6 @@ func (s *Store) withdrawWrites(ctx context.Context, b *tenders.Bid, e *pathway.E
 	writes := []table.Write{table.Put(it, table.IfVersion(int64(b.Version))), tw,
 		table.Delete(tenderPK(b.Tender), preCoopBid+b.Coop, table.Cond{})}
 	writes, err = withEvent(writes, e, tenders.BidSubject(b.ID), tenders.Subject(b.Tender))
-	if err != nil {
-		return nil, false, err
-	}
-	writes, err = refreshTender(writes, e, b.Tender, b.UpdatedAt)
 	return writes, false, err
 }
 
