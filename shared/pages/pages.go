@@ -23,6 +23,8 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
+	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
@@ -50,6 +52,9 @@ type Config struct {
 	// Funding answers the funder's dashboard (insight_funder.go); nil
 	// leaves it answering "page not found".
 	Funding *funding.Service
+	// Market reads the council dashboard (insight_council.go); nil leaves
+	// it answering "page not found".
+	Market *market.Service
 }
 
 // The Handler is the pages web.New serves.
@@ -69,6 +74,8 @@ type Handler struct {
 	tenders *tenderservice.Service
 	// funding is Config.Funding.
 	funding *funding.Service
+	// market is Config.Market.
+	market *market.Service
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -79,6 +86,11 @@ func New(cfg Config) *Handler {
 	}
 	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants, tenders: cfg.Tenders}
 	h.funding = cfg.Funding
+	h.market = cfg.Market
+	if h.market == nil && h.tenders != nil {
+		// The aggregates are in the tenders' table: read them there.
+		h.market = market.NewService(project.New(h.tenders.TenderStore().Table()), func() time.Time { return h.now() })
+	}
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -190,6 +202,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /coops/{id}/withdraw": signedIn(csrf(h.recordEnd(withdrawEnd))),
 		"GET /coops/{id}/close":     signedIn(h.endPage(closeEnd)),
 		"POST /coops/{id}/close":    signedIn(csrf(h.recordEnd(closeEnd))),
+		// The council dashboard (insight_council.go).
+		"GET " + councilInsightPath: signedIn(h.councilInsight),
 	}
 }
 

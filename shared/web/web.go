@@ -21,6 +21,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -45,6 +46,9 @@ type Config struct {
 	// Pipeline answers the agency's pipeline insight (/api/insight/pipeline…);
 	// nil answers those routes as unavailable.
 	Pipeline *pipeline.Service
+	// Market reads the council dashboard (insight_council.go); nil means
+	// one over Store's table (when it holds one, as shared/store does).
+	Market *market.Service
 	// Auth says who is calling.
 	Auth Authenticator
 	// Pages serves every page route and renders the error and sign-in
@@ -88,6 +92,7 @@ type server struct {
 	grants    *grantservice.Service
 	tenders   *tenderservice.Service
 	pipeline  *pipeline.Service
+	market    *market.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -145,6 +150,10 @@ func newServer(cfg Config) *server {
 	s.tenders = cfg.Tenders
 	if s.tenders == nil {
 		s.tenders = defaultTenders(s)
+	}
+	s.market = cfg.Market
+	if s.market == nil {
+		s.market = defaultMarket(s)
 	}
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
@@ -211,6 +220,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.insightPipelineRoutes()
 	s.insightFunderRoutes()
 	s.endRoutes()
+	s.councilInsightRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

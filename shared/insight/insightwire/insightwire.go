@@ -7,6 +7,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/insight"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/store"
@@ -20,6 +21,7 @@ func Sources(st *store.Store) []insight.Source {
 	return []insight.Source{
 		pipeline.NewSource(st, grantstore.New(st.Table()), tenderstore.New(st.Table())),
 		funding.NewSource(grantstore.New(st.Table()), st),
+		market.NewSource(tenderstore.New(st.Table()), st),
 	}
 }
 
