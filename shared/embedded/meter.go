@@ -133,6 +133,7 @@ func nextItem(w *table.Write, old *table.Item) *table.Item {
 			next = &c
 		}
 		next.Count += w.Item.Count
+		next.Counts = addCounts(next.Counts, w.Item.Counts)
 		return next
 	case table.OpCheck:
 		return old
