@@ -81,7 +81,10 @@ func TestMeterMatchesDynamoDBLocal(t *testing.T) {
 		{name: "add named counters", do: func(ctx context.Context, tb table.Table) error {
 			return tb.Transact(ctx, table.AddCounts("P#4", "MONTH#2026-11", map[string]int64{"readHalfUnits": 12345, "writeUnits": 7}))
 		}, local: 2},
-		{name: "get named counters", do: func(ctx context.Context, tb table.Table) error { _, err := tb.Get(ctx, "P#4", "MONTH#2026-11"); return err }},
+		{name: "get named counters", do: func(ctx context.Context, tb table.Table) error {
+			_, err := tb.Get(ctx, "P#4", "MONTH#2026-11")
+			return err
+		}},
 		{name: "transact with a check", do: func(ctx context.Context, tb table.Table) error {
 			return tb.Transact(ctx, table.Check("P#1", "A", table.Cond{Version: 1}), table.Add("P#3", "N", 1))
 		}, differs: "DynamoDB Local bills the condition check nothing and the add 4; shared/cost bills each 2 units per KB"},
