@@ -109,8 +109,8 @@ type MonthUsage struct {
 	Usage cost.Usage `json:"usage"`
 }
 
-// maxMonths bounds one ledger read: a hundred years of months.
-const maxMonths = 1200
+// maxMonths bounds one ledger read (the port's largest page): 83 years of months.
+const maxMonths = 1000
 
 // Months returns the co-op's usage month by month, oldest first.
 func Months(ctx context.Context, tbl table.Table, coop string) ([]MonthUsage, error) {
