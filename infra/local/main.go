@@ -203,6 +203,8 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		CSRFKey: auth.CSRFKey()})
 
 	handler = withUploads(handler, files)
+	// Each request is metered and charged to its co-op's month (shared/cost/metered).
+	handler = meterRequests(handler, o, tbl, st, log)
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {
