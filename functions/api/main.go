@@ -36,6 +36,8 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
+	"github.com/coopcarepathway/pathway/shared/cost/ledger"
+	"github.com/coopcarepathway/pathway/shared/cost/metered"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
@@ -109,9 +111,14 @@ func main() {
 		CSRFKey:    csrfKey(),
 		Mount:      mount,
 	})
+	// Each request is metered and charged to its co-op's month, at the
+	// function's own memory (shared/cost/metered).
+	meter := metered.Config{Table: st.Table(), MemoryMB: metered.EnvMemoryMB(metered.DefaultMemoryMB),
+		AgencyOf: ledger.Cached(ledger.StoreAgencyOf(st)), Logger: logger}
+	handler = metered.HTTP(meter, handler)
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
-	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st))
+	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st)).WithMeter(meter.Work)
 	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}

@@ -77,10 +77,10 @@ var _ table.Table = (*Table)(nil)
 // New returns the engine of the DynamoDB table name, which must have
 // template.yaml's keys and indexes.
 func New(client *dynamodb.Client, name string) *Table {
-	return &Table{name: aws.String(name), client: calls{
+	return &Table{name: aws.String(name), client: metered(calls{
 		GetItem: client.GetItem, Query: client.Query, PutItem: client.PutItem, DeleteItem: client.DeleteItem,
 		TransactWriteItems: client.TransactWriteItems, BatchWriteItem: client.BatchWriteItem,
-	}}
+	})}
 }
 
 // Usage is what DynamoDB reported for one request it answered.

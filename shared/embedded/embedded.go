@@ -121,6 +121,7 @@ func (t *Table) Get(ctx context.Context, pk, sk string) (*table.Item, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
+	meterGet(ctx, it)
 	if it == nil {
 		return nil, table.ErrNotFound
 	}
@@ -147,7 +148,10 @@ func (t *Table) Transact(ctx context.Context, writes ...table.Write) error {
 		return err
 	}
 	update := func(rec *changes) error {
-		return t.db.Update(func(tx *bbolt.Tx) error { return apply(tx, writes, rec) })
+		return t.db.Update(func(tx *bbolt.Tx) error {
+			meterWrites(ctx, tx, writes)
+			return apply(tx, writes, rec)
+		})
 	}
 	if t.lag != nil {
 		return wrap(t.lag.commit(update))
