@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -70,6 +71,9 @@ type Config struct {
 	// /api/ require an authenticated caller; elsewhere every form post
 	// needs the CSRF token, as the pages' forms do.
 	Mount map[string]http.Handler
+	// Costs answers what journeys cost; nil means one over Store (when it
+	// is shared/store's), reading histories from Workflows when it can.
+	Costs *costreport.Service
 }
 
 // server holds the dependencies every route handler uses.
@@ -79,6 +83,7 @@ type server struct {
 	journey   *journey.Service
 	grants    *grantservice.Service
 	tenders   *tenderservice.Service
+	costs     *costreport.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -133,6 +138,10 @@ func newServer(cfg Config) *server {
 	s.tenders = cfg.Tenders
 	if s.tenders == nil {
 		s.tenders = defaultTenders(s)
+	}
+	s.costs = cfg.Costs
+	if s.costs == nil {
+		s.costs = defaultCosts(s)
 	}
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
@@ -196,6 +205,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	s.api("GET /api/standstill", s.handleStandstill)
 	s.tenderRoutes()
+	s.costRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)
