@@ -21,6 +21,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -46,6 +47,9 @@ type Config struct {
 	// Tenders runs the tenders phase's use cases (tenders*.go); nil
 	// leaves the tenders pages answering "page not found".
 	Tenders *tenderservice.Service
+	// Costs answers what journeys cost (costs.go); nil leaves out the
+	// co-op page's cost section and the agency's costs page.
+	Costs *costreport.Service
 }
 
 // The Handler is the pages web.New serves.
@@ -63,6 +67,8 @@ type Handler struct {
 	grants *grantservice.Service
 	// tenders is Config.Tenders.
 	tenders *tenderservice.Service
+	// costs is Config.Costs.
+	costs *costreport.Service
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -72,6 +78,7 @@ func New(cfg Config) *Handler {
 		panic("pages.New: Config.Journey is required")
 	}
 	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants, tenders: cfg.Tenders}
+	h.costs = cfg.Costs
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -175,6 +182,9 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /bids/{id}/withdraw":     signedIn(csrf(h.founderWithdraw)),
 		"GET /bids/{id}/uploaded":      signedIn(h.founderBidUploaded),
 		"GET /coops/{id}/tenders":      signedIn(h.coopTendersPage),
+
+		// What journeys cost, for the agency (costs.go).
+		"GET " + costsPath: signedIn(h.insightCostsPage),
 	}
 }
 
