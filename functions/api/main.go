@@ -37,8 +37,11 @@ import (
 	"github.com/coopcarepathway/pathway/shared/cognito"
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
 	"github.com/coopcarepathway/pathway/shared/cost/costreport"
+	"github.com/coopcarepathway/pathway/shared/cost/ledger"
+	"github.com/coopcarepathway/pathway/shared/cost/metered"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -108,9 +111,13 @@ func main() {
 		CSRFKey:    csrfKey(),
 		Mount:      mount,
 	})
+	// Each request is metered and charged to its co-op's month, at the
+	// function's own memory (shared/cost/metered).
+	handler = metered.HTTP(metered.Config{Table: st.Table(), MemoryMB: metered.EnvMemoryMB(metered.DefaultMemoryMB),
+		AgencyOf: ledger.Cached(ledger.StoreAgencyOf(st)), Logger: logger}, handler)
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
-	ob := outbox.New(st, wf, nil, logger)
+	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st))
 	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}

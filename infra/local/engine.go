@@ -31,7 +31,7 @@ func openWorkflows(ctx context.Context, tbl *embedded.Table, st pathway.Store, o
 		return nil, nil, fmt.Errorf("local Step Functions engine: %w", err)
 	}
 	// Every workflow's steps.
-	for id, fn := range workflowsteps.Handlers(st, tbl, time.Now) {
+	for id, fn := range meterSteps(workflowsteps.Handlers(st, tbl, time.Now), tmpl, tbl, st, log) {
 		// TypedHandler, not lambda.NewHandler: the latter's response is a
 		// pooled buffer that concurrent executions of a function would share.
 		e.RegisterHandler(id, states.TypedHandler(fn))

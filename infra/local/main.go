@@ -31,6 +31,7 @@ import (
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
@@ -147,8 +148,16 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	sweeping := make(chan struct{})
 	go func() {
 		defer close(sweeping)
-		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(sweepCtx, o.sweepEvery)
+		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insightwire.New(st)).Run(sweepCtx, o.sweepEvery)
 	}()
+	// Insight deliveries (refreshes of the dashboards' aggregates) are
+	// swept every few seconds, so dashboards lag changes by seconds.
+	insightSweeping := make(chan struct{})
+	go func() {
+		defer close(insightSweeping)
+		outbox.New(st, wf, time.Now, log).WithInsight(insightwire.New(st)).RunInsight(sweepCtx, outbox.InsightEvery)
+	}()
+	defer func() { stopSweep(); <-insightSweeping }()
 	defer func() { stopSweep(); <-sweeping }()
 	svc := journey.New(st, wf, time.Now).WithLogger(log).WithMail(mailbox, o.siteURL())
 	invitations := devauth.NewInvitations(st)
@@ -199,6 +208,8 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 		CSRFKey: auth.CSRFKey()})
 
 	handler = withUploads(handler, files)
+	// Each request is metered and charged to its co-op's month (shared/cost/metered).
+	handler = meterRequests(handler, o, tbl, st, log)
 
 	ln, err := net.Listen("tcp", o.addr)
 	if err != nil {

@@ -63,6 +63,7 @@ func (t *Table) Query(ctx context.Context, q table.Query) (*table.Page, error) {
 	if err != nil {
 		return nil, wrap(err)
 	}
+	meterQuery(ctx, q.Index, items)
 	p := &table.Page{Items: items}
 	if len(items) > q.Limit {
 		p.Items = items[:q.Limit]

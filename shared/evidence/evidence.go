@@ -21,6 +21,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/oklog/ulid/v2"
 )
@@ -93,7 +94,13 @@ func Complete(ctx context.Context, blobs pathway.Files, fs pathway.FileStore, lo
 		data[k] = v
 	}
 	e := newEvent(pathway.ActionFileUploaded, u.Name+" uploaded "+name+" ("+words+") "+t.Words+".", data)
-	return fs.PutFile(ctx, f, e)
+	stored, err := fs.PutFile(ctx, f, e)
+	if err == nil {
+		// The upload went from the browser to the bucket; its bytes are
+		// counted once here, where the application keeps it.
+		cost.MeterFrom(ctx).Add(cost.Usage{S3Bytes: stored.Size})
+	}
+	return stored, err
 }
 
 // ParseKey reads the file ID and name from a key under prefix.

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/oklog/ulid/v2"
@@ -97,6 +98,7 @@ func (s *Service) Coop(ctx context.Context, u *pathway.User, id string) (*pathwa
 	if !u.CanSeeCoop(c, p) {
 		return nil, nil, pathway.NotFound("co-op")
 	}
+	cost.Charge(ctx, c.ID) // the request serves this co-op's journey
 	return c, p, nil
 }
 

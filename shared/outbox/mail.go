@@ -5,6 +5,7 @@ import (
 	"errors"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/oklog/ulid/v2"
 )
@@ -59,6 +60,7 @@ func (o *Outbox) mail(ctx context.Context, d *pathway.Delivery) (Result, error) 
 	if o.mailer == nil {
 		return Later, errNoMailer
 	}
+	cost.Charge(ctx, d.Mail.Coop) // the emails serve this co-op's journey
 	if d.Mail.User == "" {
 		return o.fanOut(ctx, d)
 	}
@@ -87,7 +89,11 @@ func (o *Outbox) mail(ctx context.Context, d *pathway.Delivery) (Result, error) 
 func (o *Outbox) sendOne(ctx context.Context, m pathway.Mail) error {
 	ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	return o.mailer.Send(ctx, m)
+	if err := o.mailer.Send(ctx, m); err != nil {
+		return err
+	}
+	cost.MeterFrom(ctx).Add(cost.Usage{Emails: 1}) // SES bills each message sent
+	return nil
 }
 
 // fanOut replaces a notice by a delivery per person and sends those at once.

@@ -30,6 +30,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -159,6 +160,7 @@ func (f *Files) UploadForm(ctx context.Context, prefix string, maxBytes int64, r
 	}
 	fields["Policy"] = base64.StdEncoding.EncodeToString(doc)
 	fields["X-Amz-Signature"] = SignPolicy(creds.SecretAccessKey, date, f.cfg.Region, fields["Policy"])
+	cost.MeterFrom(ctx).Add(cost.Usage{S3Puts: 1}) // the POST the form makes
 	return &pathway.UploadForm{URL: f.objectURL("").String(), Fields: fields}, nil
 }
 
@@ -185,6 +187,7 @@ func (f *Files) do(ctx context.Context, method, key string, body []byte) (*http.
 	if err := f.signer.SignHTTP(ctx, creds, req, hash, service, f.cfg.Region, f.now().UTC()); err != nil {
 		return nil, err
 	}
+	cost.MeterFrom(ctx).Add(requestUsage(method, body))
 	resp, err := f.client.Do(req)
 	if err != nil {
 		return nil, err
@@ -256,5 +259,8 @@ func (f *Files) DownloadURL(ctx context.Context, key, name, mimeType string, ttl
 		return "", err
 	}
 	signed, _, err := f.signer.PresignHTTP(ctx, creds, req, "UNSIGNED-PAYLOAD", service, f.cfg.Region, f.now().UTC())
+	if err == nil {
+		cost.MeterFrom(ctx).Add(cost.Usage{S3Gets: 1}) // the GET the link makes
+	}
 	return signed, err
 }

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/infra/local/localsecret"
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -79,7 +80,8 @@ func (f *Files) sign(encoded string) string {
 // UploadForm returns the form fields for one upload, as S3's presigned
 // POST does: key (the prefix and ${filename}), policy, signature and
 // success_action_redirect.
-func (f *Files) UploadForm(_ context.Context, prefix string, maxBytes int64, redirect string) (*pathway.UploadForm, error) {
+func (f *Files) UploadForm(ctx context.Context, prefix string, maxBytes int64, redirect string) (*pathway.UploadForm, error) {
+	cost.MeterFrom(ctx).Add(cost.Usage{S3Puts: 1}) // the POST it allows, as S3's form (shared/s3files)
 	b, err := json.Marshal(policy{Expires: f.now().Add(PolicyTTL).UTC(), Prefix: prefix, MaxBytes: maxBytes, Redirect: redirect})
 	if err != nil {
 		return nil, err
@@ -97,8 +99,11 @@ func (f *Files) path(key string) string {
 }
 
 // Put stores the bytes of r under key, atomically.
-func (f *Files) Put(_ context.Context, key string, r io.Reader, _ int64) error {
-	_, err := f.write(key, r, -1)
+func (f *Files) Put(ctx context.Context, key string, r io.Reader, _ int64) error {
+	n, err := f.write(key, r, -1)
+	if err == nil {
+		cost.MeterFrom(ctx).Add(cost.Usage{S3Puts: 1, S3Bytes: n}) // as S3's PUT would be billed
+	}
 	return err
 }
 
@@ -148,7 +153,8 @@ func syncDir(dir string) error {
 }
 
 // Open returns the bytes under key.
-func (f *Files) Open(_ context.Context, key string) (io.ReadCloser, int64, error) {
+func (f *Files) Open(ctx context.Context, key string) (io.ReadCloser, int64, error) {
+	cost.MeterFrom(ctx).Add(cost.Usage{S3Gets: 1}) // as S3's GET would be billed
 	file, err := os.Open(f.path(key))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, 0, pathway.NotFound("file")

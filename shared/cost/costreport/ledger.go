@@ -1,41 +1,49 @@
 package costreport
 
 import (
-	"encoding/json"
+	"context"
 	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/cost"
+	"github.com/coopcarepathway/pathway/shared/cost/ledger"
+	"github.com/coopcarepathway/pathway/shared/table"
 )
 
-// The ledger's keys (the meter writes them; see shared/store/keys.go).
-const (
-	preCoopCost   = "COST#"
-	preAgencyCost = "COSTAGENCY#"
-	preMonth      = "MONTH#"
-)
+// tableLedger reads the meter's monthly items (shared/cost/ledger)
+// through the table port.
+type tableLedger struct{ tbl table.Table }
 
-// CoopLedgerPK and AgencyLedgerPK are the partitions of a co-op's and an
-// agency's monthly usage; each month is the item SK MONTH#<YYYY-MM>.
-func CoopLedgerPK(coop string) string     { return preCoopCost + coop }
-func AgencyLedgerPK(agency string) string { return preAgencyCost + agency }
+// TableLedger is the Ledger over the table the meter writes to.
+func TableLedger(tbl table.Table) Ledger { return tableLedger{tbl} }
 
-// monthOf is the month of a ledger item's sort key, "" for another item.
-func monthOf(sk string) string {
-	if m, ok := strings.CutPrefix(sk, preMonth); ok && len(m) == len("2006-01") {
-		return m
+func (l tableLedger) CoopMonths(ctx context.Context, coop string) (map[string]cost.Usage, error) {
+	months, err := ledger.Months(ctx, l.tbl, coop)
+	if err != nil {
+		return nil, err
 	}
-	return ""
+	out := make(map[string]cost.Usage, len(months))
+	for _, m := range months {
+		out[m.Month] = m.Usage
+	}
+	return out, nil
 }
 
-// UsageFromCounts reads a ledger item's named counters, which the meter
-// names as cost.Usage's JSON fields ("transitions", "readHalfUnits"…), so
-// the two cannot drift apart; counters of other names are ignored.
-func UsageFromCounts(counts map[string]int64) cost.Usage {
-	var u cost.Usage
-	if len(counts) == 0 {
-		return u
+// AgencyMonths reads every month of the agency: a few dozen items at
+// most (one a month), read page by page.
+func (l tableLedger) AgencyMonths(ctx context.Context, agency string) (map[string]cost.Usage, error) {
+	out := map[string]cost.Usage{}
+	q := table.Query{PK: ledger.PreAgency + agency, Sort: table.SortBeginsWith, A: ledger.PreMonth, Limit: table.MaxLimit}
+	for {
+		page, err := l.tbl.Query(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		for _, it := range page.Items {
+			out[strings.TrimPrefix(it.SK, ledger.PreMonth)] = ledger.FromCounts(it.Counts)
+		}
+		if page.Next == "" {
+			return out, nil
+		}
+		q.Cursor = page.Next
 	}
-	b, _ := json.Marshal(counts) // a map of strings to integers always marshals
-	_ = json.Unmarshal(b, &u)    // and its integers fit Usage's int64s
-	return u
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/cost/costreport"
+	"github.com/coopcarepathway/pathway/shared/cost/ledger"
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders"
@@ -87,17 +88,17 @@ func (files) ListCoopFiles(context.Context, string) ([]*pathway.File, error) {
 	return []*pathway.File{{ID: "f-1", Coop: coopID, Size: 1 << 20, UploadedAt: time.Date(2026, 10, 31, 23, 0, 0, 0, time.UTC)}}, nil
 }
 
-type ledger struct{}
+type fakeLedger struct{}
 
-func (ledger) CoopMonths(context.Context, string) (map[string]cost.Usage, error) {
+func (fakeLedger) CoopMonths(context.Context, string) (map[string]cost.Usage, error) {
 	return map[string]cost.Usage{
-		"2026-10": costreport.UsageFromCounts(map[string]int64{"lambdaRequests": 20, "lambdaMBms": 128000, "readHalfUnits": 300, "writeUnits": 40, "emails": 2, "s3Puts": 1}),
+		"2026-10": ledger.FromCounts(map[string]int64{"lambdaRequests": 20, "lambdaMBms": 128000, "readHalfUnits": 300, "writeUnits": 40, "emails": 2, "s3Puts": 1}),
 		// The meter's own note of bytes is left for the files' storage.
-		"2026-11": costreport.UsageFromCounts(map[string]int64{"lambdaRequests": 10, "lambdaMBms": 64000, "readHalfUnits": 101, "writeUnits": 20, "emails": 3, "s3Gets": 4, "s3Bytes": 999, "other": 7}),
+		"2026-11": ledger.FromCounts(map[string]int64{"lambdaRequests": 10, "lambdaMBms": 64000, "readHalfUnits": 101, "writeUnits": 20, "emails": 3, "s3Gets": 4, "s3Bytes": 999, "other": 7}),
 	}, nil
 }
 
-func (ledger) AgencyMonths(context.Context, string) (map[string]cost.Usage, error) {
+func (fakeLedger) AgencyMonths(context.Context, string) (map[string]cost.Usage, error) {
 	return map[string]cost.Usage{"2026-11": {LambdaRequests: 5_000_000, Emails: 1000}}, nil
 }
 
@@ -125,7 +126,7 @@ func service(t *testing.T) *costreport.Service {
 		"tender/tender-t-1": at(nov, tender...),
 	}
 	return costreport.New(coops{}, h, func() time.Time { return now }).WithPrices(tb).
-		WithGrants(apps{}).WithBids(bids{}).WithFiles(files{}).WithLedger(ledger{})
+		WithGrants(apps{}).WithBids(bids{}).WithFiles(files{}).WithLedger(fakeLedger{})
 }
 
 func rat(s string) *big.Rat {

@@ -28,6 +28,7 @@ import (
 	"context"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -100,6 +101,7 @@ func (s *Steps) start(ctx context.Context, in Input) (*run, error) {
 	if err != nil {
 		return nil, err
 	}
+	cost.Charge(ctx, a.Coop) // the step serves the applicant co-op's journey
 	return &run{in: in, at: at, app: a}, nil
 }
 

@@ -42,5 +42,5 @@ func StartGrant(name string, r grantsteps.Registry) {
 	if err != nil {
 		log.Fatalf("%s: %v", name, err)
 	}
-	lambda.StartHandlerFunc(r.Handler(s))
+	lambda.StartHandlerFunc(metering(name, r.Handler(s)))
 }

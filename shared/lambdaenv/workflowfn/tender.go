@@ -37,5 +37,5 @@ func StartTender(name string, r tendersteps.Registry, calc tenders.Calculator) {
 	if err != nil {
 		log.Fatalf("%s: %v", name, err)
 	}
-	lambda.StartHandlerFunc(r.Handler(s))
+	lambda.StartHandlerFunc(metering(name, r.Handler(s)))
 }

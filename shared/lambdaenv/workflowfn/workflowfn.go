@@ -42,5 +42,5 @@ func Start(name string, r steps.Registry) {
 	if err != nil {
 		log.Fatalf("%s: %v", name, err)
 	}
-	lambda.StartHandlerFunc(r.Handler(s))
+	lambda.StartHandlerFunc(metering(name, r.Handler(s)))
 }
