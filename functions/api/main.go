@@ -113,11 +113,12 @@ func main() {
 	})
 	// Each request is metered and charged to its co-op's month, at the
 	// function's own memory (shared/cost/metered).
-	handler = metered.HTTP(metered.Config{Table: st.Table(), MemoryMB: metered.EnvMemoryMB(metered.DefaultMemoryMB),
-		AgencyOf: ledger.Cached(ledger.StoreAgencyOf(st)), Logger: logger}, handler)
+	meter := metered.Config{Table: st.Table(), MemoryMB: metered.EnvMemoryMB(metered.DefaultMemoryMB),
+		AgencyOf: ledger.Cached(ledger.StoreAgencyOf(st)), Logger: logger}
+	handler = metered.HTTP(meter, handler)
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
-	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st))
+	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st)).WithMeter(meter.Work)
 	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}

@@ -261,6 +261,7 @@ func TestJourneyOverHTTP(t *testing.T) {
 	if strings.Join(stages, ",") != strings.Join(want, ",") {
 		t.Errorf("stage changes in the audit trail = %v, want %v (each once, in order)", stages, want)
 	}
+	checkJourneyCost(t, s, data, id)
 }
 
 // allEvents reads a co-op's whole audit trail, page by page.

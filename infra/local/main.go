@@ -148,14 +148,14 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	sweeping := make(chan struct{})
 	go func() {
 		defer close(sweeping)
-		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insightwire.New(st)).Run(sweepCtx, o.sweepEvery)
+		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insightwire.New(st)).WithMeter(meterSweeps(o, tbl, st, log)).Run(sweepCtx, o.sweepEvery)
 	}()
 	// Insight deliveries (refreshes of the dashboards' aggregates) are
 	// swept every few seconds, so dashboards lag changes by seconds.
 	insightSweeping := make(chan struct{})
 	go func() {
 		defer close(insightSweeping)
-		outbox.New(st, wf, time.Now, log).WithInsight(insightwire.New(st)).RunInsight(sweepCtx, outbox.InsightEvery)
+		outbox.New(st, wf, time.Now, log).WithInsight(insightwire.New(st)).WithMeter(meterSweeps(o, tbl, st, log)).RunInsight(sweepCtx, outbox.InsightEvery)
 	}()
 	defer func() { stopSweep(); <-insightSweeping }()
 	defer func() { stopSweep(); <-sweeping }()

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 
@@ -49,4 +50,12 @@ func meterSteps(hs map[string]any, tmpl string, tbl table.Table, st pathway.Stor
 		out[id] = metered.Steps(meterConfig(tmpl, id, tbl, st, a, log), map[string]any{id: h})[id]
 	}
 	return out
+}
+
+// meterSweeps meters each delivery an outbox sweep sends, charged to its
+// co-op (the sweep's invocation of ApiFunction on AWS is not counted: it
+// serves every co-op at once).
+func meterSweeps(o *options, tbl table.Table, st pathway.Store, log *slog.Logger) func(context.Context, func(context.Context)) {
+	tmpl, _ := findTemplate(o.template)
+	return meterConfig(tmpl, "ApiFunction", tbl, st, agencyOf(st), log).Work
 }

@@ -56,6 +56,8 @@ type Outbox struct {
 	base   string
 	// insight refreshes the aggregates (insight.go); set by WithInsight.
 	insight Refresher
+	// meter meters each delivery a sweep sends (meter.go); set by WithMeter.
+	meter func(ctx context.Context, work func(context.Context))
 }
 
 // New returns an outbox over the store and workflows; now nil means
@@ -235,7 +237,7 @@ func (o *Outbox) sendDue(ctx context.Context, pending []*pathway.Delivery, all b
 		if !o.claim(ctx, d) {
 			continue
 		}
-		res, err := o.Send(ctx, d)
+		res, err := o.sendMetered(ctx, d)
 		if err != nil {
 			o.log.ErrorContext(ctx, "outbox: recording a delivery", "delivery", d.ID, "err", err)
 		}

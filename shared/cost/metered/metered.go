@@ -55,6 +55,24 @@ func EnvMemoryMB(def int) int {
 // invocation and flushes. A failed flush is logged: the work has been done
 // and its answer must not depend on the bookkeeping.
 func (c *Config) run(ctx context.Context, work func(context.Context)) {
+	c.meter(ctx, work, true)
+}
+
+// Work meters work that is one part of an invocation billed as a whole
+// elsewhere (each delivery of an outbox sweep: outbox.WithMeter): its
+// table units, files and emails, charged to its co-op, but no Lambda
+// invocation. Without a table it just runs work.
+func (c Config) Work(ctx context.Context, work func(context.Context)) {
+	if c.Table == nil {
+		work(ctx)
+		return
+	}
+	c.meter(ctx, work, false)
+}
+
+// meter runs work with a fresh meter, adds the invocation when asked, and
+// flushes.
+func (c *Config) meter(ctx context.Context, work func(context.Context), invocation bool) {
 	m := new(cost.Meter)
 	now := time.Now
 	if c.Now != nil {
@@ -62,7 +80,9 @@ func (c *Config) run(ctx context.Context, work func(context.Context)) {
 	}
 	start := time.Now() // the wall clock, whatever c.Now says: this is a duration
 	work(cost.WithMeter(ctx, m))
-	m.Add(cost.LambdaInvocation(c.memory(), time.Since(start)))
+	if invocation {
+		m.Add(cost.LambdaInvocation(c.memory(), time.Since(start)))
+	}
 	fctx := cost.WithMeter(context.WithoutCancel(ctx), m)
 	if err := ledger.Flush(fctx, c.Table, m, c.AgencyOf, now()); err != nil {
 		c.log().Error("cost: flush", "err", err)

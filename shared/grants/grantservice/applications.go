@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -104,6 +105,7 @@ func (s *Service) read(ctx context.Context, u *pathway.User, id string) (*grants
 	} else if err != nil {
 		return nil, nil, NoAccess, nil, err
 	}
+	cost.Charge(ctx, a.Coop) // the request serves this co-op's journey
 	c, err := s.coop(ctx, a.Coop)
 	if err != nil {
 		return nil, nil, NoAccess, nil, err
@@ -304,6 +306,7 @@ func (s *Service) applyTargets(ctx context.Context, u *pathway.User, in Applicat
 		f["coop"] = "Is not a co-op you are a founder of"
 	} else {
 		c = got
+		cost.Charge(ctx, c.ID) // the request serves this co-op's journey
 	}
 	var p *grants.Programme
 	if in.Programme == "" || len(in.Programme) > 64 {
@@ -392,6 +395,7 @@ func (s *Service) CoopApplications(ctx context.Context, u *pathway.User, coop st
 	if u == nil || coop == "" || len(coop) > 64 {
 		return nil, pathway.NotFound("co-op")
 	}
+	cost.Charge(ctx, coop) // the request serves this co-op's journey
 	c, err := s.coop(ctx, coop)
 	if err != nil {
 		return nil, err

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
@@ -48,6 +49,7 @@ func (s *Service) draftTarget(ctx context.Context, u *pathway.User, programme, c
 	if len(f) > 0 {
 		return "", pathway.Invalid(f)
 	}
+	cost.Charge(ctx, coop) // the request serves this co-op's journey
 	c, err := s.coop(ctx, coop)
 	if err != nil {
 		return "", err

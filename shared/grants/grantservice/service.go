@@ -25,7 +25,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -95,7 +94,6 @@ func (s *Service) newEvent(a *grants.Application, u *pathway.User, action, summa
 
 // coop returns the co-op, or nil when it is missing.
 func (s *Service) coop(ctx context.Context, id string) (*pathway.Coop, error) {
-	cost.Charge(ctx, id) // the request serves this co-op's journey (its bid, its grant)
 	c, err := s.store.GetCoop(ctx, id)
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
 		return nil, nil

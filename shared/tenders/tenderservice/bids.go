@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/oklog/ulid/v2"
@@ -91,6 +92,7 @@ func (s *Service) readBid(ctx context.Context, u *pathway.User, id string) (*ten
 	if err != nil {
 		return nil, nil, nil, NoAccess, nil, err
 	}
+	cost.Charge(ctx, b.Coop) // the request serves this co-op's journey
 	c, err := s.coop(ctx, b.Coop)
 	if err != nil {
 		return nil, nil, nil, NoAccess, nil, err
@@ -195,6 +197,7 @@ func (s *Service) CoopBids(ctx context.Context, u *pathway.User, coop string) ([
 	if u == nil || coop == "" || len(coop) > 64 {
 		return nil, pathway.NotFound("co-op")
 	}
+	cost.Charge(ctx, coop) // the request serves this co-op's journey
 	c, err := s.coop(ctx, coop)
 	if err != nil {
 		return nil, err
@@ -318,6 +321,7 @@ func (s *Service) bidTargets(ctx context.Context, u *pathway.User, in BidInput) 
 		f["coop"] = "Is not a co-op you are a founder of"
 	} else {
 		c = got
+		cost.Charge(ctx, c.ID) // the request serves this co-op's journey
 	}
 	var t *tenders.Tender
 	if in.Tender == "" || len(in.Tender) > 64 {

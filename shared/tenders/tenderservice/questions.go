@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/oklog/ulid/v2"
@@ -37,6 +38,7 @@ func (s *Service) Ask(ctx context.Context, u *pathway.User, id string, in Questi
 		return nil, pathway.Errorf(pathway.ECONFLICT, "The deadline for questions about this tender has passed.")
 	}
 	if in.Coop != "" {
+		cost.Charge(ctx, in.Coop) // the request serves this co-op's journey
 		c, err := s.coop(ctx, in.Coop)
 		if err != nil {
 			return nil, err

@@ -27,7 +27,6 @@ import (
 	"slices"
 	"time"
 
-	"github.com/coopcarepathway/pathway/shared/cost"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders"
@@ -127,7 +126,6 @@ const (
 
 // coop returns the co-op, or nil when it is missing.
 func (s *Service) coop(ctx context.Context, id string) (*pathway.Coop, error) {
-	cost.Charge(ctx, id) // the request serves this co-op's journey (its bid, its grant)
 	c, err := s.store.GetCoop(ctx, id)
 	if pathway.ErrorCode(err) == pathway.ENOTFOUND {
 		return nil, nil
