@@ -36,6 +36,7 @@ import (
 	"github.com/awslabs/aws-lambda-go-api-proxy/httpadapter"
 	"github.com/coopcarepathway/pathway/shared/cognito"
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/cost/ledger"
 	"github.com/coopcarepathway/pathway/shared/cost/metered"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
@@ -67,12 +68,14 @@ func main() {
 	logger := slog.New(slog.NewJSONHandler(os.Stdout, nil))
 	st := lambdaenv.Store(cfg, table)
 	auth, mount := signIn(logger, st)
-	wf := sfn.New(sfnCalls(awssfn.NewFromConfig(cfg)), map[string]string{
+	machines := map[string]string{
 		pathway.WorkflowApplication:  os.Getenv("APPLICATION_STATE_MACHINE_ARN"),
 		pathway.WorkflowRegistration: os.Getenv("REGISTRATION_STATE_MACHINE_ARN"),
 		pathway.WorkflowGrant:        os.Getenv("GRANT_STATE_MACHINE_ARN"),
 		pathway.WorkflowTender:       os.Getenv("TENDER_STATE_MACHINE_ARN"),
-	})
+	}
+	sfnClient := awssfn.NewFromConfig(cfg)
+	wf := sfn.New(sfnCalls(sfnClient), machines)
 	svc := journey.New(st, wf, time.Now).WithLogger(logger)
 	if pool := os.Getenv(cognitoadmin.PoolEnv); pool != "" {
 		// Co-founders are invited into the user pool, which emails them.
@@ -95,7 +98,10 @@ func main() {
 	tenderSvc := tenderservice.New(st, tenderstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	// The funder's dashboard (API and page) reads the insight aggregates.
 	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(st.Table()), time.Now)
+	// What journeys cost: transitions from the executions' histories.
+	costs := costreport.Over(svc, st, sfn.NewHistories(historyCalls(sfnClient), machines), time.Now)
 	handler := web.New(web.Config{
+		Costs:      costs,
 		Store:      st,
 		Workflows:  wf,
 		Journey:    svc,
@@ -103,7 +109,7 @@ func main() {
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
 		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc}),
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs}),
 		Funding:    fundingSvc,
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,

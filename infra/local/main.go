@@ -26,6 +26,8 @@ import (
 	"github.com/coopcarepathway/pathway/infra/local/devauth"
 	"github.com/coopcarepathway/pathway/infra/local/localfiles"
 	"github.com/coopcarepathway/pathway/infra/local/localmail"
+	"github.com/coopcarepathway/pathway/shared/cost"
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
@@ -201,8 +203,11 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	}
 	// The funder's dashboard (API and page) reads the insight aggregates.
 	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(tbl), time.Now)
-	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc}),
+	// What journeys cost: the local engine reads its executions' histories.
+	hist, _ := wf.(cost.Histories)
+	costs := costreport.Over(svc, st, hist, time.Now)
+	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests, Costs: costs,
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
 		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now), Funding: fundingSvc})
 

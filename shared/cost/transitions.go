@@ -1,6 +1,9 @@
 package cost
 
-import "strings"
+import (
+	"strings"
+	"time"
+)
 
 // Event is one event of a Step Functions execution's history, reduced to
 // what billing needs: AWS's event type name (as GetExecutionHistory
@@ -8,6 +11,9 @@ import "strings"
 // states.HistoryEvent.Type already is).
 type Event struct {
 	Type string
+	// Timestamp is when it happened (zero when unknown), so that an
+	// execution's transitions can be counted by the month they happened in.
+	Timestamp time.Time
 }
 
 // History event type names that the counting rule looks at.

@@ -65,6 +65,8 @@ type coopData struct {
 	Tenders bool
 	// Withdraw and Close offer the ends the reader may record (coop_ends.go).
 	Withdraw, Close bool
+	// Cost is what the journey has cost, for its agency (costs.go).
+	Cost *journeyCost
 }
 
 // coopPath is a co-op's page.
@@ -99,6 +101,7 @@ func (h *Handler) coopPage(w http.ResponseWriter, r *http.Request) {
 		h.errorPage(w, r, nil, err)
 		return
 	}
+	d.Cost = h.coopCost(ctx, u, v.ID)
 	d.Step = pathway.NextStepFor(v.Coop, cl.Items, openTasks(v), u.IsStaff())
 	d.Progress = pathway.ProgressText(v.Checklist.RequiredVerified, v.Checklist.Required)
 	d.Panel, d.Entries = panelDecisionOf(ev.Events), entriesOf(ev.Events)

@@ -21,6 +21,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/market"
@@ -55,6 +56,9 @@ type Config struct {
 	// Market reads the council dashboard (insight_council.go); nil leaves
 	// it answering "page not found".
 	Market *market.Service
+	// Costs answers what journeys cost (costs.go); nil leaves out the
+	// co-op page's cost section and the agency's costs page.
+	Costs *costreport.Service
 }
 
 // The Handler is the pages web.New serves.
@@ -76,6 +80,8 @@ type Handler struct {
 	funding *funding.Service
 	// market is Config.Market.
 	market *market.Service
+	// costs is Config.Costs.
+	costs *costreport.Service
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -91,6 +97,7 @@ func New(cfg Config) *Handler {
 		// The aggregates are in the tenders' table: read them there.
 		h.market = market.NewService(project.New(h.tenders.TenderStore().Table()), func() time.Time { return h.now() })
 	}
+	h.costs = cfg.Costs
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -204,6 +211,8 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /coops/{id}/close":    signedIn(csrf(h.recordEnd(closeEnd))),
 		// The council dashboard (insight_council.go).
 		"GET " + councilInsightPath: signedIn(h.councilInsight),
+		// What journeys cost, for the agency (costs.go).
+		"GET " + costsPath: signedIn(h.insightCostsPage),
 	}
 }
 

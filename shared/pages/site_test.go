@@ -3,10 +3,13 @@ package pages_test
 import (
 	"net/http"
 
+	"github.com/coopcarepathway/pathway/shared/cost"
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pages"
+	"github.com/coopcarepathway/pathway/shared/store"
 	"github.com/coopcarepathway/pathway/shared/table"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
@@ -26,6 +29,10 @@ func site(cfg web.Config) http.Handler {
 	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Tenders == nil {
 		cfg.Tenders = tenderservice.New(cfg.Store, tenderstore.New(ts.Table()), cfg.Workflows, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders})
+	if st, ok := cfg.Store.(*store.Store); ok && cfg.Costs == nil {
+		hist, _ := cfg.Workflows.(cost.Histories)
+		cfg.Costs = costreport.Over(cfg.Journey, st, hist, cfg.Now)
+	}
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders, Costs: cfg.Costs})
 	return web.New(cfg)
 }

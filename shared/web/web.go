@@ -19,6 +19,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/coopcarepathway/pathway/shared/cost/costreport"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/market"
@@ -82,6 +83,9 @@ type Config struct {
 	// Funding answers the funder's dashboard (GET /api/insight/funders/{org});
 	// nil answers it "not found".
 	Funding *funding.Service
+	// Costs answers what journeys cost; nil means one over Store (when it
+	// is shared/store's), reading histories from Workflows when it can.
+	Costs *costreport.Service
 }
 
 // server holds the dependencies every route handler uses.
@@ -93,6 +97,7 @@ type server struct {
 	tenders   *tenderservice.Service
 	pipeline  *pipeline.Service
 	market    *market.Service
+	costs     *costreport.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -154,6 +159,10 @@ func newServer(cfg Config) *server {
 	s.market = cfg.Market
 	if s.market == nil {
 		s.market = defaultMarket(s)
+	}
+	s.costs = cfg.Costs
+	if s.costs == nil {
+		s.costs = defaultCosts(s)
 	}
 	if s.grants != nil && s.journey != nil {
 		s.journey.WithFounderTasks(s.grants.FounderTasks)
@@ -221,6 +230,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.insightFunderRoutes()
 	s.endRoutes()
 	s.councilInsightRoutes()
+	s.costRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

@@ -191,9 +191,13 @@ func (e *Engine) GetExecutionHistory(ctx context.Context, executionARN string) (
 	}
 	if ex != nil {
 		// A running execution's latest events are still in memory:
-		// commit them so the stored history is complete.
+		// commit them so the stored history is complete. With none
+		// unsaved, nothing is enqueued: an empty enqueue names a batch
+		// that no write may ever fill, and waiting on it would hang.
 		ex.mu.Lock()
-		ex.ticket = e.w.enqueue(ex.eventOpsLocked(nil)...)
+		if ops := ex.eventOpsLocked(nil); len(ops) > 0 {
+			ex.ticket = e.w.enqueue(ops...)
+		}
 		ex.mu.Unlock()
 		e.flush(ex)
 	}
