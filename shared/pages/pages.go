@@ -46,6 +46,9 @@ type Config struct {
 	// Tenders runs the tenders phase's use cases (tenders*.go); nil
 	// leaves the tenders pages answering "page not found".
 	Tenders *tenderservice.Service
+	// Pipeline answers the agency's insight pages (insight_agency*.go);
+	// nil leaves them answering "page not found".
+	Pipeline PipelineInsight
 }
 
 // The Handler is the pages web.New serves.
@@ -63,6 +66,8 @@ type Handler struct {
 	grants *grantservice.Service
 	// tenders is Config.Tenders.
 	tenders *tenderservice.Service
+	// pipeline is Config.Pipeline.
+	pipeline PipelineInsight
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -72,6 +77,7 @@ func New(cfg Config) *Handler {
 		panic("pages.New: Config.Journey is required")
 	}
 	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants, tenders: cfg.Tenders}
+	h.pipeline = cfg.Pipeline
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -175,6 +181,10 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"POST /bids/{id}/withdraw":     signedIn(csrf(h.founderWithdraw)),
 		"GET /bids/{id}/uploaded":      signedIn(h.founderBidUploaded),
 		"GET /coops/{id}/tenders":      signedIn(h.coopTendersPage),
+
+		// The agency's insight dashboard (insight_agency*.go).
+		"GET " + agencyInsightPath: signedIn(h.agencyDashboard),
+		"GET " + agencyCoopsPath:   signedIn(h.agencyCoopsPage),
 	}
 }
 
