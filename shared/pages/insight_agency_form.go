@@ -37,11 +37,11 @@ func (f *agencyForm) programmeName(id string) string {
 }
 
 // agencySorts are the list's orders, as the service names them, besides
-// its default ("", by name from A to Z).
+// its default ("": by programme, then by name from A to Z).
 var agencySorts = []option{
-	{Value: "stage", Label: "Stage, earliest first"},
-	{Value: "days", Label: "Longest in their stage first"},
-	{Value: "applied", Label: "Newest application first"},
+	{Value: "-programme", Label: "Programme, Z to A, then name"},
+	{Value: "name", Label: "Name, A to Z"},
+	{Value: "-name", Label: "Name, Z to A"},
 }
 
 // agencyCohortMonths is how many months back the cohort chooser offers.
@@ -83,7 +83,8 @@ func (h *Handler) agencyForm(w http.ResponseWriter, r *http.Request, list bool) 
 		"legalForm": {ID: "legalForm", Name: "legalForm", Label: "Legal form", Options: legalForms, Value: f.Filter.LegalForm, Err: msgs["legalForm"]},
 		"cohort": {ID: "cohort", Name: "cohort", Label: "Month of application (cohort)", Options: months, Value: f.Filter.Cohort, Err: msgs["cohort"],
 			Hint: "A cohort is the co-ops that applied in the same month. Choose one to follow it along the journey."},
-		"q":    {ID: "q", Name: "q", Label: "Co-op name contains", Value: f.Search, Err: msgs["q"]},
+		"q": {ID: "q", Name: "q", Label: "Co-op name starts with", Value: f.Search, Err: msgs["q"],
+			Hint: "The first letters of the name, in any case, for example calder"},
 		"sort": {ID: "sort", Name: "sort", Label: "Sort by", Options: agencySorts, Value: f.Sort, Err: msgs["sort"]},
 	}
 	if len(msgs) > 0 {

@@ -96,6 +96,15 @@ func handReport(t *testing.T) *pipeline.Report {
 	return r
 }
 
+// handRows is a page of one co-op, with a next page.
+func handRows() *pipeline.RowPage {
+	return &pipeline.RowPage{Next: "cursor-2", Rows: []pipeline.Row{{
+		ID: "coop-hazel", Name: "Hazel Care Co-operative", Programme: programmeID, Area: "Calderdale", Stage: pipeline.StagePreparing,
+		AppliedAt: time.Date(2027, 6, 3, 10, 0, 0, 0, time.UTC), DaysInStage: 12, WaitingOn: "founders", Overdue: true,
+		GrantsAwarded: 5_000_00, ContractValue: 0,
+	}}}
+}
+
 // withPipeline serves the site with the insight pages over the fake.
 func (v *env) withPipeline(f *fakePipeline) {
 	v.t.Helper()
@@ -204,7 +213,7 @@ func TestAgencyInsightEmpty(t *testing.T) {
 	vi := v.visit(officerID)
 	wantPage(t, vi, vi.get("/insight"), "No co-op has applied to your programmes yet", `href="/board"`)
 	wantPage(t, vi, vi.get("/insight?service=home-care"), "No co-op matches these choices", `href="/insight">clear the choices`)
-	wantPage(t, vi, vi.get("/insight/coops?q=Hazel"), `No co-op's name contains "Hazel"`, "Check the spelling")
+	wantPage(t, vi, vi.get("/insight/coops?q=Hazel"), `No co-op's name starts with "Hazel"`, "Check the spelling")
 	if f.search != "Hazel" {
 		t.Errorf("search = %q", f.search)
 	}
@@ -215,19 +224,15 @@ func TestAgencyInsightEmpty(t *testing.T) {
 // kept.
 func TestAgencyInsightCoops(t *testing.T) {
 	v := newEnv(t)
-	f := &fakePipeline{rows: &pipeline.RowPage{Next: "cursor-2", Rows: []pipeline.Row{{
-		ID: "coop-hazel", Name: "Hazel Care Co-operative", Programme: programmeID, Area: "Calderdale", Stage: pipeline.StagePreparing,
-		AppliedAt: time.Date(2027, 6, 3, 10, 0, 0, 0, time.UTC), DaysInStage: 12, WaitingOn: "founders", Overdue: true,
-		GrantsAwarded: 5_000_00, ContractValue: 0,
-	}}}}
+	f := &fakePipeline{rows: handRows()}
 	v.withPipeline(f)
 	vi := v.visit(officerID)
-	res := vi.get("/insight/coops?cohort=2027-06&q=Hazel&sort=days&cursor=c1")
+	res := vi.get("/insight/coops?cohort=2027-06&q=Hazel&sort=-name&cursor=c1")
 	wantPage(t, vi, res, `<a href="/coops/coop-hazel">Hazel Care Co-operative</a>`, "Moorside Care Co-op Start-up", "Preparing for CQC",
 		`data-label="Days in the stage">12</td>`, "The founders", "Overdue", "3 June 2027", "£5,000",
-		`href="/insight/coops?cohort=2027-06&amp;cursor=cursor-2&amp;q=Hazel&amp;sort=days"`, "First page",
-		`href="/api/insight/pipeline.csv?cohort=2027-06&amp;q=Hazel&amp;sort=days"`)
-	if f.search != "Hazel" || f.sort != "days" || f.cursor != "c1" || f.limit != 25 || f.filter.Cohort != "2027-06" {
+		`href="/insight/coops?cohort=2027-06&amp;cursor=cursor-2&amp;q=Hazel&amp;sort=-name"`, "First page",
+		`href="/api/insight/pipeline.csv?cohort=2027-06&amp;q=Hazel&amp;sort=-name"`)
+	if f.search != "Hazel" || f.sort != "-name" || f.cursor != "c1" || f.limit != 25 || f.filter.Cohort != "2027-06" {
 		t.Errorf("the service was asked search %q sort %q cursor %q limit %d filter %+v", f.search, f.sort, f.cursor, f.limit, f.filter)
 	}
 }
