@@ -89,6 +89,7 @@ func handReport(t *testing.T) *pipeline.Report {
 		{From: pipeline.StageApplied, To: pipeline.StagePanel, Rate: stats.NewRate(8, 10)},
 		{From: pipeline.StagePanel, To: pipeline.StagePreparing, Rate: stats.NewRate(4, 8)},
 		{From: pipeline.StagePreparing, To: pipeline.StageAppliedCQC, Rate: stats.NewRate(0, 4)},
+		{From: pipeline.StageAppliedCQC, To: pipeline.StageRegistered, Rate: stats.NewRate(0, 0)},
 	}
 	r.WaitingOn = pipeline.WaitingOn{Agency: 4, Founders: 3, Overdue: 2, OverdueByOwner: map[string]int64{pathway.RoleAgency: 1, pathway.RoleFounder: 1}}
 	r.Programmes = []pipeline.ProgrammeFigure{{ID: programmeID, Name: "Moorside Care Co-op Start-up", Coops: 10, Funded: 1,
@@ -105,12 +106,27 @@ func handRows() *pipeline.RowPage {
 	}}}
 }
 
-// withPipeline serves the site with the insight pages over the fake.
+// sitePipeline is the pipeline insight the test site's pages show: none
+// yet, every figure zero.
+func sitePipeline(cfg *web.Config) pages.PipelineInsight {
+	r := &pipeline.Report{Programmes: []pipeline.ProgrammeFigure{}}
+	for _, s := range pipeline.Stages {
+		r.Stages = append(r.Stages, pipeline.StageFigure{Stage: s})
+	}
+	return &fakePipeline{report: r, rows: &pipeline.RowPage{}}
+}
+
+// withPipeline serves the site with the insight pages over the fake, or
+// with no pipeline insight at all when f is nil.
 func (v *env) withPipeline(f *fakePipeline) {
 	v.t.Helper()
 	cfg := web.Config{Store: v.store, Workflows: localsfn.New(v.engine), Journey: v.journey, Auth: v.auth, Mount: v.auth.Routes(),
 		SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout", Logger: quietLogger()}
-	cfg.Pages = pages.New(pages.Config{Journey: v.journey, Logger: cfg.Logger, Pipeline: f})
+	pc := pages.Config{Journey: v.journey, Logger: cfg.Logger}
+	if f != nil {
+		pc.Pipeline = f
+	}
+	cfg.Pages = pages.New(pc)
 	v.srv.Close()
 	v.srv = httptest.NewServer(web.New(cfg))
 	v.t.Cleanup(v.srv.Close)
@@ -131,6 +147,7 @@ func TestAgencyInsightDashboard(t *testing.T) {
 		// Funnel table: reached, now, went on.
 		`data-label="Reached">8</td>`, `data-label="Went on from the stage before">80.0%</td>`,
 		`data-label="Went on from the stage before">50.0%</td>`, `data-label="Went on from the stage before">0.0%</td>`,
+		`data-label="Went on from the stage before">None reached the stage before</td>`,
 		"(an end)",
 		// Days: median and 90th percentile of those that left.
 		"days spent in a stage by the co-ops that have left it",
@@ -241,6 +258,7 @@ func TestAgencyInsightCoops(t *testing.T) {
 // the service the pages are not there.
 func TestAgencyInsightWho(t *testing.T) {
 	v := newEnv(t)
+	v.withPipeline(nil)
 	if res := v.visit(officerID).get("/insight"); res.status != 404 {
 		t.Errorf("/insight without the service = %d, want 404", res.status)
 	}

@@ -99,7 +99,10 @@ func agencyMainRoad(stage string) bool {
 func (v *agencyInsightView) funnel(rep *pipeline.Report) {
 	conv := map[string]string{}
 	for _, c := range rep.Conversion {
-		conv[c.To] = c.Rate.String()
+		conv[c.To] = "None reached the stage before"
+		if c.Rate.Defined() {
+			conv[c.To] = c.Rate.String()
+		}
 	}
 	chart := svgchart.BarChart{
 		ID: "funnel", LabelHead: "Stage", ValueHead: "Co-ops",

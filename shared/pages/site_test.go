@@ -26,6 +26,7 @@ func site(cfg web.Config) http.Handler {
 	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Tenders == nil {
 		cfg.Tenders = tenderservice.New(cfg.Store, tenderstore.New(ts.Table()), cfg.Workflows, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders})
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders,
+		Pipeline: sitePipeline(&cfg)})
 	return web.New(cfg)
 }
