@@ -38,6 +38,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/cognitoadmin"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
+	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/lambdaenv"
 	"github.com/coopcarepathway/pathway/shared/outbox"
@@ -95,6 +97,7 @@ func main() {
 		Auth:       auth,
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
+		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
 		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
@@ -104,7 +107,7 @@ func main() {
 	})
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
-	ob := outbox.New(st, wf, nil, logger)
+	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st))
 	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}

@@ -29,6 +29,8 @@ import (
 	"github.com/coopcarepathway/pathway/shared/embedded"
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/grants/grantstore"
+	"github.com/coopcarepathway/pathway/shared/insight/insightwire"
+	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/outbox"
 	"github.com/coopcarepathway/pathway/shared/pages"
@@ -145,8 +147,16 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	sweeping := make(chan struct{})
 	go func() {
 		defer close(sweeping)
-		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).Run(sweepCtx, o.sweepEvery)
+		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insightwire.New(st)).Run(sweepCtx, o.sweepEvery)
 	}()
+	// Insight deliveries (refreshes of the dashboards' aggregates) are
+	// swept every few seconds, so dashboards lag changes by seconds.
+	insightSweeping := make(chan struct{})
+	go func() {
+		defer close(insightSweeping)
+		outbox.New(st, wf, time.Now, log).WithInsight(insightwire.New(st)).RunInsight(sweepCtx, outbox.InsightEvery)
+	}()
+	defer func() { stopSweep(); <-insightSweeping }()
 	defer func() { stopSweep(); <-sweeping }()
 	svc := journey.New(st, wf, time.Now).WithLogger(log).WithMail(mailbox, o.siteURL())
 	invitations := devauth.NewInvitations(st)
@@ -191,7 +201,7 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
 		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
-		CSRFKey: auth.CSRFKey()})
+		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now)})
 
 	handler = withUploads(handler, files)
 

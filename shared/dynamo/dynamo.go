@@ -23,6 +23,7 @@ import (
 	"context"
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/dynamodb"
@@ -42,6 +43,9 @@ const (
 	attrVersion = "Version"
 	attrCount   = "Count"
 	attrBody    = "Body"
+	// attrCounter starts the name of each named counter's attribute: a
+	// top-level Number, so an update can ADD to it on its own.
+	attrCounter = "c:"
 )
 
 // Table is a table.Table kept in one DynamoDB table. It calls GetItem,
@@ -187,6 +191,9 @@ func encode(it *table.Item) map[string]types.AttributeValue {
 	}
 	m[attrVersion] = num(it.Version)
 	m[attrCount] = num(it.Count)
+	for name, n := range it.Counts {
+		m[attrCounter+name] = num(n)
+	}
 	return m
 }
 
@@ -208,7 +215,31 @@ func decode(m map[string]types.AttributeValue) (*table.Item, error) {
 	if it.Count, err = number(m, attrCount); err != nil {
 		return nil, fmt.Errorf("dynamo: item %s / %s: %w", it.PK, it.SK, err)
 	}
+	if it.Counts, err = counters(m); err != nil {
+		return nil, fmt.Errorf("dynamo: item %s / %s: %w", it.PK, it.SK, err)
+	}
 	return it, nil
+}
+
+// counters returns the named counters among the attributes, nil when
+// there are none.
+func counters(m map[string]types.AttributeValue) (map[string]int64, error) {
+	var out map[string]int64
+	for attr := range m {
+		name, ok := strings.CutPrefix(attr, attrCounter)
+		if !ok {
+			continue
+		}
+		n, err := number(m, attr)
+		if err != nil {
+			return nil, err
+		}
+		if out == nil {
+			out = map[string]int64{}
+		}
+		out[name] = n
+	}
+	return out, nil
 }
 
 // text returns the string attribute name, or "".

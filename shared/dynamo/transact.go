@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand/v2"
+	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -79,9 +82,7 @@ func newAction(w *table.Write) action {
 	case table.OpPut:
 		a.item = encode(&w.Item)
 	case table.OpAdd:
-		a.update = aws.String("ADD #c :d")
-		a.name("#c", attrCount)
-		a.value(":d", num(w.Item.Count))
+		a.add(&w.Item)
 	case table.OpCheck:
 		if a.cond == nil {
 			// A ConditionCheck needs an expression; the zero Cond
@@ -91,6 +92,23 @@ func newAction(w *table.Write) action {
 		}
 	}
 	return a
+}
+
+// add sets the update of an OpAdd: ADD to Count and to each named
+// counter, whose attribute names go through expression attribute names
+// because they hold characters an expression cannot.
+func (a *action) add(it *table.Item) {
+	var b strings.Builder
+	b.WriteString("ADD #c :d")
+	a.name("#c", attrCount)
+	a.value(":d", num(it.Count))
+	for i, name := range slices.Sorted(maps.Keys(it.Counts)) {
+		n, v := "#n"+strconv.Itoa(i), ":n"+strconv.Itoa(i)
+		fmt.Fprintf(&b, ", %s %s", n, v)
+		a.name(n, attrCounter+name)
+		a.value(v, num(it.Counts[name]))
+	}
+	a.update = aws.String(b.String())
 }
 
 // condition sets the condition expression of c, which leaves it nil when

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"sync/atomic"
 	"time"
 
@@ -190,12 +191,29 @@ func apply(tx *bbolt.Tx, writes []table.Write, rec *changes) error {
 				next = &c
 			}
 			next.Count += w.Item.Count
+			next.Counts = addCounts(next.Counts, w.Item.Counts)
 		}
 		if err := replace(tx, old, next, rec); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// addCounts returns the counters of stored plus each of delta, creating
+// the counters stored lacks; stored is not changed (it may be shared).
+func addCounts(stored, delta map[string]int64) map[string]int64 {
+	if len(delta) == 0 {
+		return stored
+	}
+	out := maps.Clone(stored)
+	if out == nil {
+		out = make(map[string]int64, len(delta))
+	}
+	for name, n := range delta {
+		out[name] += n
+	}
+	return out
 }
 
 // holds reports whether c holds on the stored item old (nil when absent).

@@ -54,6 +54,8 @@ type Outbox struct {
 	// mailer and base send mail deliveries (mail.go); set by WithMail.
 	mailer pathway.Mailer
 	base   string
+	// insight refreshes the aggregates (insight.go); set by WithInsight.
+	insight Refresher
 }
 
 // New returns an outbox over the store and workflows; now nil means
@@ -136,6 +138,8 @@ func (o *Outbox) attempt(ctx context.Context, d *pathway.Delivery) (Result, erro
 		if errors.Is(err, pathway.ErrAlreadyStarted) {
 			err = nil // started before, with other input: nothing more to do
 		}
+	case pathway.DeliverInsight:
+		err = o.refresh(ctx, d)
 	default:
 		return Unused, errors.New("outbox: unknown delivery kind " + d.Kind)
 	}
@@ -214,6 +218,15 @@ func (o *Outbox) Sweep(ctx context.Context, all bool) (int, error) {
 	if pending, err = o.withMail(ctx, pending); err != nil {
 		return 0, err
 	}
+	if pending, err = o.withInsight(ctx, pending); err != nil {
+		return 0, err
+	}
+	return o.sendDue(ctx, pending, all), nil
+}
+
+// sendDue claims and sends each of pending that is due (every one that is
+// not held, with all) and returns how many it sent.
+func (o *Outbox) sendDue(ctx context.Context, pending []*pathway.Delivery, all bool) int {
 	sent := 0
 	for _, d := range pending {
 		if (!all || isHeld(d)) && o.now().Before(d.NotBefore) {
@@ -230,7 +243,7 @@ func (o *Outbox) Sweep(ctx context.Context, all bool) (int, error) {
 			sent++
 		}
 	}
-	return sent, nil
+	return sent
 }
 
 // claim takes d for this sweep for Lease, or reports that another sender has.

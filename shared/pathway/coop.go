@@ -121,6 +121,10 @@ type TaskSummary struct {
 	AgencyNextDue time.Time `json:"agencyNextDue,omitzero"`
 	// Founders counts the open tasks for the co-op's founders.
 	Founders int `json:"founders,omitempty"`
+	// FoundersNextDue is the earliest due time of the founders' open tasks
+	// (zero when none has one), so a pipeline can say what is overdue on
+	// whom.
+	FoundersNextDue time.Time `json:"foundersNextDue,omitzero"`
 	// Waiting counts the checklist items waiting for the agency's check
 	// (the Count of the co-op's checklist-verification task).
 	Waiting int `json:"waiting,omitempty"`
@@ -160,6 +164,9 @@ func SummariseTasks(tasks []*Task) TaskSummary {
 			}
 		case RoleFounder:
 			s.Founders++
+			if !t.Due.IsZero() && (s.FoundersNextDue.IsZero() || t.Due.Before(s.FoundersNextDue)) {
+				s.FoundersNextDue = t.Due.UTC()
+			}
 		}
 		if t.Kind == TaskChecklistVerification {
 			s.Waiting += t.Count

@@ -32,7 +32,7 @@ type Delivery struct {
 	// ID orders deliveries: a ULID.
 	ID string `json:"id" validate:"required,max=64"`
 	// Kind is one of the Deliver* constants.
-	Kind string `json:"kind" validate:"required,oneof=task-answer start-execution mail"`
+	Kind string `json:"kind" validate:"required,oneof=task-answer start-execution mail insight"`
 	// Subject is what the delivery is about; its audit trail records the outcome.
 	Subject Subject `json:"subject"`
 	// Task is the ID of the answered task (task-answer).

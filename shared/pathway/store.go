@@ -126,6 +126,10 @@ type Store interface {
 	// first (read from the table). Mail waits in a queue of its own, which
 	// PendingDeliveries does not list.
 	PendingMail(ctx context.Context, limit int) ([]*Delivery, error)
+	// PendingInsight returns up to limit insight deliveries (DeliverInsight)
+	// not sent yet, oldest first (read from the table), from their own
+	// queue, which PendingDeliveries does not list either.
+	PendingInsight(ctx context.Context, limit int) ([]*Delivery, error)
 	// FanOutDelivery replaces a mail notice (an audience) by one delivery
 	// per person, in one transaction conditional on the notice's version;
 	// a notice changed or finished meanwhile is ECONFLICT.

@@ -37,7 +37,10 @@ func withEvent(writes []table.Write, e *pathway.Event) ([]table.Write, error) {
 	if err != nil {
 		return nil, err
 	}
-	return withNotices(append(writes, w), e)
+	if writes, err = withInsight(append(writes, w), e); err != nil {
+		return nil, err
+	}
+	return withNotices(writes, e)
 }
 
 // AppendEvent stores an event once: the first write of an ID wins.
@@ -49,8 +52,11 @@ func (s *Store) AppendEvent(ctx context.Context, e *pathway.Event) error {
 	if err != nil {
 		return err
 	}
-	writes, err := withNotices([]table.Write{w}, e)
+	writes, err := withInsight([]table.Write{w}, e)
 	if err != nil {
+		return err
+	}
+	if writes, err = withNotices(writes, e); err != nil {
 		return err
 	}
 	err = s.t.Transact(ctx, writes...)

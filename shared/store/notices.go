@@ -14,8 +14,11 @@ const pkMailbox = "MAILBOX"
 
 // queueOf returns the partition a delivery waits in.
 func queueOf(d *pathway.Delivery) string {
-	if d.Kind == pathway.DeliverMail {
+	switch d.Kind {
+	case pathway.DeliverMail:
 		return pkMailbox
+	case pathway.DeliverInsight:
+		return pkInsightQueue
 	}
 	return pkOutbox
 }

@@ -89,6 +89,11 @@ func (s *Store) PutTask(ctx context.Context, t *pathway.Task) (*pathway.Task, er
 			writes = append(writes, table.Put(*open, table.Cond{}))
 			if ok {
 				writes = append(writes, sum)
+				// The co-op's summary changed without an event of its own:
+				// its pipeline facts (waiting on whom, due when) are refreshed.
+				if writes, err = WithRefresh(writes, t.Subject, rec.CreatedAt); err != nil {
+					return nil, err
+				}
 			}
 			if writes, err = withDelivery(writes, taskNotice(&rec)); err != nil {
 				return nil, err

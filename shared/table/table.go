@@ -16,6 +16,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 )
@@ -56,6 +57,10 @@ type Item struct {
 	Version int64
 	// Count is a counter that Add changes atomically.
 	Count int64
+	// Counts are named counters that Add changes atomically, each on its
+	// own, so one item can hold every figure of an aggregate. Nil when
+	// the item has none; names follow CheckCounts.
+	Counts map[string]int64
 	// Body is the record, as JSON; empty for counters.
 	Body []byte
 }
@@ -99,9 +104,11 @@ const (
 	OpDelete
 	// OpCheck changes nothing; it only holds the transaction to Cond.
 	OpCheck
-	// OpAdd adds Item.Count to the stored item's Count, creating an item
-	// with only its key and that count when none is stored. Its other
-	// fields are left as they are.
+	// OpAdd adds Item.Count to the stored item's Count and each of
+	// Item.Counts to the stored counter of that name, creating missing
+	// counters (at zero) and an item with only its key and those counters
+	// when none is stored. Its other fields, and its counters not named,
+	// are left as they are.
 	OpAdd
 )
 
@@ -114,6 +121,11 @@ type Write struct {
 
 // Put stores it if c holds.
 func Put(it Item, c Cond) Write { return Write{Op: OpPut, Item: it, Cond: c} }
+
+// AddCounts adds each of counts to the named counter under the key.
+func AddCounts(pk, sk string, counts map[string]int64) Write {
+	return Write{Op: OpAdd, Item: Item{PK: pk, SK: sk, Counts: counts}}
+}
 
 // Delete removes the item under the key if c holds.
 func Delete(pk, sk string, c Cond) Write {
@@ -223,8 +235,8 @@ func FailedAt(err error, i int) bool {
 // writes, a condition that can never hold.
 type InvalidError struct {
 	// Field names what was wrong: "PK", "SK", "GSI1PK", "GSI1SK",
-	// "GSI2PK", "GSI2SK", "body", "index", "sort", "cursor", "limit",
-	// "writes".
+	// "GSI2PK", "GSI2SK", "body", "counts", "index", "sort", "cursor",
+	// "limit", "writes".
 	Field   string
 	Message string
 }
@@ -266,6 +278,26 @@ func CheckItem(it *Item) error {
 	}
 	if !utf8.Valid(it.Body) {
 		return &InvalidError{Field: "body", Message: notText}
+	}
+	return CheckCounts(it.Counts)
+}
+
+// MaxCountName bounds a counter's name, in bytes.
+const MaxCountName = 200
+
+// CheckCounts refuses a counter name that is empty, longer than
+// MaxCountName or not printable ASCII without spaces: names become
+// DynamoDB attribute names, and this keeps them plain and unambiguous.
+func CheckCounts(counts map[string]int64) error {
+	for name := range counts {
+		if name == "" || len(name) > MaxCountName {
+			return &InvalidError{Field: "counts", Message: fmt.Sprintf("a counter name must be 1 to %d bytes", MaxCountName)}
+		}
+		for i := 0; i < len(name); i++ {
+			if name[i] <= ' ' || name[i] > '~' {
+				return &InvalidError{Field: "counts", Message: "a counter name must be printable ASCII without spaces: " + strconv.Quote(name)}
+			}
+		}
 	}
 	return nil
 }
@@ -366,9 +398,14 @@ func CheckWrites(writes []Write) error {
 			return &InvalidError{Field: "writes", Message: "a condition of absence and of a stored item never holds"}
 		}
 		var err error
-		if w.Op == OpPut {
+		switch w.Op {
+		case OpPut:
 			err = CheckItem(&w.Item)
-		} else {
+		case OpAdd:
+			if err = checkKey(w.Item.PK, w.Item.SK); err == nil {
+				err = CheckCounts(w.Item.Counts)
+			}
+		default:
 			err = checkKey(w.Item.PK, w.Item.SK)
 		}
 		if err != nil {

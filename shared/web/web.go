@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
+	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
@@ -40,6 +41,9 @@ type Config struct {
 	// Tenders runs the tenders phase's use cases; nil means one over Store
 	// (when it holds its table, as shared/store does) and Workflows.
 	Tenders *tenderservice.Service
+	// Pipeline answers the agency's pipeline insight (/api/insight/pipeline…);
+	// nil answers those routes as unavailable.
+	Pipeline *pipeline.Service
 	// Auth says who is calling.
 	Auth Authenticator
 	// Pages serves every page route and renders the error and sign-in
@@ -79,6 +83,7 @@ type server struct {
 	journey   *journey.Service
 	grants    *grantservice.Service
 	tenders   *tenderservice.Service
+	pipeline  *pipeline.Service
 	auth      Authenticator
 	pages     Pages
 	now       func() time.Time
@@ -130,6 +135,7 @@ func newServer(cfg Config) *server {
 	if s.grants == nil {
 		s.grants = defaultGrants(s)
 	}
+	s.pipeline = cfg.Pipeline
 	s.tenders = cfg.Tenders
 	if s.tenders == nil {
 		s.tenders = defaultTenders(s)
@@ -196,6 +202,7 @@ func (s *server) routes(mount map[string]http.Handler) {
 	s.api("GET /api/funders/{org}/360giving.csv", s.handleGiving360CSV)
 	s.api("GET /api/standstill", s.handleStandstill)
 	s.tenderRoutes()
+	s.insightPipelineRoutes()
 	for pattern, h := range mount {
 		if isAPI(patternPath(pattern)) {
 			h = s.requireUser(h)

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
@@ -41,6 +42,10 @@ func Run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"Delete", testDelete},
 		{"Add", testAdd},
 		{"ConcurrentAdds", testConcurrentAdds},
+		{"Counts", testCounts},
+		{"CountsKeepOtherFields", testCountsKeepOtherFields},
+		{"ConcurrentCounts", testConcurrentCounts},
+		{"InvalidCounts", testInvalidCounts},
 		{"ConcurrentConditionalPuts", testConcurrentConditionalPuts},
 		{"NoLostUpdates", testNoLostUpdates},
 		{"SortTable", testSortTable},
@@ -218,7 +223,7 @@ func sks(items []table.Item) []string {
 func equalItems(a, b *table.Item) bool {
 	return a.PK == b.PK && a.SK == b.SK && a.GSI1PK == b.GSI1PK && a.GSI1SK == b.GSI1SK &&
 		a.GSI2PK == b.GSI2PK && a.GSI2SK == b.GSI2SK && a.Version == b.Version &&
-		a.Count == b.Count && bytes.Equal(a.Body, b.Body)
+		a.Count == b.Count && bytes.Equal(a.Body, b.Body) && maps.Equal(a.Counts, b.Counts)
 }
 
 // conditionFailed fails the test unless err is a *table.ConditionError of

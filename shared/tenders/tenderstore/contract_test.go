@@ -39,6 +39,7 @@ func run(t *testing.T, open func(t *testing.T) table.Table) {
 		{"Questions", testQuestions},
 		{"Summaries", testSummaries},
 		{"ConcurrentTenderUpdatesNeverLost", testConcurrentTenderUpdates},
+		{"ContractRefreshesItsCoops", testContractRefreshesItsCoops},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			tb := open(t)

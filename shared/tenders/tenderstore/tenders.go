@@ -135,6 +135,13 @@ func (s *Store) UpdateTender(ctx context.Context, t *tenders.Tender, e *pathway.
 	if writes, err = withDelivery(writes, optionsOf(opts).delivery); err != nil {
 		return err
 	}
+	at := rec.UpdatedAt
+	if e != nil {
+		at = e.At
+	}
+	if writes, err = withContractRefresh(writes, old, &rec, at); err != nil {
+		return err
+	}
 	err = s.t.Transact(ctx, writes...)
 	if table.FailedAt(err, 0) {
 		return staleTender()
