@@ -90,6 +90,7 @@ func main() {
 	grantSvc := grantservice.New(st, grantstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	// The API (and, once they come, the pages) share one tenders service.
 	tenderSvc := tenderservice.New(st, tenderstore.New(st.Table()), wf, time.Now).WithLogger(logger)
+	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
 	handler := web.New(web.Config{
 		Store:      st,
 		Workflows:  wf,
@@ -97,8 +98,8 @@ func main() {
 		Auth:       auth,
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
-		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc}),
+		Pipeline:   pipelineSvc,
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Pipeline: pipelineSvc}),
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,

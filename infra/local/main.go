@@ -198,10 +198,12 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo tenders are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
+	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc,
+			Pipeline: pipelineSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
-		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now)})
+		CSRFKey: auth.CSRFKey(), Pipeline: pipelineSvc})
 
 	handler = withUploads(handler, files)
 

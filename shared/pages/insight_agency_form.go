@@ -39,9 +39,9 @@ func (f *agencyForm) programmeName(id string) string {
 // agencySorts are the list's orders, as the service names them, besides
 // its default ("": by programme, then by name from A to Z).
 var agencySorts = []option{
-	{Value: "-programme", Label: "Programme, Z to A, then name"},
-	{Value: "name", Label: "Name, A to Z"},
-	{Value: "-name", Label: "Name, Z to A"},
+	{Value: pipeline.SortProgrammeDesc, Label: "Programme, Z to A, then name"},
+	{Value: pipeline.SortName, Label: "Name, A to Z"},
+	{Value: pipeline.SortNameDesc, Label: "Name, Z to A"},
 }
 
 // agencyCohortMonths is how many months back the cohort chooser offers.

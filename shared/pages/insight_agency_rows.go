@@ -2,7 +2,6 @@ package pages
 
 import (
 	"net/url"
-	"strings"
 
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/pathway"
@@ -33,7 +32,7 @@ func newAgencyRowsView(page *pipeline.RowPage, f *agencyForm) *agencyRowsView {
 	for _, r := range page.Rows {
 		v.Rows = append(v.Rows, agencyRowView{
 			Link: "/coops/" + url.PathEscape(r.ID), Name: r.Name, Programme: f.programmeName(r.Programme), Area: r.Area,
-			Stage: journeyStageName(r.Stage), Applied: pathway.FormatDate(r.AppliedAt), DaysInStage: r.DaysInStage,
+			Stage: pipeline.StageName(r.Stage), Applied: pathway.FormatDate(r.AppliedAt), DaysInStage: r.DaysInStage,
 			Waiting: agencyWaitingWords(r.WaitingOn), Overdue: r.Overdue,
 			Grants: pathway.Pounds(r.GrantsAwarded), Contracts: pathway.Pounds(r.ContractValue),
 		})
@@ -44,15 +43,15 @@ func newAgencyRowsView(page *pipeline.RowPage, f *agencyForm) *agencyRowsView {
 	return v
 }
 
-// agencyWaitingWords says who a co-op waits on.
-func agencyWaitingWords(who string) string {
-	switch who {
-	case "agency":
+// agencyWaitingWords says who a co-op waits on, "" for nobody.
+func agencyWaitingWords(owner string) string {
+	switch owner {
+	case pipeline.OwnerAgency:
 		return "The agency"
-	case "founders", pathway.RoleFounder:
+	case pipeline.OwnerFounders:
 		return "The founders"
 	case "":
 		return ""
 	}
-	return roleName(strings.TrimSpace(who))
+	return readable(owner)
 }

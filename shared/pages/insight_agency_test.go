@@ -91,7 +91,7 @@ func handReport(t *testing.T) *pipeline.Report {
 		{From: pipeline.StagePreparing, To: pipeline.StageAppliedCQC, Rate: stats.NewRate(0, 4)},
 		{From: pipeline.StageAppliedCQC, To: pipeline.StageRegistered, Rate: stats.NewRate(0, 0)},
 	}
-	r.WaitingOn = pipeline.WaitingOn{Agency: 4, Founders: 3, Overdue: 2, OverdueByOwner: map[string]int64{pathway.RoleAgency: 1, pathway.RoleFounder: 1}}
+	r.WaitingOn = pipeline.WaitingOn{Agency: 4, Founders: 3, Overdue: 2, OverdueByOwner: map[string]int64{pipeline.OwnerAgency: 1, pipeline.OwnerFounders: 1}}
 	r.Programmes = []pipeline.ProgrammeFigure{{ID: programmeID, Name: "Moorside Care Co-op Start-up", Coops: 10, Funded: 1,
 		GrantsAwarded: 12_500_00, GrantsPaid: 6_250_50, Contracted: 1, Contracts: 2, ContractValue: 1_234_567_89}}
 	return r
@@ -104,16 +104,6 @@ func handRows() *pipeline.RowPage {
 		AppliedAt: time.Date(2027, 6, 3, 10, 0, 0, 0, time.UTC), DaysInStage: 12, WaitingOn: "founders", Overdue: true,
 		GrantsAwarded: 5_000_00, ContractValue: 0,
 	}}}
-}
-
-// sitePipeline is the pipeline insight the test site's pages show: none
-// yet, every figure zero.
-func sitePipeline(cfg *web.Config) pages.PipelineInsight {
-	r := &pipeline.Report{Programmes: []pipeline.ProgrammeFigure{}}
-	for _, s := range pipeline.Stages {
-		r.Stages = append(r.Stages, pipeline.StageFigure{Stage: s})
-	}
-	return &fakePipeline{report: r, rows: &pipeline.RowPage{}}
 }
 
 // withPipeline serves the site with the insight pages over the fake, or
@@ -154,7 +144,7 @@ func TestAgencyInsightDashboard(t *testing.T) {
 		`data-label="Median days">4</td>`, `data-label="90th percentile days">7.8</td>`,
 		`data-label="Median days">17.5</td>`, `data-label="90th percentile days">20.3</td>`,
 		// Waiting on whom, overdue by owner.
-		"Waiting on the agency", "Overdue: the development agency", "Overdue: the founders",
+		"Waiting on the agency", "Overdue: the agency", "Overdue: the founders",
 		// Money in pounds from pence.
 		"£12,500", "£6,250.50", "£1,234,567.89",
 		// Links for the same filter.

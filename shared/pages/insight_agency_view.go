@@ -173,7 +173,7 @@ func (v *agencyInsightView) waiting(w pipeline.WaitingOn) {
 	}
 	slices.Sort(owners)
 	for _, o := range owners {
-		chart.Bars = append(chart.Bars, svgchart.Bar{Label: "Overdue: " + lowerFirst(roleName(o)), Value: w.OverdueByOwner[o], Pattern: svgchart.Hatched})
+		chart.Bars = append(chart.Bars, svgchart.Bar{Label: "Overdue: " + lowerFirst(agencyWaitingWords(o)), Value: w.OverdueByOwner[o], Pattern: svgchart.Hatched})
 	}
 	chart.Key = []svgchart.KeyEntry{{Pattern: svgchart.Solid, Meaning: "Waiting"}, {Pattern: svgchart.Hatched, Meaning: "Past its due date"}}
 	for _, b := range chart.Bars {
@@ -182,30 +182,12 @@ func (v *agencyInsightView) waiting(w pipeline.WaitingOn) {
 	v.Waiting, v.WaitingTitle = chart.SVG(), chart.Title
 }
 
-// agencyStageWords names a stage: the report's name, or the code made readable.
+// agencyStageWords names a stage: the report's name, or the pipeline's.
 func agencyStageWords(s pipeline.StageFigure) string {
 	if s.Name != "" {
 		return s.Name
 	}
-	return journeyStageName(s.Stage)
-}
-
-// journeyStageNames say the journey stages in words, for a row that has
-// only the code.
-var journeyStageNames = map[string]string{
-	pipeline.StageApplied: "Applied", pipeline.StagePanel: "Panel", pipeline.StagePreparing: "Preparing for CQC",
-	pipeline.StageAppliedCQC: "Applied to CQC", pipeline.StageRegistered: "Registered with CQC", pipeline.StageFunded: "Funded",
-	pipeline.StageTendering: "Tendering", pipeline.StageContracted: "Contracted", pipeline.StageIneligible: "Not eligible",
-	pipeline.StageDeclined: "Declined", pipeline.StageRefused: "Refused by CQC", pipeline.StageWithdrawn: "Withdrawn",
-	pipeline.StageClosed: "Closed",
-}
-
-// journeyStageName says a journey stage in words.
-func journeyStageName(stage string) string {
-	if n, ok := journeyStageNames[stage]; ok {
-		return n
-	}
-	return readable(stage)
+	return pipeline.StageName(s.Stage)
 }
 
 // agencyDaysText writes hundredths of a day as days to a tenth: "12.5 days".

@@ -8,7 +8,6 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 	"github.com/coopcarepathway/pathway/shared/insight/stats"
-	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // TestAgencyCohortOptions: the chooser offers this month in UK time and
@@ -51,7 +50,7 @@ func TestAgencyInsightView(t *testing.T) {
 		}
 		rep.Stages = append(rep.Stages, f)
 	}
-	rep.WaitingOn = pipeline.WaitingOn{Agency: 3, OverdueByOwner: map[string]int64{pathway.RoleFounder: 1, pathway.RoleAgency: 2}}
+	rep.WaitingOn = pipeline.WaitingOn{Agency: 3, OverdueByOwner: map[string]int64{pipeline.OwnerFounders: 1, pipeline.OwnerAgency: 2}}
 	v := newAgencyInsightView(rep, func(id string) string { return id })
 	if v.Heading != "Co-ops that applied in June 2027" {
 		t.Errorf("heading %q", v.Heading)
@@ -76,7 +75,7 @@ func TestAgencyInsightView(t *testing.T) {
 	for _, r := range v.WaitingRows {
 		labels = append(labels, r.Label+"="+r.Count)
 	}
-	want := []string{"Waiting on the agency=3", "Waiting on the founders=0", "Overdue, all=0", "Overdue: the development agency=2", "Overdue: the founders=1"}
+	want := []string{"Waiting on the agency=3", "Waiting on the founders=0", "Overdue, all=0", "Overdue: the agency=2", "Overdue: the founders=1"}
 	if !slices.Equal(labels, want) {
 		t.Errorf("waiting rows %v, want %v", labels, want)
 	}
