@@ -2,11 +2,16 @@ package pages_test
 
 import (
 	"context"
+	"encoding/json"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
+
+	"github.com/coopcarepathway/pathway/shared/insight/pipeline"
 )
 
 // TestBrowserAgencyInsightPages: at 1280 and 320 pixels wide, the agency's
@@ -56,4 +61,49 @@ func media(m string) chromedp.Action[chromedp.Void] {
 		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: m})
 		return err
 	})
+}
+
+// TestBrowserAgencyInsightMatchesAPI: agency staff open the dashboard over
+// the real projector and service at 1280 and 320 pixels wide; the funnel
+// table shows what GET /api/insight/pipeline answers the same browser,
+// the page fits the width and axe-core finds no violation, and the list
+// leads to a co-op's page.
+func TestBrowserAgencyInsightMatchesAPI(t *testing.T) {
+	v := newInsightEnv(t)
+	for _, width := range []int64{1280, 320} {
+		b := v.newBrowser(t, width, 900)
+		b.signIn("Rowan Example")
+		b.click(`//nav//a[contains(., "Pipeline figures")]`)
+		b.waitText("How far co-ops have come")
+		b.fitsWidth()
+		raw := get(b, "read the funnel and the API", chromedp.Evaluate[string](`(async () => {
+			const api = await (await fetch("/api/insight/pipeline", {headers: {Accept: "application/json"}})).json();
+			const rows = [...document.querySelectorAll("section[aria-labelledby=funnel-heading] tbody tr")]
+				.map(tr => [...tr.children].map(c => c.textContent.trim()));
+			return JSON.stringify({api, rows});
+		})()`, chromedp.EvalAwaitPromise))
+		var got struct {
+			API  map[string]any `json:"api"`
+			Rows [][]string     `json:"rows"`
+		}
+		if err := json.Unmarshal([]byte(raw), &got); err != nil {
+			t.Fatal(err)
+		}
+		var shown []stageRow
+		for _, r := range got.Rows {
+			shown = append(shown, stageRow{Name: strings.TrimSuffix(r[0], " (an end)"), Reached: r[1], Count: r[2], Conversion: r[3]})
+		}
+		if want := apiFunnel(got.API); len(shown) != len(pipeline.Stages) || !slices.Equal(shown, want) {
+			t.Errorf("at %dpx the funnel shows\n%v\nthe API says\n%v", width, shown, want)
+		}
+
+		b.click(`//a[contains(., "List these co-ops")]`)
+		b.waitText("Sowerby Care Co-op")
+		b.fitsWidth()
+		b.click(`//a[contains(., "Sowerby Care Co-op")]`)
+		b.waitText("Sowerby Care Co-op")
+		if p := b.location().Path; !strings.HasPrefix(p, "/coops/") {
+			t.Errorf("the list's link led to %s", p)
+		}
+	}
 }
