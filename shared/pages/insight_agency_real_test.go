@@ -179,6 +179,20 @@ func TestAgencyInsightRealFigures(t *testing.T) {
 		}
 	}
 
+	// The CSV link downloads the co-ops of the filter.
+	csv, err := vi.client.Get(vi.base.String() + "/api/insight/pipeline.csv?programme=" + programmeID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(csv.Body)
+	csv.Body.Close()
+	if csv.StatusCode != 200 || !strings.HasPrefix(csv.Header.Get("Content-Type"), "text/csv") || strings.Count(string(body), "\r\n") != 7 {
+		t.Errorf("the CSV = %d %s with %d lines, want 200 text/csv with a header and 6 co-ops", csv.StatusCode, csv.Header.Get("Content-Type"), strings.Count(string(body), "\r\n"))
+	}
+	if !strings.Contains(res.body, `href="/api/insight/pipeline.csv"`) {
+		t.Error("the dashboard does not link the CSV of every co-op")
+	}
+
 	// A cohort that has no co-op, and the list searched by name.
 	wantPage(t, vi, vi.get("/insight?cohort=2020-01"), "No co-op matches these choices")
 	list := vi.get("/insight/coops?q=sow")
