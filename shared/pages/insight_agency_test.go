@@ -224,6 +224,10 @@ func TestAgencyInsightEmpty(t *testing.T) {
 	if f.search != "Hazel" {
 		t.Errorf("search = %q", f.search)
 	}
+	// A page the service filled with none but with more after it.
+	f.rows = &pipeline.RowPage{Next: "cursor-9"}
+	wantPage(t, vi, vi.get("/insight/coops?service=home-care"), "There are more to look through on the next page",
+		`href="/insight/coops?cursor=cursor-9&amp;service=home-care"`)
 }
 
 // TestAgencyInsightCoops: the list shows each co-op linking to its page,
