@@ -100,6 +100,7 @@ func main() {
 	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(st.Table()), time.Now)
 	// What journeys cost: transitions from the executions' histories.
 	costs := costreport.Over(svc, st, sfn.NewHistories(historyCalls(sfnClient), machines), time.Now)
+	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
 	handler := web.New(web.Config{
 		Costs:      costs,
 		Store:      st,
@@ -108,8 +109,8 @@ func main() {
 		Auth:       auth,
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
-		Pipeline:   pipeline.NewService(insightwire.New(st), st, time.Now),
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs}),
+		Pipeline:   pipelineSvc,
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc}),
 		Funding:    fundingSvc,
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,

@@ -201,15 +201,16 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo tenders are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
+	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
 	// The funder's dashboard (API and page) reads the insight aggregates.
 	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(tbl), time.Now)
 	// What journeys cost: the local engine reads its executions' histories.
 	hist, _ := wf.(cost.Histories)
 	costs := costreport.Over(svc, st, hist, time.Now)
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests, Costs: costs,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
-		CSRFKey: auth.CSRFKey(), Pipeline: pipeline.NewService(insightwire.New(st), st, time.Now), Funding: fundingSvc})
+		CSRFKey: auth.CSRFKey(), Pipeline: pipelineSvc, Funding: fundingSvc})
 
 	handler = withUploads(handler, files)
 	// Each request is metered and charged to its co-op's month (shared/cost/metered).

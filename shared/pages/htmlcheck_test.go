@@ -256,15 +256,24 @@ func checkPage(body, csrf string) []string {
 		}
 	}
 	for _, f := range forms {
-		if strings.ToLower(attr(f, "method")) != "post" {
-			add("form %q is not a POST", attr(f, "action"))
-		}
 		tok := ""
 		visit(f, func(n *html.Node) {
 			if n.DataAtom == atom.Input && attr(n, "name") == web.CSRFField {
 				tok = attr(n, "value")
 			}
 		})
+		// A GET form only chooses what a page shows (the insight pages'
+		// filters): it changes nothing and must not put the token in the
+		// address, where it would be logged and shared.
+		if strings.ToLower(attr(f, "method")) == "get" {
+			if tok != "" {
+				add("GET form %q carries the CSRF token into its address", attr(f, "action"))
+			}
+			continue
+		}
+		if strings.ToLower(attr(f, "method")) != "post" {
+			add("form %q is not a POST", attr(f, "action"))
+		}
 		if tok == "" || (csrf != "" && tok != csrf) {
 			add("form %q has no CSRF field with the visitor's token (got %q)", attr(f, "action"), tok)
 		}

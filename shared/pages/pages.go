@@ -59,6 +59,9 @@ type Config struct {
 	// Costs answers what journeys cost (costs.go); nil leaves out the
 	// co-op page's cost section and the agency's costs page.
 	Costs *costreport.Service
+	// Pipeline answers the agency's insight pages (insight_agency*.go);
+	// nil leaves them answering "page not found".
+	Pipeline PipelineInsight
 }
 
 // The Handler is the pages web.New serves.
@@ -82,6 +85,8 @@ type Handler struct {
 	market *market.Service
 	// costs is Config.Costs.
 	costs *costreport.Service
+	// pipeline is Config.Pipeline.
+	pipeline PipelineInsight
 }
 
 // New returns the pages handler. It panics when Journey is nil:
@@ -98,6 +103,7 @@ func New(cfg Config) *Handler {
 		h.market = market.NewService(project.New(h.tenders.TenderStore().Table()), func() time.Time { return h.now() })
 	}
 	h.costs = cfg.Costs
+	h.pipeline = cfg.Pipeline
 	if h.now == nil {
 		h.now = time.Now
 	}
@@ -213,6 +219,9 @@ func (h *Handler) routes() map[string]http.HandlerFunc {
 		"GET " + councilInsightPath: signedIn(h.councilInsight),
 		// What journeys cost, for the agency (costs.go).
 		"GET " + costsPath: signedIn(h.insightCostsPage),
+		// The agency's insight dashboard (insight_agency*.go).
+		"GET " + agencyInsightPath: signedIn(h.agencyDashboard),
+		"GET " + agencyCoopsPath:   signedIn(h.agencyCoopsPage),
 	}
 }
 

@@ -33,6 +33,7 @@ func site(cfg web.Config) http.Handler {
 		hist, _ := cfg.Workflows.(cost.Histories)
 		cfg.Costs = costreport.Over(cfg.Journey, st, hist, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders, Costs: cfg.Costs})
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders, Costs: cfg.Costs,
+		Pipeline: sitePipeline(&cfg)})
 	return web.New(cfg)
 }
