@@ -96,3 +96,42 @@ func (s *Store) ListEvents(ctx context.Context, subj pathway.Subject, cursor str
 	}
 	return out, nil
 }
+
+// EventsAfter returns up to limit of a subject's events after the one with
+// the ID after (from the first when after is ""), oldest first: what a
+// reader that keeps its place in the trail has not seen yet.
+func (s *Store) EventsAfter(ctx context.Context, subj pathway.Subject, after string, limit int) ([]*pathway.Event, error) {
+	limit, err := pathway.EventPageLimit(subj, limit)
+	if err != nil {
+		return nil, err
+	}
+	pk, err := subjectPK(subj)
+	if err != nil {
+		return nil, err
+	}
+	if tooLong(subj.ID) || tooLong(after) {
+		return nil, nil
+	}
+	// Event IDs are ULIDs (Crockford base32, all below "~"), so the events
+	// after one are the sort keys from it to preEvent+"~"; the one itself
+	// is left out.
+	q := table.Query{PK: pk, Sort: table.SortBetween, A: preEvent + after, B: preEvent + "~", Limit: limit + 1}
+	p, err := s.t.Query(ctx, q)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	out := make([]*pathway.Event, 0, len(p.Items))
+	for i := range p.Items {
+		if p.Items[i].SK == preEvent+after {
+			continue
+		}
+		var e pathway.Event
+		if err := decode(&p.Items[i], &e); err != nil {
+			return nil, err
+		}
+		if len(out) < limit {
+			out = append(out, &e)
+		}
+	}
+	return out, nil
+}

@@ -31,6 +31,9 @@ type Facts struct {
 	WaitsOnAgency   bool   `json:"waitsOnAgency,omitempty"`
 	WaitsOnFounders bool   `json:"waitsOnFounders,omitempty"`
 	FoundersDue     string `json:"foundersDue,omitempty"`
+	// LastEvent is the ID of the last event of the co-op's trail read:
+	// the next refresh reads the trail from there (Trail).
+	LastEvent string `json:"lastEvent,omitempty"`
 }
 
 // Spell is one stay in a stage the co-op has left.

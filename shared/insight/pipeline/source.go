@@ -84,7 +84,16 @@ func (s *Source) Next(ctx context.Context, id string, applied json.RawMessage, a
 	if err != nil {
 		return nil, err
 	}
-	carry(f, before, c, at)
+	last := ""
+	if before != nil {
+		last = before.LastEvent
+	}
+	moves, last, err := s.moves(ctx, id, last)
+	if err != nil {
+		return nil, err
+	}
+	f.LastEvent = last
+	carry(f, before, moves, at)
 	return json.Marshal(f)
 }
 
@@ -132,31 +141,6 @@ func (s *Source) facts(ctx context.Context, c *pathway.Coop, p *pathway.Programm
 	return f, nil
 }
 
-// carry sets what only the facts keep: the time a derived stage was
-// entered (at, the refresh's, when the stage first changes), the spells of
-// the stages left and the stages reached.
-func carry(f, before *Facts, c *pathway.Coop, at time.Time) {
-	if before == nil {
-		if f.StageEnteredAt.IsZero() {
-			f.StageEnteredAt = at.UTC()
-		}
-		f.Reached = reached(nil, f.Stage)
-		return
-	}
-	f.Spells = before.Spells
-	f.Reached = reached(before.Reached, f.Stage)
-	if f.Stage == before.Stage {
-		f.StageEnteredAt = before.StageEnteredAt // still the same stay
-		return
-	}
-	if f.StageEnteredAt.IsZero() {
-		f.StageEnteredAt = at.UTC()
-	}
-	f.Spells = append(slicesClone(before.Spells), Spell{Stage: before.Stage, Days: pathway.DaysSince(before.StageEnteredAt, f.StageEnteredAt)})
-}
-
-// slicesClone copies s so the applied facts' slice is never shared.
-func slicesClone(s []Spell) []Spell { return append([]Spell(nil), s...) }
 
 // membersByClass counts the co-op's own members per class, the figure
 // until a report is accepted.
