@@ -141,7 +141,6 @@ func (s *Source) facts(ctx context.Context, c *pathway.Coop, p *pathway.Programm
 	return f, nil
 }
 
-
 // membersByClass counts the co-op's own members per class, the figure
 // until a report is accepted.
 func membersByClass(ms []pathway.Member) map[string]int {
