@@ -80,3 +80,23 @@ func TestInsightDeliveries(t *testing.T) {
 		t.Fatalf("left pending: %+v", pending)
 	}
 }
+
+// TestScheduledSweepDrainsInsight: the scheduled invocation takes page
+// after page of insight deliveries while it has time, not one a minute.
+func TestScheduledSweepDrainsInsight(t *testing.T) {
+	st := testkit.Store(t)
+	for i := range 250 {
+		e := grantEvent(fmt.Sprintf("01JEVENT00000000000000%04d", i))
+		e.Subject.ID = fmt.Sprint("ga", i)
+		testkit.Must(t, st.AppendEvent(t.Context(), e))
+	}
+	r := &refresher{}
+	ob := outbox.New(st, &fakeWorkflows{}, func() time.Time { return t0.Add(time.Second) }, nil).WithInsight(r)
+	h := ob.OrHTTP(nil)
+	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
+	defer cancel()
+	out, err := h(ctx, []byte(`{"source":"aws.events","detail-type":"Scheduled Event","detail":{}}`))
+	if err != nil || out.(outbox.SweepResult).Sent != 500 || len(r.calls()) != 500 {
+		t.Fatalf("scheduled sweep = %+v, %v; refreshed %d; want all 500 (250 applications and their co-op)", out, err, len(r.calls()))
+	}
+}

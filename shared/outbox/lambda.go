@@ -29,6 +29,9 @@ func (o *Outbox) OrHTTP(http func(context.Context, events.APIGatewayV2HTTPReques
 		var s scheduled
 		if json.Unmarshal(raw, &s) == nil && s.DetailType == "Scheduled Event" {
 			n, err := o.Sweep(ctx, false)
+			if err == nil {
+				n += o.drainInsight(ctx)
+			}
 			return SweepResult{Sent: n}, err
 		}
 		var req events.APIGatewayV2HTTPRequest

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
@@ -64,7 +65,10 @@ func WithRefresh(writes []table.Write, s pathway.Subject, at time.Time) ([]table
 	if !insightKinds[s.Kind] || s.ID == "" {
 		return writes, nil
 	}
-	id := ulid.MustNew(ulid.Timestamp(at), ulid.DefaultEntropy()).String()
+	// Its own entropy: the package's monotonic default, given another
+	// time than now, would lose the order of IDs made within one
+	// millisecond elsewhere.
+	id := ulid.MustNew(ulid.Timestamp(at), rand.Reader).String()
 	return withDelivery(writes, insightDelivery(id, s, at))
 }
 

@@ -50,6 +50,9 @@ import (
 //	                                         shared/tenders/tenderstore/keys.go (GSI1 TENDERCOUNCIL#…, GSI2 TENDERSTATUS#…)
 //	BID#<id>             META, EVAL#…, …     the tenders phase's bid, evaluations and summary (likewise)
 //	TENDERCOOP#<coop>    BID#<id>            a co-op's bid (likewise)
+//	OUTBOX#INSIGHT       <event id>.i<hash>  a refresh of a subject's share of the dashboards' aggregates,
+//	                                         written with each event (insight.go); WithRefresh's: a ULID
+//	INSIGHT…             …                   the aggregates' facts and cells: see shared/insight/project
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind

@@ -285,6 +285,11 @@ func CheckItem(it *Item) error {
 // MaxCountName bounds a counter's name, in bytes.
 const MaxCountName = 200
 
+// MaxAddCounts bounds the named counters one Add changes: DynamoDB
+// refuses an update expression over 4 KB, and each counter takes about
+// 14 bytes of it.
+const MaxAddCounts = 250
+
 // CheckCounts refuses a counter name that is empty, longer than
 // MaxCountName or not printable ASCII without spaces: names become
 // DynamoDB attribute names, and this keeps them plain and unambiguous.
@@ -403,7 +408,7 @@ func CheckWrites(writes []Write) error {
 			err = CheckItem(&w.Item)
 		case OpAdd:
 			if err = checkKey(w.Item.PK, w.Item.SK); err == nil {
-				err = CheckCounts(w.Item.Counts)
+				err = checkAdd(w.Item.Counts)
 			}
 		default:
 			err = checkKey(w.Item.PK, w.Item.SK)
@@ -418,6 +423,14 @@ func CheckWrites(writes []Write) error {
 		seen[k] = true
 	}
 	return nil
+}
+
+// checkAdd refuses an Add of too many counters or of a bad name.
+func checkAdd(counts map[string]int64) error {
+	if len(counts) > MaxAddCounts {
+		return &InvalidError{Field: "counts", Message: fmt.Sprintf("an Add changes at most %d counters", MaxAddCounts)}
+	}
+	return CheckCounts(counts)
 }
 
 // CheckBatch refuses a bulk load (the engines' PutBatch, which is no part

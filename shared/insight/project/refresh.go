@@ -15,7 +15,8 @@ import (
 
 // ChunkCells is the most cells one transaction adds to, beside the write
 // of the facts item: a difference touching more is applied in chunks.
-// It leaves room under table.MaxWrites.
+// It leaves room under table.MaxWrites. (A source must keep the counters
+// one subject changes in one cell within table.MaxAddCounts.)
 const ChunkCells = 90
 
 // maxRounds bounds how often one Refresh re-reads after losing a race to

@@ -130,4 +130,17 @@ func testInvalidCounts(t *testing.T, s *suite) {
 	if got := s.get(t, pk, "s"); got.Counts[longest] != 1 || got.Counts["!"] != 2 {
 		t.Fatalf("stored %v", got.Counts)
 	}
+	// The most counters one Add may change, with long names, and one more.
+	many := map[string]int64{}
+	for i := range table.MaxAddCounts {
+		many[fmt.Sprintf("%s%03d", strings.Repeat("n", 60), i)] = int64(i)
+	}
+	if err := s.transact(table.AddCounts(pk, "many", many)); err != nil {
+		t.Fatalf("an Add of %d counters: %v", len(many), err)
+	}
+	if got := s.get(t, pk, "many"); len(got.Counts) != table.MaxAddCounts || got.Counts[strings.Repeat("n", 60)+"249"] != 249 {
+		t.Fatalf("stored %d counters", len(got.Counts))
+	}
+	many["one-more"] = 1
+	invalid(t, "an Add of too many counters", s.tb.Transact(s.ctx, table.AddCounts(pk, "many", many)), "counts")
 }

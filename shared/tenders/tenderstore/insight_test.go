@@ -5,38 +5,37 @@ import (
 
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/store"
-	"github.com/coopcarepathway/pathway/shared/table"
 	"github.com/coopcarepathway/pathway/shared/tenders"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderstore"
+	"github.com/coopcarepathway/pathway/shared/testkit"
 )
 
-// coopRefreshes counts the pending insight deliveries per co-op.
-func coopRefreshes(t *testing.T, tb table.Table) map[string]int {
-	t.Helper()
-	ds, err := store.New(tb).PendingInsight(ctx, 100)
+// TestBidsRefreshTheirTender: a bid's event is about the bid (and its
+// co-op), but the bid changes its tender's figures too, so the same
+// transaction asks for the tender's aggregates to be refreshed.
+func TestBidsRefreshTheirTender(t *testing.T) {
+	tb := testkit.EmbeddedTable(t)
+	s, st := tenderstore.New(tb), store.New(tb)
+	openTender(t, s, "t-1")
+	before, err := st.PendingInsight(ctx, 100)
 	must(t, err)
-	out := map[string]int{}
-	for _, d := range ds {
-		if d.Subject.Kind == pathway.SubjectCoop {
-			out[d.Subject.ID]++
+	e := event(tenders.BidSubject("bid-1"), "bid.submitted")
+	e.Coop = "coop-1"
+	must(t, s.CreateBid(ctx, bid("bid-1", "t-1", "coop-1", at(1)), e))
+	after, err := st.PendingInsight(ctx, 100)
+	must(t, err)
+	old := map[string]bool{}
+	for _, d := range before {
+		old[d.ID] = true
+	}
+	got := map[pathway.Subject]int{}
+	for _, d := range after {
+		if !old[d.ID] {
+			got[d.Subject]++
 		}
 	}
-	return out
-}
-
-func testContractRefreshesItsCoops(t *testing.T, tb table.Table, s *tenderstore.Store) {
-	tn := tender("t-1", "org-council")
-	must(t, s.CreateTender(ctx, tn, nil))
-	tn.Contract = &tenders.Contract{SignedOn: "2027-04-01", Start: "2027-05-01", End: "2029-04-30", Lots: []tenders.ContractLot{
-		{Lot: "north", Coop: "coop-a", Bid: "b-1", Value: 100_000_00}, {Lot: "south", Coop: "coop-a", Bid: "b-1", Value: 50_000_00},
-		{Lot: "east", Coop: "coop-b", Bid: "b-2", Value: 70_000_00}, {Lot: "west", Value: 10_000_00}}}
-	must(t, s.UpdateTender(ctx, tn, event(tenders.Subject("t-1"), "tender.contracted")))
-	if got := coopRefreshes(t, tb); len(got) != 2 || got["coop-a"] != 1 || got["coop-b"] != 1 {
-		t.Fatalf("refreshes = %v, want one for each of coop-a and coop-b", got)
-	}
-	tn.Title = "Renamed"
-	must(t, s.UpdateTender(ctx, tn, event(tenders.Subject("t-1"), "tender.changed")))
-	if got := coopRefreshes(t, tb); got["coop-a"] != 1 || got["coop-b"] != 1 {
-		t.Errorf("an update that leaves the contract as it was asked again: %v", got)
+	want := map[pathway.Subject]int{tenders.Subject("t-1"): 1, pathway.CoopSubject("coop-1"): 1}
+	if len(got) != len(want) || got[tenders.Subject("t-1")] != 1 || got[pathway.CoopSubject("coop-1")] != 1 {
+		t.Fatalf("refreshes asked for %v; want %v", got, want)
 	}
 }

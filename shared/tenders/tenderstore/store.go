@@ -112,7 +112,26 @@ func withEvent(writes []table.Write, e *pathway.Event, subjects ...pathway.Subje
 	if !ok {
 		return nil, pathway.Invalid(map[string]string{"event.subject": "Must be the subject of the record changed"})
 	}
-	return store.WithEvent(writes, e)
+	writes, err := store.WithEvent(writes, e)
+	if err != nil {
+		return nil, err
+	}
+	return withRefreshes(writes, e, subjects)
+}
+
+// withRefreshes asks for the dashboards' aggregates of the other subjects
+// the change writes (a bid's tender, whose count of bids it changes) to be
+// refreshed too: the event asks only for its own subject's.
+func withRefreshes(writes []table.Write, e *pathway.Event, subjects []pathway.Subject) ([]table.Write, error) {
+	var err error
+	for _, sub := range subjects {
+		if sub != e.Subject {
+			if writes, err = store.WithRefresh(writes, sub, e.At); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return writes, nil
 }
 
 // withDelivery appends the write of a new delivery when there is one,
