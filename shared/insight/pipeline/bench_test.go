@@ -85,8 +85,8 @@ func BenchmarkReport(b *testing.B) {
 			if n > e.max {
 				continue
 			}
-			svc, counted := benchService(b, e, n)
 			b.Run(fmt.Sprintf("%s/coops=%d", e.name, n), func(b *testing.B) {
+				svc, counted := benchService(b, e, n) // seeded once, when this size is run
 				counted.items.Store(0)
 				var r *Report
 				for b.Loop() {
@@ -110,8 +110,8 @@ func BenchmarkExportProgramme(b *testing.B) {
 			if n > e.max {
 				continue
 			}
-			svc, counted := benchService(b, e, n)
 			b.Run(fmt.Sprintf("%s/coops=%d", e.name, n), func(b *testing.B) {
+				svc, counted := benchService(b, e, n) // seeded once, when this size is run
 				counted.items.Store(0)
 				w := &heapWatch{}
 				for b.Loop() {
