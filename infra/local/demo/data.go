@@ -408,6 +408,30 @@ var Coops = []SampleCoop{
 		},
 	},
 	{
+		// A home care co-op that got through registration, traded for a
+		// year and then closed when its members voted to wind it up: the
+		// agency recorded the closure (pathway.AgencyMoves).
+		Coop: &pathway.Coop{
+			ID: "coop-tamar-crossing-care", Name: "Tamar Crossing Care Co-operative",
+			Programme: ProgConvert, LegalForm: pathway.FormCooperativeSociety, Origin: pathway.OriginConversion,
+			LocalAuthority: "Cornwall", Services: []string{"home-care"},
+			RegulatedActivities: []string{"personal-care"},
+			Members: []pathway.Member{
+				{Name: "Loveday Penhallow", Class: pathway.ClassWorker, Role: pathway.MemberDirector},
+				{Name: "Jory Trevithick-Nance", Class: pathway.ClassWorker, Role: pathway.MemberRegisteredManager},
+			},
+			Founders:   []string{UserFounderPurbeck},
+			Stage:      pathway.StageClosed,
+			ProviderID: "1-900000009",
+		},
+		History: []Step{
+			applied(620, UserFounderPurbeck), screened(619), accepted(590, UserAgencyWessex),
+			verified(520, UserAgencyWessex), submitted(510, UserFounderPurbeck),
+			{DaysAgo: 430, Actor: UserAgencyWessex, Action: pathway.ActionCQCRegistered, Summary: "CQC registered the co-op, provider ID 1-900000009.", To: pathway.StageCQCRegistered},
+			{DaysAgo: 40, Actor: UserAgencyWessex, Action: pathway.ActionCoopClosed, Summary: "The members voted to wind the co-op up after its main contract ended; the agency recorded the closure.", To: pathway.StageClosed},
+		},
+	},
+	{
 		// A homeshare co-op whose founders withdrew while preparing for
 		// CQC. No workflow path leads to withdrawn (the workflows have no
 		// withdrawal step yet), so it can only be stored as history.
