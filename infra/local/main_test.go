@@ -23,7 +23,10 @@ func start(t *testing.T, args ...string) (string, func() int) {
 	var stdout, stderr syncbuf.Buffer
 	done := make(chan int, 1)
 	go func() { done <- run(ctx, append([]string{"--addr", "127.0.0.1:0"}, args...), &stdout, &stderr) }()
-	deadline := time.Now().Add(20 * time.Second)
+	// Starting is set-up, not what the tests check: with --demo it drives
+	// co-ops through the real workflows, which takes a while on a loaded
+	// two-core machine under -race.
+	deadline := time.Now().Add(120 * time.Second)
 	for {
 		if m := urlLine.FindStringSubmatch(stdout.String()); m != nil {
 			stop := func() int { cancel(); return <-done }
