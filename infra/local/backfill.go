@@ -22,22 +22,32 @@ func startBackfill(ctx context.Context, st *store.Store, log *slog.Logger) (stop
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		needed, err := backfill.Needed(ctx, st.Table())
-		if err != nil {
-			log.Error("insight backfill: cannot read its marker", "err", err)
-			return
-		}
-		if !needed {
-			return
-		}
-		log.Info("insight backfill: teaching the dashboards about the co-ops, grant applications and tenders already held")
-		_, err = backfill.Run(ctx, backfill.Backfill{
-			Coops: st, Applications: grantstore.New(st.Table()), Tenders: tenderstore.New(st.Table()),
-			Refresher: insightwire.New(st), Table: st.Table(), Now: time.Now, Log: log,
-		})
-		if err != nil && ctx.Err() == nil {
-			log.Error("insight backfill: not complete; the next start tries again", "err", err)
-		}
+		backfillOnce(ctx, st, log)
 	}()
 	return func() { cancel(); <-done }
+}
+
+// backfillOnce runs the backfill when needed and reports whether it ran.
+// A run stopped by the server's shutdown is not an error: the next start
+// carries on (refreshes already done write nothing then).
+func backfillOnce(ctx context.Context, st *store.Store, log *slog.Logger) (ran bool) {
+	needed, err := backfill.Needed(ctx, st.Table())
+	if err != nil {
+		if ctx.Err() == nil {
+			log.Error("insight backfill: cannot read its marker", "err", err)
+		}
+		return false
+	}
+	if !needed {
+		return false
+	}
+	log.Info("insight backfill: teaching the dashboards about the co-ops, grant applications and tenders already held")
+	_, err = backfill.Run(ctx, backfill.Backfill{
+		Coops: st, Applications: grantstore.New(st.Table()), Tenders: tenderstore.New(st.Table()),
+		Refresher: insightwire.New(st), Table: st.Table(), Now: time.Now, Log: log,
+	})
+	if err != nil && ctx.Err() == nil {
+		log.Error("insight backfill: not complete; the next start tries again", "err", err)
+	}
+	return true
 }
