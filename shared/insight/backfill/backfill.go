@@ -6,6 +6,10 @@
 // of them once, finding them through the existing indexes (never a table
 // scan); a refresh of unchanged facts writes nothing, so a run may be
 // repeated or interrupted safely.
+//
+// The indexes are read eventually consistently: a subject that changes
+// during a run may be missed by it, but its change's event carries its own
+// refresh (the outbox's insight delivery), so it is counted all the same.
 package backfill
 
 import (
