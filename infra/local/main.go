@@ -201,6 +201,9 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 			log.Error("some demo tenders are not where the demo puts them; the server runs anyway, and the next start with --demo carries on from where they are", "err", err)
 		}
 	}
+	// Subjects held from before the aggregates (an upgraded data
+	// directory) are refreshed once, in the background.
+	defer startBackfill(ctx, st, log)()
 	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
 	// The funder's dashboard (API and page) reads the insight aggregates.
 	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(tbl), time.Now)

@@ -55,6 +55,7 @@ import (
 //	INSIGHT…             …                   the aggregates' facts and cells: see shared/insight/project
 //	COST#<coop>          MONTH#<YYYY-MM>     what the co-op's journey used in the month (Counts): see shared/cost/ledger
 //	COSTAGENCY#<agency>  MONTH#<YYYY-MM>     the same summed over the agency's co-ops
+//	INSIGHT#BACKFILL     DONE                the insight backfill's version, written when a run completed: see shared/insight/backfill
 //
 // <subject> is the subject's kind prefix and ID: COOP#<id>, GRANTAPP#<id>,
 // TENDER#<id>, BID#<id>. Programmes and users share a partition per kind
