@@ -7,12 +7,12 @@ package pages
 
 import (
 	"net/http"
-	"strconv"
 	"time"
 
 	"github.com/coopcarepathway/pathway/shared/grants"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/svgchart"
+	"github.com/coopcarepathway/pathway/shared/pathway"
 )
 
 // funderInsightPath is the funder's dashboard.
@@ -116,19 +116,6 @@ func monthLabel(m string) string {
 	return t.Format("Jan 2006")
 }
 
-// thousands writes a count with commas between thousands: "12,500".
-func thousands(n int64) string {
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return sign + s
-}
-
 // funderDays writes a number of days for people, "No decisions yet" when
 // nothing was decided.
 func funderDays(d interface{ String() string }, ok bool) string {
@@ -144,7 +131,7 @@ func funderDays(d interface{ String() string }, ok bool) string {
 
 func init() {
 	funcs["monthLabel"] = monthLabel
-	funcs["funderCount"] = thousands
+	funcs["funderCount"] = pathway.Thousands
 	funcs["medianDays"] = func(d funding.Decisions) string { return funderDays(d.MedianDays, d.MedianDays != nil) }
 	funcs["p90Days"] = func(d funding.Decisions) string { return funderDays(d.P90Days, d.P90Days != nil) }
 }

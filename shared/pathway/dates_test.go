@@ -69,3 +69,12 @@ func TestTextHelpers(t *testing.T) {
 		t.Errorf("Readable = %q", got)
 	}
 }
+
+// TestThousands: counts as people read them, negatives included.
+func TestThousands(t *testing.T) {
+	for n, want := range map[int64]string{0: "0", 999: "999", 1000: "1,000", 12500: "12,500", 1234567: "1,234,567", -1000: "-1,000", -999: "-999"} {
+		if got := pathway.Thousands(n); got != want {
+			t.Errorf("Thousands(%d) = %q, want %q", n, got, want)
+		}
+	}
+}

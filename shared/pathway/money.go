@@ -12,18 +12,26 @@ func Pounds(pence int64) string {
 	if pence < 0 {
 		sign, pence = "-", -pence
 	}
-	s := sign + "£" + thousands(pence/100)
+	s := sign + "£" + Thousands(pence/100)
 	if p := pence % 100; p != 0 {
 		s += fmt.Sprintf(".%02d", p)
 	}
 	return s
 }
 
-// thousands writes n with commas between groups of three digits.
-func thousands(n int64) string {
+// Thousands writes a count as people read it, with commas between groups
+// of three digits: "12,500", "-1,000".
+func Thousands(n int64) string {
+	sign := ""
+	if n < 0 {
+		sign = "-"
+	}
 	s := strconv.FormatInt(n, 10)
+	if sign != "" {
+		s = s[1:]
+	}
 	for i := len(s) - 3; i > 0; i -= 3 {
 		s = s[:i] + "," + s[i:]
 	}
-	return s
+	return sign + s
 }

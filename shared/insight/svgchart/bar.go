@@ -1,6 +1,7 @@
 package svgchart
 
 import (
+	"github.com/coopcarepathway/pathway/shared/pathway"
 	"html/template"
 	"strconv"
 	"strings"
@@ -149,7 +150,7 @@ func (c BarChart) format(v int64) string {
 	if c.Format != nil {
 		return c.Format(v)
 	}
-	return plain(v)
+	return pathway.Thousands(v)
 }
 
 // Table returns the chart's figures for the table beside it: one row per

@@ -66,19 +66,6 @@ func num(f float64) string {
 	return strings.TrimSuffix(s, ".0")
 }
 
-// plain writes an integer with commas between thousands: "12,500".
-func plain(n int64) string {
-	sign := ""
-	if n < 0 {
-		sign, n = "-", -n
-	}
-	s := strconv.FormatInt(n, 10)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return sign + s
-}
-
 // open starts an svg element of the given height with its accessible name
 // and description.
 func open(b *strings.Builder, id, title, desc string, height int) {

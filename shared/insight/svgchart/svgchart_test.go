@@ -414,7 +414,7 @@ func TestLongLabelsWrap(t *testing.T) {
 func TestMonthLabelsNeverOverlap(t *testing.T) {
 	labelX := regexp.MustCompile(`<text x="([0-9.]+)" y="[0-9.]+" text-anchor="middle"`)
 	for n := 1; n <= 36; n++ {
-		c := LineChart{ID: "m", Title: "t", Desc: "d", Format: func(v int64) string { return "£" + plain(v) }}
+		c := LineChart{ID: "m", Title: "t", Desc: "d", Format: func(v int64) string { return "£" + pathway.Thousands(v) }}
 		s := Series{Name: "Awarded"}
 		for i := range n {
 			c.X = append(c.X, time.Date(2027, time.Month(1+i), 1, 0, 0, 0, 0, time.UTC).Format("Jan 2006"))
