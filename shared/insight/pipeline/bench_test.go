@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"testing"
 	"time"
 
@@ -25,10 +26,19 @@ import (
 // Each reports items/op, the table items read (a Get counts one, found or
 // not; a Query the items it returns, at least one), beside ns/op, B/op and
 // allocs/op. The CSV also reports rows/op and peak-heap-MB, the most heap
-// in use while it streams. PIPELINE_BENCH_DYNAMO=1 adds DynamoDB Local
-// (1,000 co-ops: seeding 100,000 there takes long).
-// dynamoBench adds DynamoDB Local to the benchmarks.
+// in use while it streams. PIPELINE_BENCH_DYNAMO=1 adds DynamoDB Local at
+// 1,000 co-ops; PIPELINE_BENCH_DYNAMO=100000 at both sizes (seeding
+// 100,000 there takes minutes).
+// dynamoBench adds DynamoDB Local to the benchmarks; dynamoMax is the
+// largest size it is seeded with.
 var dynamoBench = os.Getenv("PIPELINE_BENCH_DYNAMO") != ""
+
+var dynamoMax = func() int {
+	if n, err := strconv.Atoi(os.Getenv("PIPELINE_BENCH_DYNAMO")); err == nil && n > 1_000 {
+		return n
+	}
+	return 1_000
+}()
 
 var benchSizes = []int{1_000, 100_000}
 
@@ -74,7 +84,7 @@ func benchEngines() []benchEngine {
 		out = append(out, benchEngine{"dynamo", func(b *testing.B) table.Table {
 			client, name := dynamotest.New(b)
 			return dynamo.New(client, name)
-		}, 1_000})
+		}, dynamoMax})
 	}
 	return out
 }
