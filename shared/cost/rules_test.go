@@ -144,6 +144,11 @@ func TestTransitions(t *testing.T) {
 		"TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited",
 		"ChoiceStateEntered", "ChoiceStateExited", "WaitStateEntered", "WaitStateExited",
 		"SucceedStateEntered", "SucceedStateExited", "ExecutionSucceeded")
+	// retries are the cases' transitions that are retries (the rest are 0).
+	retries := map[string]int64{
+		"a task retried twice is three transitions":                 2,
+		"Parallel of two branches, one retry of the whole Parallel": 1,
+	}
 
 	for _, tc := range []struct {
 		name string
@@ -183,6 +188,9 @@ func TestTransitions(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := cost.Transitions(tc.ev); got != tc.want {
 				t.Errorf("Transitions = %d, want %d", got, tc.want)
+			}
+			if got := cost.Retries(tc.ev); got != retries[tc.name] {
+				t.Errorf("Retries = %d, want %d", got, retries[tc.name])
 			}
 		})
 	}

@@ -33,6 +33,31 @@ const (
 	stateEnteredSuffix     = "StateEntered"
 )
 
+// Retries counts the transitions of events that are retries: a Task
+// scheduled again after a failure (Retry), a Parallel or Map state started
+// again. Transitions includes them, as AWS bills them; a path's count
+// without them is Transitions − Retries.
+func Retries(events []Event) int64 {
+	var taskEntered, scheduled, parEntered, parStarted, mapEntered, mapStarted int64
+	for _, ev := range events {
+		switch ev.Type {
+		case EvTaskStateEntered:
+			taskEntered++
+		case EvTaskScheduled, EvLambdaScheduled, EvActivityScheduled:
+			scheduled++
+		case EvParallelStateEntered:
+			parEntered++
+		case EvParallelStateStarted:
+			parStarted++
+		case EvMapStateEntered:
+			mapEntered++
+		case EvMapStateStarted:
+			mapStarted++
+		}
+	}
+	return extra(scheduled, taskEntered) + extra(parStarted, parEntered) + extra(mapStarted, mapEntered)
+}
+
 // Transitions counts the Step Functions Standard state transitions billed
 // for one execution from its history.
 //
