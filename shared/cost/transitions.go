@@ -37,26 +37,7 @@ const (
 // scheduled again after a failure (Retry), a Parallel or Map state started
 // again. Transitions includes them, as AWS bills them; a path's count
 // without them is Transitions − Retries.
-func Retries(events []Event) int64 {
-	var taskEntered, scheduled, parEntered, parStarted, mapEntered, mapStarted int64
-	for _, ev := range events {
-		switch ev.Type {
-		case EvTaskStateEntered:
-			taskEntered++
-		case EvTaskScheduled, EvLambdaScheduled, EvActivityScheduled:
-			scheduled++
-		case EvParallelStateEntered:
-			parEntered++
-		case EvParallelStateStarted:
-			parStarted++
-		case EvMapStateEntered:
-			mapEntered++
-		case EvMapStateStarted:
-			mapStarted++
-		}
-	}
-	return extra(scheduled, taskEntered) + extra(parStarted, parEntered) + extra(mapStarted, mapEntered)
-}
+func Retries(events []Event) int64 { return tallyOf(events).retries() }
 
 // Transitions counts the Step Functions Standard state transitions billed
 // for one execution from its history.
@@ -89,30 +70,46 @@ func Retries(events []Event) int64 {
 // page does not name as steps. To check against one billed execution on
 // AWS (the bill's "StateTransition" usage for a known number of runs).
 func Transitions(events []Event) int64 {
-	var entered, taskEntered, scheduled, parEntered, parStarted, mapEntered, mapStarted, redrives int64
+	t := tallyOf(events)
+	return t.entered + t.redrives + t.retries()
+}
+
+// tally counts the events of a history that the billing rules look at.
+type tally struct {
+	entered, taskEntered, scheduled, parEntered, parStarted, mapEntered, mapStarted, redrives int64
+}
+
+// tallyOf counts a history's events.
+func tallyOf(events []Event) tally {
+	var n tally
 	for _, ev := range events {
-		t := ev.Type
-		switch t {
+		switch ev.Type {
 		case EvTaskStateEntered:
-			taskEntered++
+			n.taskEntered++
 		case EvTaskScheduled, EvLambdaScheduled, EvActivityScheduled:
-			scheduled++
+			n.scheduled++
 		case EvParallelStateEntered:
-			parEntered++
+			n.parEntered++
 		case EvParallelStateStarted:
-			parStarted++
+			n.parStarted++
 		case EvMapStateEntered:
-			mapEntered++
+			n.mapEntered++
 		case EvMapStateStarted:
-			mapStarted++
+			n.mapStarted++
 		case EvExecutionRedriven:
-			redrives++
+			n.redrives++
 		}
-		if strings.HasSuffix(t, stateEnteredSuffix) {
-			entered++
+		if strings.HasSuffix(ev.Type, stateEnteredSuffix) {
+			n.entered++
 		}
 	}
-	return entered + redrives + extra(scheduled, taskEntered) + extra(parStarted, parEntered) + extra(mapStarted, mapEntered)
+	return n
+}
+
+// retries are the starts beyond one per state entered: Tasks scheduled,
+// Parallels and Maps started again.
+func (n tally) retries() int64 {
+	return extra(n.scheduled, n.taskEntered) + extra(n.parStarted, n.parEntered) + extra(n.mapStarted, n.mapEntered)
 }
 
 // extra is the starts beyond one per entry (the retries), never negative:
