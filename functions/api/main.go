@@ -24,6 +24,7 @@ import (
 	"cmp"
 	"crypto/sha256"
 	"errors"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"log"
 	"log/slog"
 	"net/http"
@@ -97,10 +98,13 @@ func main() {
 	// The API (and, once they come, the pages) share one tenders service.
 	tenderSvc := tenderservice.New(st, tenderstore.New(st.Table()), wf, time.Now).WithLogger(logger)
 	// The funder's dashboard (API and page) reads the insight aggregates.
-	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(st.Table()), time.Now)
+	// One projector serves every dashboard and the outbox's refreshes.
+	insights := insightwire.New(st)
+	fundingSvc := funding.NewService(insights, grantstore.New(st.Table()), time.Now)
 	// What journeys cost: transitions from the executions' histories.
 	costs := costreport.Over(svc, st, sfn.NewHistories(historyCalls(sfnClient), machines), time.Now)
-	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
+	pipelineSvc := pipeline.NewService(insights, st, time.Now)
+	marketSvc := market.NewService(insights, time.Now)
 	handler := web.New(web.Config{
 		Costs:      costs,
 		Store:      st,
@@ -110,8 +114,9 @@ func main() {
 		Grants:     grantSvc,
 		Tenders:    tenderSvc,
 		Pipeline:   pipelineSvc,
-		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc}),
+		Pages:      pages.New(pages.Config{Journey: svc, Logger: logger, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc, Market: marketSvc}),
 		Funding:    fundingSvc,
+		Market:     marketSvc,
 		Logger:     logger,
 		SignInURL:  cognito.SignInPath,
 		SignOutURL: cognito.SignOutPath,
@@ -125,7 +130,7 @@ func main() {
 	handler = metered.HTTP(meter, handler)
 	// The schedule in template.yaml invokes this function every minute to
 	// send what the outbox holds; every other invocation is an HTTP request.
-	ob := outbox.New(st, wf, nil, logger).WithInsight(insightwire.New(st)).WithMeter(meter.Work)
+	ob := outbox.New(st, wf, nil, logger).WithInsight(insights).WithMeter(meter.Work)
 	if m != nil {
 		ob = ob.WithMail(m, os.Getenv("SITE_URL"))
 	}

@@ -12,6 +12,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
 	"io"
 	"log/slog"
 	"net"
@@ -146,18 +147,20 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	// The sweep writes mail under --data: it stops, and is waited for,
 	// before the server returns (and before the engine closes), so nothing
 	// writes there once run has returned.
+	// One projector serves every dashboard and the outbox's refreshes.
+	insights := insightwire.New(st)
 	sweepCtx, stopSweep := context.WithCancel(ctx)
 	sweeping := make(chan struct{})
 	go func() {
 		defer close(sweeping)
-		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insightwire.New(st)).WithMeter(meterSweeps(o, tbl, st, log)).Run(sweepCtx, o.sweepEvery)
+		outbox.New(st, wf, time.Now, log).WithMail(mailbox, o.siteURL()).WithInsight(insights).WithMeter(meterSweeps(o, tbl, st, log)).Run(sweepCtx, o.sweepEvery)
 	}()
 	// Insight deliveries (refreshes of the dashboards' aggregates) are
 	// swept every few seconds, so dashboards lag changes by seconds.
 	insightSweeping := make(chan struct{})
 	go func() {
 		defer close(insightSweeping)
-		outbox.New(st, wf, time.Now, log).WithInsight(insightwire.New(st)).WithMeter(meterSweeps(o, tbl, st, log)).RunInsight(sweepCtx, outbox.InsightEvery)
+		outbox.New(st, wf, time.Now, log).WithInsight(insights).WithMeter(meterSweeps(o, tbl, st, log)).RunInsight(sweepCtx, outbox.InsightEvery)
 	}()
 	defer func() { stopSweep(); <-insightSweeping }()
 	defer func() { stopSweep(); <-sweeping }()
@@ -204,16 +207,17 @@ func serve(ctx context.Context, o *options, stdout io.Writer, log *slog.Logger) 
 	// Subjects held from before the aggregates (an upgraded data
 	// directory) are refreshed once, in the background.
 	defer startBackfill(ctx, st, log)()
-	pipelineSvc := pipeline.NewService(insightwire.New(st), st, time.Now)
+	pipelineSvc := pipeline.NewService(insights, st, time.Now)
+	marketSvc := market.NewService(insights, time.Now)
 	// The funder's dashboard (API and page) reads the insight aggregates.
-	fundingSvc := funding.NewService(insightwire.New(st), grantstore.New(tbl), time.Now)
+	fundingSvc := funding.NewService(insights, grantstore.New(tbl), time.Now)
 	// What journeys cost: the local engine reads its executions' histories.
 	hist, _ := wf.(cost.Histories)
 	costs := costreport.Over(svc, st, hist, time.Now)
 	handler := web.New(web.Config{Store: st, Workflows: wf, Journey: svc, Grants: grantSvc, Tenders: tenderSvc, Auth: auth, Logger: log, QuietRequests: !o.logRequests, Costs: costs,
-		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc}),
+		Pages: pages.New(pages.Config{Journey: svc, Logger: log, Selectable: invitations.Founders, Grants: grantSvc, Tenders: tenderSvc, Funding: fundingSvc, Costs: costs, Pipeline: pipelineSvc, Market: marketSvc}),
 		Mount: withMailbox(auth.Routes(), mailbox), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout",
-		CSRFKey: auth.CSRFKey(), Pipeline: pipelineSvc, Funding: fundingSvc})
+		CSRFKey: auth.CSRFKey(), Pipeline: pipelineSvc, Funding: fundingSvc, Market: marketSvc})
 
 	handler = withUploads(handler, files)
 	// Each request is metered and charged to its co-op's month (shared/cost/metered).

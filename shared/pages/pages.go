@@ -25,7 +25,6 @@ import (
 	"github.com/coopcarepathway/pathway/shared/grants/grantservice"
 	"github.com/coopcarepathway/pathway/shared/insight/funding"
 	"github.com/coopcarepathway/pathway/shared/insight/market"
-	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"github.com/coopcarepathway/pathway/shared/journey"
 	"github.com/coopcarepathway/pathway/shared/pathway"
 	"github.com/coopcarepathway/pathway/shared/tenders/tenderservice"
@@ -98,10 +97,6 @@ func New(cfg Config) *Handler {
 	h := &Handler{journey: cfg.Journey, now: cfg.Now, log: cfg.Logger, mux: http.NewServeMux(), selectableUsers: cfg.Selectable, grants: cfg.Grants, tenders: cfg.Tenders}
 	h.funding = cfg.Funding
 	h.market = cfg.Market
-	if h.market == nil && h.tenders != nil {
-		// The aggregates are in the tenders' table: read them there.
-		h.market = market.NewService(project.New(h.tenders.TenderStore().Table()), func() time.Time { return h.now() })
-	}
 	h.costs = cfg.Costs
 	h.pipeline = cfg.Pipeline
 	if h.now == nil {

@@ -1,6 +1,8 @@
 package pages_test
 
 import (
+	"github.com/coopcarepathway/pathway/shared/insight/market"
+	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"net/http"
 
 	"github.com/coopcarepathway/pathway/shared/cost"
@@ -33,7 +35,10 @@ func site(cfg web.Config) http.Handler {
 		hist, _ := cfg.Workflows.(cost.Histories)
 		cfg.Costs = costreport.Over(cfg.Journey, st, hist, cfg.Now)
 	}
-	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders, Costs: cfg.Costs,
+	if ts, ok := cfg.Store.(interface{ Table() table.Table }); ok && cfg.Market == nil {
+		cfg.Market = market.NewService(project.New(ts.Table()), cfg.Now)
+	}
+	cfg.Pages = pages.New(pages.Config{Journey: cfg.Journey, Now: cfg.Now, Logger: cfg.Logger, Grants: cfg.Grants, Tenders: cfg.Tenders, Costs: cfg.Costs, Market: cfg.Market,
 		Pipeline: sitePipeline(&cfg)})
 	return web.New(cfg)
 }

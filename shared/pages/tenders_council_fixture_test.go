@@ -2,6 +2,8 @@ package pages_test
 
 import (
 	"context"
+	"github.com/coopcarepathway/pathway/shared/insight/market"
+	"github.com/coopcarepathway/pathway/shared/insight/project"
 	"net/http/httptest"
 	"regexp"
 	"sync"
@@ -78,7 +80,8 @@ func newCouncilTenderEnv(t *testing.T) *councilTenderEnv {
 	j := journey.New(st, wf, nil)
 	// The grants pages are there as in production: /tasks/{id} asks them first.
 	g := grantservice.New(st, grantstore.New(st.Table()), wf, nil)
-	p := pages.New(pages.Config{Journey: j, Logger: quietLogger(), Grants: g, Tenders: v.svc, Now: v.now})
+	mk := market.NewService(project.New(st.Table()), v.now)
+	p := pages.New(pages.Config{Journey: j, Logger: quietLogger(), Grants: g, Tenders: v.svc, Now: v.now, Market: mk})
 	v.srv = httptest.NewServer(web.New(web.Config{Store: st, Workflows: wf, Journey: j, Grants: g, Tenders: v.svc, Pages: p, Auth: auth,
 		Mount: auth.Routes(), SignInURL: "/auth/dev-users", SignOutURL: "/auth/dev-logout", Logger: quietLogger()}))
 	t.Cleanup(v.srv.Close)
